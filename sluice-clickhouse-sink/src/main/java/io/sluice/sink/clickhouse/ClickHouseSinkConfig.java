@@ -1,0 +1,390 @@
+package io.sluice.sink.clickhouse;
+
+import io.sluice.sink.clickhouse.http.ClickHouseEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Configuration of the ClickHouse sink connector: the documented, validated {@link ConfigDef} and typed getters.
+ * Secrets ({@link Type#PASSWORD}) may be given as config-provider references such as
+ * {@code ${secretsmanager:clickhouse:password}} or {@code ${env:CLICKHOUSE_PASSWORD}}; the worker resolves them
+ * at run time and they are never logged. The reference table of options is generated from this class into
+ * {@code sluice-clickhouse-sink/README.md} by {@link ConfigDocs}.
+ */
+public final class ClickHouseSinkConfig extends AbstractConfig {
+
+    private static final String CONNECTION = "Connection";
+    private static final String TABLES = "Tables";
+    private static final String BATCHING = "Batching and delivery";
+
+    /** Base URL of ClickHouse's HTTP interface. */
+    public static final String URL = "clickhouse.url";
+    /** User name. */
+    public static final String USER = "clickhouse.user";
+    /** Password. */
+    public static final String PASSWORD = "clickhouse.password";
+    /** Database of the target tables. */
+    public static final String DATABASE = "clickhouse.database";
+    /** Trust store for https. */
+    public static final String TRUSTSTORE_LOCATION = "clickhouse.ssl.truststore.location";
+    /** Trust store password. */
+    public static final String TRUSTSTORE_PASSWORD = "clickhouse.ssl.truststore.password";
+    /** Trust store type. */
+    public static final String TRUSTSTORE_TYPE = "clickhouse.ssl.truststore.type";
+    /** Key store for mutual TLS. */
+    public static final String KEYSTORE_LOCATION = "clickhouse.ssl.keystore.location";
+    /** Key store password. */
+    public static final String KEYSTORE_PASSWORD = "clickhouse.ssl.keystore.password";
+    /** Key store type. */
+    public static final String KEYSTORE_TYPE = "clickhouse.ssl.keystore.type";
+    /** Connect timeout. */
+    public static final String CONNECT_TIMEOUT_MS = "clickhouse.connect.timeout.ms";
+    /** Request timeout. */
+    public static final String REQUEST_TIMEOUT_MS = "clickhouse.request.timeout.ms";
+    /** Body compression. */
+    public static final String COMPRESSION = "clickhouse.compression";
+    /** Topic-to-table mapping. */
+    public static final String TOPIC_TO_TABLE = "topic.to.table";
+    /** Create missing tables. */
+    public static final String AUTO_CREATE = "table.auto.create";
+    /** ORDER BY for created tables. */
+    public static final String ORDER_BY = "table.order.by";
+    /** PARTITION BY for created tables. */
+    public static final String PARTITION_BY = "table.partition.by";
+    /** Fields without a column. */
+    public static final String UNKNOWN_FIELDS = "unknown.fields";
+    /** Rows per insert. */
+    public static final String BATCH_MAX_ROWS = "batch.max.rows";
+    /** Bytes per insert. */
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    /** Time-based flush. */
+    public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
+    /** Total retry time. */
+    public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
+    /** First backoff. */
+    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
+    /** Longest backoff. */
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    /** Kafka Connect's own error-tolerance setting, read here to decide between the DLQ and failing the task. */
+    public static final String ERRORS_TOLERANCE = "errors.tolerance";
+
+    /** The connector's configuration definition. */
+    public static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    private final Map<String, String> topicToTable;
+
+    /**
+     * Parses and validates a configuration.
+     *
+     * @param props connector or task properties (the worker has already resolved config-provider references)
+     * @throws ConfigException if a value is missing, malformed or out of range, naming the option
+     */
+    public ClickHouseSinkConfig(Map<String, ?> props) {
+        super(CONFIG_DEF, props);
+        this.topicToTable = parseTopicToTable(getList(TOPIC_TO_TABLE));
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef d = new ConfigDef();
+        int o = 0;
+        d.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(), Importance.HIGH,
+                "Base URL of ClickHouse's HTTP interface: http://host:8123, or https://host:8443 for TLS "
+                        + "(ClickHouse Cloud). No path, no credentials in the URL.", CONNECTION, ++o, Width.LONG, "URL");
+        d.define(USER, Type.STRING, "default", Importance.HIGH, "ClickHouse user.", CONNECTION, ++o, Width.SHORT, "User");
+        d.define(PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                "ClickHouse password. Use a config provider reference (for example ${secretsmanager:...} or "
+                        + "${env:...}) so it never appears in plain text.", CONNECTION, ++o, Width.SHORT, "Password");
+        d.define(DATABASE, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Database that holds the target tables.", CONNECTION, ++o, Width.SHORT, "Database");
+        d.define(TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Trust store file for https; empty uses the JVM's default trust store (enough for ClickHouse Cloud).",
+                CONNECTION, ++o, Width.LONG, "Trust store");
+        d.define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM, "Trust store password.",
+                CONNECTION, ++o, Width.SHORT, "Trust store password");
+        d.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
+                "Trust store type.", CONNECTION, ++o, Width.SHORT, "Trust store type");
+        d.define(KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Key store with the client certificate for mutual TLS; empty for none.", CONNECTION, ++o,
+                Width.LONG, "Key store");
+        d.define(KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM, "Key store password.",
+                CONNECTION, ++o, Width.SHORT, "Key store password");
+        d.define(KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
+                "Key store type.", CONNECTION, ++o, Width.SHORT, "Key store type");
+        d.define(CONNECT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(100, 600_000), Importance.LOW,
+                "TCP and TLS connect timeout, in milliseconds.", CONNECTION, ++o, Width.SHORT, "Connect timeout");
+        d.define(REQUEST_TIMEOUT_MS, Type.INT, 120_000, ConfigDef.Range.between(1_000, 3_600_000), Importance.LOW,
+                "Time limit for one request, including sending the insert body, in milliseconds.",
+                CONNECTION, ++o, Width.SHORT, "Request timeout");
+        d.define(COMPRESSION, Type.STRING, "gzip", ConfigDef.ValidString.in("none", "gzip"), Importance.LOW,
+                "Compression of insert bodies: gzip (Content-Encoding, every server version) or none.",
+                CONNECTION, ++o, Width.SHORT, "Compression");
+
+        o = 0;
+        d.define(TOPIC_TO_TABLE, Type.LIST, "", new TopicToTableValidator(), Importance.HIGH,
+                "Comma-separated topic=table pairs. Topics not listed go to a table named after the topic, with "
+                        + "characters other than letters, digits and '_' replaced by '_'.", TABLES, ++o, Width.LONG,
+                "Topic to table");
+        d.define(AUTO_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Create a missing table from the first record's schema (or, for schemaless JSON, its values) as a "
+                        + "MergeTree.", TABLES, ++o, Width.SHORT, "Auto-create tables");
+        d.define(ORDER_BY, Type.STRING, "", Importance.MEDIUM,
+                "ORDER BY expression (the sort key) for created tables, for example (device_id, timestamp). Empty "
+                        + "uses the Kafka coordinates (_kafka_topic, _kafka_partition, _kafka_offset).", TABLES, ++o,
+                Width.MEDIUM, "ORDER BY");
+        d.define(PARTITION_BY, Type.STRING, "", Importance.LOW,
+                "PARTITION BY expression for created tables, for example toYYYYMM(timestamp); empty for none.",
+                TABLES, ++o, Width.MEDIUM, "PARTITION BY");
+        d.define(UNKNOWN_FIELDS, Type.STRING, "ignore", ConfigDef.ValidString.in("ignore", "fail"), Importance.MEDIUM,
+                "What to do with a record field that has no column: ignore it, or fail the record (dead-letter "
+                        + "queue or task failure, per errors.tolerance).", TABLES, ++o, Width.SHORT, "Unknown fields");
+
+        o = 0;
+        d.define(BATCH_MAX_ROWS, Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
+                "Rows per table at which a batch is inserted. ClickHouse wants inserts of at least 1,000 rows, "
+                        + "ideally 10,000 to 100,000.", BATCHING, ++o, Width.SHORT, "Max rows");
+        d.define(BATCH_MAX_BYTES, Type.INT, 32 * 1024 * 1024, ConfigDef.Range.between(1024, 1024 * 1024 * 1024),
+                Importance.MEDIUM, "Encoded (RowBinary) bytes per table at which a batch is inserted; bounds memory.",
+                BATCHING, ++o, Width.SHORT, "Max bytes");
+        d.define(FLUSH_INTERVAL_MS, Type.INT, 1_000, ConfigDef.Range.between(10, 3_600_000), Importance.MEDIUM,
+                "Longest time, in milliseconds, that a buffered row waits before its batch is inserted. The "
+                        + "default gives about one insert per second per table, as ClickHouse recommends.",
+                BATCHING, ++o, Width.SHORT, "Flush interval");
+        d.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(0, 86_400_000L), Importance.MEDIUM,
+                "How long, in milliseconds, to retry a failing insert (server unreachable, TOO_MANY_PARTS, memory "
+                        + "limit, timeouts) before failing the task with offsets uncommitted.", BATCHING, ++o,
+                Width.SHORT, "Retry timeout");
+        d.define(RETRY_BACKOFF_INITIAL_MS, Type.INT, 200, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "First retry delay in milliseconds; doubles per attempt, with full jitter.", BATCHING, ++o,
+                Width.SHORT, "Initial backoff");
+        d.define(RETRY_BACKOFF_MAX_MS, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                "Longest retry delay in milliseconds.", BATCHING, ++o, Width.SHORT, "Max backoff");
+        return d;
+    }
+
+    /** Returns the table for a topic: the mapped name, or the topic name made safe. */
+    public String tableFor(String topic) {
+        String t = topicToTable.get(topic);
+        return t != null ? t : topic.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /** Returns the explicit topic=table pairs. */
+    public Map<String, String> topicToTable() {
+        return topicToTable;
+    }
+
+    /** Returns the database of the target tables. */
+    public String database() {
+        return getString(DATABASE);
+    }
+
+    /** Returns whether to create missing tables. */
+    public boolean autoCreate() {
+        return getBoolean(AUTO_CREATE);
+    }
+
+    /** Returns the ORDER BY for created tables, or empty. */
+    public String orderBy() {
+        return getString(ORDER_BY).trim();
+    }
+
+    /** Returns the PARTITION BY for created tables, or empty. */
+    public String partitionBy() {
+        return getString(PARTITION_BY).trim();
+    }
+
+    /** Returns true if unknown fields fail the record. */
+    public boolean failOnUnknownFields() {
+        return getString(UNKNOWN_FIELDS).equals("fail");
+    }
+
+    /** Returns the row threshold per batch. */
+    public int batchMaxRows() {
+        return getInt(BATCH_MAX_ROWS);
+    }
+
+    /** Returns the byte threshold per batch. */
+    public int batchMaxBytes() {
+        return getInt(BATCH_MAX_BYTES);
+    }
+
+    /** Returns the flush interval in milliseconds. */
+    public int flushIntervalMs() {
+        return getInt(FLUSH_INTERVAL_MS);
+    }
+
+    /** Returns the retry policy. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(getLong(RETRY_TIMEOUT_MS), getInt(RETRY_BACKOFF_INITIAL_MS), getInt(RETRY_BACKOFF_MAX_MS));
+    }
+
+    /**
+     * Returns true when records that cannot be written go to the dead-letter queue instead of failing the task,
+     * that is when Kafka Connect's {@code errors.tolerance} is {@code all}.
+     */
+    public boolean toleratesErrors() {
+        Object v = originals().get(ERRORS_TOLERANCE);
+        return v != null && v.toString().trim().equalsIgnoreCase("all");
+    }
+
+    /**
+     * Builds the endpoint, loading trust and key stores.
+     *
+     * @throws ConfigException if a store cannot be read or its password is wrong, naming the option
+     */
+    public ClickHouseEndpoint endpoint() {
+        return new ClickHouseEndpoint(URI.create(getString(URL)), getString(USER), getPassword(PASSWORD).value(),
+                database(), sslContext(), Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)),
+                Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS)), getString(COMPRESSION).equals("gzip"));
+    }
+
+    private SSLContext sslContext() {
+        String trust = getString(TRUSTSTORE_LOCATION);
+        String key = getString(KEYSTORE_LOCATION);
+        if (trust.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        try {
+            TrustManagerFactory tmf = null;
+            if (!trust.isEmpty()) {
+                KeyStore ts = load(TRUSTSTORE_LOCATION, trust, getString(TRUSTSTORE_TYPE), getPassword(TRUSTSTORE_PASSWORD));
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ts);
+            }
+            KeyManagerFactory kmf = null;
+            if (!key.isEmpty()) {
+                Password kp = getPassword(KEYSTORE_PASSWORD);
+                KeyStore ks = load(KEYSTORE_LOCATION, key, getString(KEYSTORE_TYPE), kp);
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, kp.value().toCharArray());
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("cannot set up TLS for " + getString(URL) + ": " + e.getMessage());
+        }
+    }
+
+    private static KeyStore load(String option, String path, String type, Password password) {
+        try (InputStream in = Files.newInputStream(Paths.get(path))) {
+            KeyStore ks = KeyStore.getInstance(type);
+            ks.load(in, password.value().toCharArray());
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(option, path, "cannot load " + type + " store: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> parseTopicToTable(List<String> pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (String p : pairs) {
+            String[] kv = p.split("=", 2);
+            m.put(kv[0].trim(), kv[1].trim());
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Bounded exponential backoff with full jitter. Immutable. */
+    public static final class RetryPolicy {
+        private final long timeoutMs;
+        private final int initialDelayMs;
+        private final int maxDelayMs;
+
+        /**
+         * @param timeoutMs      total time to keep retrying, in milliseconds
+         * @param initialDelayMs first delay cap, in milliseconds
+         * @param maxDelayMs     largest delay cap, in milliseconds
+         */
+        public RetryPolicy(long timeoutMs, int initialDelayMs, int maxDelayMs) {
+            this.timeoutMs = timeoutMs;
+            this.initialDelayMs = initialDelayMs;
+            this.maxDelayMs = maxDelayMs;
+        }
+
+        /** Returns the total time to keep retrying, in milliseconds. */
+        public long timeoutMs() {
+            return timeoutMs;
+        }
+
+        /** Returns the delay before retry number {@code attempt} (1-based), in milliseconds, uniformly jittered. */
+        public long delayMs(int attempt, java.util.Random random) {
+            long cap = Math.min(maxDelayMs, (long) initialDelayMs << Math.min(20, attempt - 1));
+            return 1 + (long) (random.nextDouble() * cap);
+        }
+    }
+
+    static final class UrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                throw new ConfigException(name, null, "required, for example http://127.0.0.1:8123");
+            }
+            URI u;
+            try {
+                u = URI.create(value.toString().trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "not a URL: " + e.getMessage());
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new ConfigException(name, value, "must start with http:// or https://");
+            }
+            if (u.getHost() == null) {
+                throw new ConfigException(name, value, "has no host");
+            }
+            if (u.getUserInfo() != null) {
+                throw new ConfigException(name, "<redacted>", "must not contain credentials; use "
+                        + USER + " and " + PASSWORD);
+            }
+            if (u.getRawQuery() != null || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))) {
+                throw new ConfigException(name, value, "must have no path or query");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s)://host:port";
+        }
+    }
+
+    static final class TopicToTableValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> pairs = (List<String>) value;
+            for (String p : pairs) {
+                String[] kv = p.split("=", 2);
+                if (kv.length != 2 || kv[0].trim().isEmpty() || kv[1].trim().isEmpty()) {
+                    throw new ConfigException(name, value, "entry '" + p + "' is not topic=table");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "topic=table,...";
+        }
+    }
+}

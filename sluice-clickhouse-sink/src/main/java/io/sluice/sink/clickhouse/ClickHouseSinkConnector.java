@@ -1,0 +1,65 @@
+package io.sluice.sink.clickhouse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+/**
+ * Kafka Connect sink connector that writes records to ClickHouse tables over HTTP in RowBinary.
+ *
+ * <p>Every task gets the same configuration; Kafka Connect spreads topic partitions across tasks, so
+ * {@code tasks.max} up to the number of partitions writes partitions in parallel. Options:
+ * {@link ClickHouseSinkConfig}.
+ */
+public final class ClickHouseSinkConnector extends SinkConnector {
+
+    private Map<String, String> props;
+
+    /** Returns the connector version, the Maven project version. */
+    @Override
+    public String version() {
+        return Versions.version();
+    }
+
+    /**
+     * Validates and keeps the configuration.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException if the configuration is invalid
+     */
+    @Override
+    public void start(Map<String, String> props) {
+        new ClickHouseSinkConfig(props);
+        this.props = new HashMap<>(props);
+    }
+
+    /** Returns {@link ClickHouseSinkTask}. */
+    @Override
+    public Class<? extends Task> taskClass() {
+        return ClickHouseSinkTask.class;
+    }
+
+    /** Returns {@code maxTasks} copies of the connector configuration. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
+    }
+
+    /** Nothing to release: the connector holds no resources. */
+    @Override
+    public void stop() {
+    }
+
+    /** Returns {@link ClickHouseSinkConfig#CONFIG_DEF}. */
+    @Override
+    public ConfigDef config() {
+        return ClickHouseSinkConfig.CONFIG_DEF;
+    }
+}

@@ -1,0 +1,81 @@
+package io.sluice.sink.clickhouse.http;
+
+import java.util.Set;
+
+/**
+ * A failed request to ClickHouse. {@link #retriable()} is true for failures that may pass on a later attempt:
+ * network errors and timeouts, and server errors such as TOO_MANY_PARTS or MEMORY_LIMIT_EXCEEDED. It is false for
+ * errors that will fail again unchanged (syntax, unknown table or column, authentication, malformed data).
+ * {@link #ambiguous()} is true when the server may have applied the request before the failure was seen (a
+ * network error after the body was sent), which matters for deduplication.
+ */
+public final class ClickHouseException extends Exception {
+
+    /**
+     * Server error codes that are transient (ClickHouse {@code src/Common/ErrorCodes.cpp}): TIMEOUT_EXCEEDED 159,
+     * READONLY 164, QUOTA_EXCEEDED 201, TOO_MANY_SIMULTANEOUS_QUERIES 202, NO_FREE_CONNECTION 203,
+     * SOCKET_TIMEOUT 209, NETWORK_ERROR 210, MEMORY_LIMIT_EXCEEDED 241, TABLE_IS_READ_ONLY 242, TOO_MANY_PARTS 252,
+     * TOO_FEW_LIVE_REPLICAS 285, UNKNOWN_STATUS_OF_INSERT 319, ALL_CONNECTION_TRIES_FAILED 279, SYSTEM_ERROR 425,
+     * KEEPER_EXCEPTION 999.
+     */
+    private static final Set<Integer> TRANSIENT_CODES =
+            Set.of(159, 164, 201, 202, 203, 209, 210, 241, 242, 252, 279, 285, 319, 425, 999);
+
+    private final int code;
+    private final int httpStatus;
+    private final boolean retriable;
+    private final boolean ambiguous;
+
+    private ClickHouseException(String message, int code, int httpStatus, boolean retriable, boolean ambiguous,
+                                Throwable cause) {
+        super(message, cause);
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.retriable = retriable;
+        this.ambiguous = ambiguous;
+    }
+
+    /**
+     * An error response from the server.
+     *
+     * @param httpStatus the HTTP status
+     * @param code       the ClickHouse error code, or 0 when the response carries none
+     * @param message    the server's message
+     */
+    public static ClickHouseException fromServer(int httpStatus, int code, String message) {
+        boolean retriable = TRANSIENT_CODES.contains(code) || (code == 0 && httpStatus >= 500);
+        return new ClickHouseException("ClickHouse returned HTTP " + httpStatus
+                + (code == 0 ? "" : " (code " + code + ")") + ": " + message, code, httpStatus, retriable, false, null);
+    }
+
+    /**
+     * A transport failure: connection refused or reset, timeout, TLS error.
+     *
+     * @param what      what was being done, for the message
+     * @param sentBody  whether the request may have reached the server
+     * @param cause     the I/O error
+     */
+    public static ClickHouseException fromTransport(String what, boolean sentBody, Throwable cause) {
+        return new ClickHouseException(what + " failed: " + cause, 0, 0, true, sentBody, cause);
+    }
+
+    /** Returns the ClickHouse error code, or 0 if none (transport error, or a response without one). */
+    public int code() {
+        return code;
+    }
+
+    /** Returns the HTTP status, or 0 for a transport error. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Returns true when a later attempt may succeed. */
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** Returns true when the server may have applied the request even though it failed. */
+    public boolean ambiguous() {
+        return ambiguous;
+    }
+}

@@ -1,0 +1,146 @@
+package io.sluice.sink.clickhouse.schema;
+
+import io.sluice.sink.clickhouse.encode.RecordEncoder;
+import io.sluice.sink.clickhouse.encode.TimeText;
+import io.sluice.sink.clickhouse.http.ServerVersion;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Builds {@code CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree} for a table that does not exist yet, from the
+ * first record: from its Connect schema when it has one, otherwise from its JSON values. The Kafka coordinate
+ * columns {@code _kafka_topic}, {@code _kafka_partition} and {@code _kafka_offset} are added so that every row can
+ * be traced to its record.
+ *
+ * <p>Type mapping: INT8..INT64 to Int8..Int64, FLOAT32/64 to Float32/64, BOOLEAN to Bool (UInt8 before 21.12),
+ * STRING and BYTES to String, Decimal to Decimal(38, scale), Date to Date, Timestamp to DateTime64(3, 'UTC')
+ * (DateTime('UTC') before 20.1), Time to Int32 milliseconds of the day, ARRAY to Array; optional scalars to
+ * Nullable. Schemaless JSON: integers to Int64, other numbers to Float64, booleans to Bool, ISO-8601 date-time
+ * text to DateTime64(3, 'UTC'), other text to String, lists to Array of the first element's type.
+ */
+public final class TableCreator {
+
+    private final ServerVersion version;
+
+    /** @param version server version, which decides Bool and DateTime64 availability */
+    public TableCreator(ServerVersion version) {
+        this.version = version;
+    }
+
+    /**
+     * Returns the DDL for a table shaped like the record.
+     *
+     * @param database    database
+     * @param table       table
+     * @param record      the first record; its value must be a Struct or a Map
+     * @param orderBy     ORDER BY expression, or empty for the Kafka coordinates
+     * @param partitionBy PARTITION BY expression, or empty
+     * @throws DataException if the value's shape cannot be mapped (nested structs or maps, a null in schemaless
+     *                       JSON where no type can be inferred is mapped to Nullable(String))
+     */
+    public String createTableSql(String database, String table, SinkRecord record, String orderBy, String partitionBy) {
+        List<String> cols = new ArrayList<>();
+        Object value = record.value();
+        if (value instanceof Struct) {
+            for (Field f : ((Struct) value).schema().fields()) {
+                cols.add(Sql.quoteIdentifier(f.name()) + " " + fromSchema(f.name(), f.schema(), true));
+            }
+        } else if (value instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                String name = String.valueOf(e.getKey());
+                cols.add(Sql.quoteIdentifier(name) + " " + fromValue(name, e.getValue()));
+            }
+        } else {
+            throw new DataException("cannot create a table from a record whose value is "
+                    + (value == null ? "null" : value.getClass().getSimpleName()));
+        }
+        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_TOPIC) + " String");
+        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_PARTITION) + " UInt32");
+        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_OFFSET) + " UInt64");
+        String order = orderBy.isEmpty()
+                ? "(" + RecordEncoder.KAFKA_TOPIC + ", " + RecordEncoder.KAFKA_PARTITION + ", " + RecordEncoder.KAFKA_OFFSET + ")"
+                : orderBy;
+        return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
+                + " (" + String.join(", ", cols) + ") ENGINE = MergeTree()"
+                + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)
+                + " ORDER BY " + order;
+    }
+
+    private String fromSchema(String field, Schema s, boolean top) {
+        String t;
+        if (Decimal.LOGICAL_NAME.equals(s.name())) {
+            t = "Decimal(38, " + s.parameters().get(Decimal.SCALE_FIELD) + ")";
+        } else if (Date.LOGICAL_NAME.equals(s.name())) {
+            t = "Date";
+        } else if (Timestamp.LOGICAL_NAME.equals(s.name())) {
+            t = timestampType();
+        } else if (Time.LOGICAL_NAME.equals(s.name())) {
+            t = "Int32";
+        } else {
+            switch (s.type()) {
+                case INT8: t = "Int8"; break;
+                case INT16: t = "Int16"; break;
+                case INT32: t = "Int32"; break;
+                case INT64: t = "Int64"; break;
+                case FLOAT32: t = "Float32"; break;
+                case FLOAT64: t = "Float64"; break;
+                case BOOLEAN: t = boolType(); break;
+                case STRING:
+                case BYTES: t = "String"; break;
+                case ARRAY:
+                    return "Array(" + fromSchema(field, s.valueSchema(), false) + ")";
+                default:
+                    throw new DataException("field '" + field + "' has type " + s.type()
+                            + ", which table.auto.create cannot map; create the table yourself");
+            }
+        }
+        return s.isOptional() ? "Nullable(" + t + ")" : t;
+    }
+
+    private String fromValue(String field, Object v) {
+        if (v == null) {
+            return "Nullable(String)";
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return "Int64";
+        }
+        if (v instanceof Number) {
+            return "Float64";
+        }
+        if (v instanceof Boolean) {
+            return boolType();
+        }
+        if (v instanceof String) {
+            String s = (String) v;
+            return s.length() > 10 && s.indexOf('T') == 10 && TimeText.parse(s, ZoneOffset.UTC) != null
+                    ? timestampType() : "String";
+        }
+        if (v instanceof Collection) {
+            Collection<?> c = (Collection<?>) v;
+            Object first = c.isEmpty() ? "" : c.iterator().next();
+            return "Array(" + fromValue(field, first == null ? "" : first) + ")";
+        }
+        throw new DataException("field '" + field + "' holds a " + v.getClass().getSimpleName()
+                + ", which table.auto.create cannot map; create the table yourself");
+    }
+
+    private String boolType() {
+        return version.hasBool() ? "Bool" : "UInt8";
+    }
+
+    private String timestampType() {
+        return version.hasDateTime64() ? "DateTime64(3, 'UTC')" : "DateTime('UTC')";
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.sink.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ClickHouseSinkConfigTest {
+
+    private static Map<String, String> base() {
+        Map<String, String> m = new HashMap<>();
+        m.put("clickhouse.url", "http://127.0.0.1:8123");
+        return m;
+    }
+
+    @Test
+    void appliesDefaults() {
+        ClickHouseSinkConfig c = new ClickHouseSinkConfig(base());
+        assertThat(c.database()).isEqualTo("default");
+        assertThat(c.batchMaxRows()).isEqualTo(100_000);
+        assertThat(c.flushIntervalMs()).isEqualTo(1_000);
+        assertThat(c.tableFor("sensor.readings-v1")).isEqualTo("sensor_readings_v1");
+        assertThat(c.toleratesErrors()).isFalse();
+        assertThat(c.endpoint().gzip()).isTrue();
+    }
+
+    @Test
+    void mapsTopicsToTables() {
+        Map<String, String> m = base();
+        m.put("topic.to.table", "readings=sensor_readings, other = t2");
+        ClickHouseSinkConfig c = new ClickHouseSinkConfig(m);
+        assertThat(c.tableFor("readings")).isEqualTo("sensor_readings");
+        assertThat(c.tableFor("other")).isEqualTo("t2");
+    }
+
+    @Test
+    void rejectsBadValuesNamingTheOption() {
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("clickhouse.url");
+        Map<String, String> m = base();
+        m.put("clickhouse.url", "tcp://127.0.0.1:9000");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m)).hasMessageContaining("http:// or https://");
+        m.put("clickhouse.url", "https://user:secret@host:8443");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m))
+                .hasMessageContaining("must not contain credentials").hasMessageNotContaining("secret");
+        Map<String, String> m2 = base();
+        m2.put("topic.to.table", "readings");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m2)).hasMessageContaining("'readings' is not topic=table");
+        Map<String, String> m3 = base();
+        m3.put("batch.max.rows", "0");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m3)).hasMessageContaining("batch.max.rows");
+        Map<String, String> m4 = base();
+        m4.put("clickhouse.ssl.truststore.location", "/nonexistent/ts.p12");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m4).endpoint())
+                .hasMessageContaining("clickhouse.ssl.truststore.location");
+    }
+
+    @Test
+    void readsErrorTolerance() {
+        Map<String, String> m = base();
+        m.put("errors.tolerance", "all");
+        assertThat(new ClickHouseSinkConfig(m).toleratesErrors()).isTrue();
+    }
+
+    @Test
+    void backoffIsBoundedAndJittered() {
+        ClickHouseSinkConfig.RetryPolicy p = new ClickHouseSinkConfig.RetryPolicy(1000, 100, 1000);
+        java.util.Random r = new java.util.Random(1);
+        for (int attempt = 1; attempt < 40; attempt++) {
+            long d = p.delayMs(attempt, r);
+            assertThat(d).isBetween(1L, Math.min(1000L, 100L << Math.min(20, attempt - 1)) + 1);
+        }
+    }
+}
