@@ -1,0 +1,81 @@
+package io.sluice.producer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the readings topic when it is missing, with the same client properties as the producer. */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    /**
+     * What {@link #ensure} found or did.
+     *
+     * @param created    {@code true} if the topic was created, {@code false} if it existed
+     * @param partitions the topic's partition count
+     */
+    public record Outcome(boolean created, int partitions) {
+    }
+
+    /**
+     * Creates a topic if it does not exist. An existing topic is left as it is, whatever its partition count.
+     *
+     * @param clientConfig      client properties (bootstrap servers, security settings); producer-only properties
+     *                          are dropped
+     * @param topic             topic name
+     * @param partitions        partitions for a new topic, positive
+     * @param replicationFactor replication factor for a new topic, or -1 for the broker default
+     * @param timeoutMillis     how long to wait for the cluster, in milliseconds
+     * @return whether it was created and its partition count
+     * @throws ExecutionException   if the cluster refuses (for example not authorised, or replication factor larger
+     *                              than the number of brokers); the cause is the Kafka client's exception
+     * @throws TimeoutException     if the cluster does not answer in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static Outcome ensure(Properties clientConfig, String topic, int partitions, short replicationFactor,
+                                 long timeoutMillis) throws ExecutionException, TimeoutException, InterruptedException {
+        Properties p = new Properties();
+        p.putAll(clientConfig);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis));
+        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-producer");
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, p.getProperty(AdminClientConfig.CLIENT_ID_CONFIG) + "-admin");
+        try (Admin admin = Admin.create(adminOnly(p))) {
+            boolean created;
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))))
+                        .all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                created = true;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                created = false;
+            }
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return new Outcome(created, d.get(topic).partitions().size());
+        }
+    }
+
+    private static Properties adminOnly(Properties p) {
+        Properties out = new Properties();
+        var known = AdminClientConfig.configNames();
+        for (String name : p.stringPropertyNames()) {
+            if (known.contains(name) || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+                out.put(name, p.getProperty(name));
+            }
+        }
+        return out;
+    }
+}
