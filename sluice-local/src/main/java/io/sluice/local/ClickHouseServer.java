@@ -1,0 +1,229 @@
+package io.sluice.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ClickHouse server run as a child process ({@code clickhouse-server}, Debian's 18.16 package here) with a
+ * generated config under its work directory: HTTP and native ports on 127.0.0.1 only, data, temporary files and
+ * logs under the directory, and a {@code default} user with a random password (stored as its SHA-256 in
+ * {@code users.xml}, and in plain text only in the 0600 properties file {@link #passwordFile()}). Ready in about 0.1 s.
+ *
+ * <p>The config format is the {@code <yandex>} one that 18.16 requires; current releases still accept it.
+ */
+public final class ClickHouseServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseServer.class);
+
+    /** Key of the password in {@link #passwordFile()}. */
+    public static final String PASSWORD_KEY = "clickhouse.password";
+    private static final String SECRETS_FILE = "secrets.properties";
+
+    private final Path dir;
+    private final int httpPort;
+    private final int tcpPort;
+    private final String password;
+    private Process process;
+
+    /**
+     * Prepares the server's directory and config; nothing runs until {@link #start()}.
+     *
+     * @param dir      work directory for config, data and logs
+     * @param httpPort HTTP port on 127.0.0.1, or 0 for a free one
+     */
+    public ClickHouseServer(Path dir, int httpPort) {
+        this.dir = dir;
+        this.httpPort = httpPort == 0 ? Ports.free() : httpPort;
+        this.tcpPort = Ports.free();
+        this.password = existingOrNewPassword(dir);
+    }
+
+    private static String existingOrNewPassword(Path dir) {
+        Path f = dir.resolve(SECRETS_FILE);
+        try {
+            if (Files.exists(f)) {
+                java.util.Properties p = new java.util.Properties();
+                try (java.io.Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+                return p.getProperty(PASSWORD_KEY);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * Writes the config and starts the server, waiting until {@code GET /ping} answers.
+     *
+     * @return this server
+     * @throws ProcessLauncher.MissingBinaryException if clickhouse-server is not installed
+     * @throws IllegalStateException                 if the server exits or does not answer within 30 s; the
+     *                                               message includes the tail of its error log
+     */
+    public ClickHouseServer start() {
+        String bin = ProcessLauncher.require("clickhouse-server", "sudo apt-get install -y clickhouse-server");
+        try {
+            writeConfig();
+            ProcessBuilder pb = new ProcessBuilder(bin, "--config-file=" + dir.resolve("config.xml"))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/stdout.log").toFile()));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start clickhouse-server in " + dir, e);
+        }
+        waitUntilReady(Duration.ofSeconds(30));
+        log.info("ClickHouse server (pid {}) listening on {}", process.pid(), url());
+        return this;
+    }
+
+    private void writeConfig() throws IOException {
+        for (String d : new String[] {"data", "tmp", "user_files", "format_schemas", "logs"}) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        Path pw = passwordFile();
+        Files.writeString(pw, PASSWORD_KEY + "=" + password + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String config = "<?xml version=\"1.0\"?>\n<yandex>\n"
+                + "  <logger>\n    <level>information</level>\n"
+                + "    <log>" + dir.resolve("logs/clickhouse-server.log") + "</log>\n"
+                + "    <errorlog>" + dir.resolve("logs/clickhouse-server.err.log") + "</errorlog>\n"
+                + "    <size>100M</size>\n    <count>2</count>\n  </logger>\n"
+                + "  <listen_host>127.0.0.1</listen_host>\n"
+                + "  <http_port>" + httpPort + "</http_port>\n"
+                + "  <tcp_port>" + tcpPort + "</tcp_port>\n"
+                + "  <path>" + dir.resolve("data") + "/</path>\n"
+                + "  <tmp_path>" + dir.resolve("tmp") + "/</tmp_path>\n"
+                + "  <user_files_path>" + dir.resolve("user_files") + "/</user_files_path>\n"
+                + "  <format_schema_path>" + dir.resolve("format_schemas") + "/</format_schema_path>\n"
+                + "  <users_config>" + dir.resolve("users.xml") + "</users_config>\n"
+                + "  <default_profile>default</default_profile>\n"
+                + "  <default_database>default</default_database>\n"
+                + "  <max_concurrent_queries>64</max_concurrent_queries>\n"
+                + "  <mark_cache_size>268435456</mark_cache_size>\n"
+                + "  <uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
+                + "  <timezone>UTC</timezone>\n"
+                + "</yandex>\n";
+        String users = "<?xml version=\"1.0\"?>\n<yandex>\n"
+                + "  <profiles>\n    <default>\n      <max_memory_usage>4000000000</max_memory_usage>\n"
+                + "      <load_balancing>random</load_balancing>\n    </default>\n  </profiles>\n"
+                + "  <users>\n    <default>\n"
+                + "      <password_sha256_hex>" + sha256Hex(password) + "</password_sha256_hex>\n"
+                + "      <networks>\n        <ip>127.0.0.1</ip>\n        <ip>::1</ip>\n      </networks>\n"
+                + "      <profile>default</profile>\n      <quota>default</quota>\n    </default>\n  </users>\n"
+                + "  <quotas>\n    <default>\n      <interval>\n        <duration>3600</duration>\n"
+                + "        <queries>0</queries>\n        <errors>0</errors>\n        <result_rows>0</result_rows>\n"
+                + "        <read_rows>0</read_rows>\n        <execution_time>0</execution_time>\n"
+                + "      </interval>\n    </default>\n  </quotas>\n</yandex>\n";
+        Files.writeString(dir.resolve("config.xml"), config, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("users.xml"), users, StandardCharsets.UTF_8);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void waitUntilReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("clickhouse-server exited with code " + process.exitValue()
+                        + "; see " + dir.resolve("logs") + ": " + tail(dir.resolve("logs/clickhouse-server.err.log")));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for ClickHouse", e);
+            }
+            sleep(50);
+        }
+        close();
+        throw new IllegalStateException("ClickHouse did not answer on " + url() + " within " + timeout.toSeconds()
+                + " s; see " + dir.resolve("logs"));
+    }
+
+    private static String tail(Path f) {
+        try {
+            String s = Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+        } catch (IOException e) {
+            return "(cannot read " + f + ")";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns the HTTP URL, {@code http://127.0.0.1:port}. */
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Returns the user name, {@code default}. */
+    public String user() {
+        return "default";
+    }
+
+    /** Returns the generated password. Callers must not log it. */
+    public String password() {
+        return password;
+    }
+
+    /**
+     * Returns the 0600 properties file holding the password under {@link #PASSWORD_KEY}, for Kafka Connect's
+     * FileConfigProvider: {@code ${file:<path>:clickhouse.password}}.
+     */
+    public Path passwordFile() {
+        return dir.resolve(SECRETS_FILE);
+    }
+
+    /** Returns true while the server process runs. */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server with SIGTERM (SIGKILL after 10 s); idempotent. {@link #start()} may be called again. */
+    @Override
+    public void close() {
+        if (process != null) {
+            ProcessLauncher.stop(process, 10_000);
+            log.info("ClickHouse server stopped");
+            process = null;
+        }
+    }
+}

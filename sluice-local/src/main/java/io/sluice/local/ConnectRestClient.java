@@ -1,0 +1,175 @@
+package io.sluice.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A client for the Kafka Connect REST API (Kafka docs, "Kafka Connect REST Interface"): create or update a
+ * connector, read its status, delete it. Works against the local worker and any external one.
+ */
+public final class ConnectRestClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** @param baseUrl REST base URL, for example {@code http://127.0.0.1:8083} */
+    public ConnectRestClient(String baseUrl) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    /** Returns the base URL. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Creates a connector or replaces its config ({@code PUT /connectors/{name}/config}).
+     *
+     * @param name   connector name
+     * @param config connector config, including {@code connector.class}
+     * @throws ConnectRestException if the worker rejects the config, with its message
+     */
+    public void putConnector(String name, Map<String, String> config) {
+        try {
+            send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/config"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))), 200, 201);
+        } catch (IOException e) {
+            throw new ConnectRestException("cannot serialise connector config", e);
+        }
+    }
+
+    /**
+     * Deletes a connector ({@code DELETE /connectors/{name}}); a missing connector is not an error.
+     *
+     * @throws ConnectRestException if the worker cannot be reached
+     */
+    public void deleteConnector(String name) {
+        send(HttpRequest.newBuilder(uri("/connectors/" + enc(name))).DELETE(), 204, 404);
+    }
+
+    /**
+     * Returns the connector's status document ({@code GET /connectors/{name}/status}), or {@code null} if the
+     * connector does not exist.
+     */
+    public JsonNode status(String name) {
+        String body = send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/status")).GET(), 200, 404);
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n.has("connector") ? n : null;
+        } catch (IOException e) {
+            throw new ConnectRestException("bad status document: " + body, e);
+        }
+    }
+
+    /**
+     * Waits until the connector and {@code tasks} tasks are RUNNING.
+     *
+     * @throws ConnectRestException if a task FAILED (with its trace) or the timeout passes
+     */
+    public void awaitRunning(String name, int tasks, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(name);
+            if (last != null) {
+                for (JsonNode t : last.path("tasks")) {
+                    if (t.path("state").asText().equals("FAILED")) {
+                        throw new ConnectRestException("task " + t.path("id").asText() + " of " + name + " failed: "
+                                + t.path("trace").asText(), null);
+                    }
+                }
+                long running = 0;
+                for (JsonNode t : last.path("tasks")) {
+                    if (t.path("state").asText().equals("RUNNING")) {
+                        running++;
+                    }
+                }
+                if (last.path("connector").path("state").asText().equals("RUNNING") && running >= tasks) {
+                    return;
+                }
+            }
+            sleep(200);
+        }
+        throw new ConnectRestException("connector " + name + " not RUNNING with " + tasks + " tasks after "
+                + timeout.toSeconds() + " s; last status: " + last, null);
+    }
+
+    /**
+     * Waits until {@code GET /} answers.
+     *
+     * @throws ConnectRestException if it does not within the timeout
+     */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                send(HttpRequest.newBuilder(uri("/connectors")).GET(), 200);
+                return;
+            } catch (ConnectRestException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw new ConnectRestException("Kafka Connect at " + baseUrl + " is not ready after " + timeout.toSeconds()
+                + " s", last);
+    }
+
+    private String send(HttpRequest.Builder b, int... ok) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectRestException("cannot reach Kafka Connect at " + baseUrl + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectRestException("interrupted", e);
+        }
+        for (int code : ok) {
+            if (r.statusCode() == code) {
+                return r.body();
+            }
+        }
+        throw new ConnectRestException("Kafka Connect answered HTTP " + r.statusCode() + ": " + r.body(), null);
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectRestException("interrupted", e);
+        }
+    }
+
+    /** A failed Connect REST call; the message carries the worker's answer. */
+    public static final class ConnectRestException extends RuntimeException {
+        /**
+         * @param message what failed
+         * @param cause   the underlying error, or {@code null}
+         */
+        public ConnectRestException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

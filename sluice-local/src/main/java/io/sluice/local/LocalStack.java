@@ -1,0 +1,143 @@
+package io.sluice.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline's infrastructure on one machine, on 127.0.0.1: a KRaft Kafka broker and a distributed-mode
+ * Kafka Connect worker in this JVM, and a ClickHouse server as a child process. Components named external in
+ * {@link StackOptions} are used instead of starting local ones. Integration tests and {@code sluice demo} both run
+ * on this class. {@link #close()} stops what it started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final StackOptions options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private KafkaBroker broker;
+    private ClickHouseServer clickHouseServer;
+    private ConnectWorker worker;
+    private String bootstrapServers;
+    private String clickHouseUrl;
+    private String clickHouseUser;
+    private String clickHousePassword;
+    private String clickHousePasswordRef;
+    private ConnectRestClient connect;
+
+    /** @param options what to run and what to borrow */
+    public LocalStack(StackOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Starts the local components.
+     *
+     * @return this stack
+     * @throws ProcessLauncher.MissingBinaryException if clickhouse-server is needed and missing
+     * @throws IllegalStateException                 if a component fails to start (what started is stopped)
+     */
+    public LocalStack start() {
+        try {
+            Path work = options.workDir().toAbsolutePath();
+            if (options.externalBootstrapServers() == null) {
+                broker = track(new KafkaBroker(work.resolve("kafka"), 0).start());
+                bootstrapServers = broker.bootstrapServers();
+            } else {
+                bootstrapServers = options.externalBootstrapServers();
+            }
+            if (options.externalClickHouseUrl() == null) {
+                clickHouseServer = track(new ClickHouseServer(work.resolve("clickhouse"), 0).start());
+                clickHouseUrl = clickHouseServer.url();
+                clickHouseUser = clickHouseServer.user();
+                clickHousePassword = clickHouseServer.password();
+                clickHousePasswordRef = "${file:" + clickHouseServer.passwordFile() + ":" + ClickHouseServer.PASSWORD_KEY + "}";
+            } else {
+                clickHouseUrl = options.externalClickHouseUrl();
+                clickHouseUser = options.clickHouseUser();
+                String env = options.clickHousePasswordEnv();
+                clickHousePassword = System.getenv(env) == null ? "" : System.getenv(env);
+                clickHousePasswordRef = "${env:" + env + "}";
+            }
+            if (options.externalConnectUrl() == null) {
+                Path plugins = work.resolve("connect/plugins");
+                PluginInstaller.install(plugins, options.pluginZips());
+                worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
+                connect = new ConnectRestClient(worker.restUrl());
+            } else {
+                connect = new ConnectRestClient(options.externalConnectUrl());
+                connect.awaitReady(java.time.Duration.ofSeconds(10));
+            }
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T c) {
+        started.add(c);
+        return c;
+    }
+
+    /** Returns the Kafka bootstrap servers. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Returns the ClickHouse HTTP(S) URL. */
+    public String clickHouseUrl() {
+        return clickHouseUrl;
+    }
+
+    /** Returns the ClickHouse user. */
+    public String clickHouseUser() {
+        return clickHouseUser;
+    }
+
+    /**
+     * Returns the config-provider reference that resolves to the ClickHouse password inside the Connect worker,
+     * for connector configs: {@code ${file:...}} for the local server, {@code ${env:...}} for an external one.
+     */
+    public String clickHousePasswordRef() {
+        return clickHousePasswordRef;
+    }
+
+    /** Returns a query client for ClickHouse, authenticated. */
+    public ClickHouseQuery clickHouse() {
+        return new ClickHouseQuery(clickHouseUrl, clickHouseUser, clickHousePassword);
+    }
+
+    /** Returns the local ClickHouse server, or {@code null} when an external one is used. */
+    public ClickHouseServer clickHouseServer() {
+        return clickHouseServer;
+    }
+
+    /** Returns the Connect REST client. */
+    public ConnectRestClient connect() {
+        return connect;
+    }
+
+    /** Returns the components started by this stack, in start order. */
+    public List<AutoCloseable> startedComponents() {
+        return Collections.unmodifiableList(started);
+    }
+
+    /** Stops every component this stack started, in reverse order; never throws. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}
