@@ -1,0 +1,67 @@
+package io.sluice.aggregator.core;
+
+import io.sluice.core.InvalidReadingException;
+import io.sluice.core.Reading;
+import io.sluice.core.ReadingJson;
+import java.math.BigDecimal;
+
+/**
+ * The aggregator's acceptance rules on top of {@link ReadingJson#parse(byte[])}: the JSON must be a valid reading,
+ * and its values must lie in the range the exact arithmetic of {@link Stats} supports.
+ */
+public final class ReadingRules {
+
+    /** Largest accepted absolute temperature: 1,000,000 (any unit). */
+    public static final BigDecimal MAX_ABS_TEMPERATURE = BigDecimal.valueOf(1_000_000);
+    /** Most decimal places accepted in a temperature (after stripping trailing zeros). */
+    public static final int MAX_SCALE = 20;
+    /** Earliest accepted event time: 1970-01-01T00:00:00Z, epoch ms. */
+    public static final long MIN_EVENT_MS = 0L;
+    /** Latest accepted event time: 9999-12-31T23:59:59.999Z, epoch ms. */
+    public static final long MAX_EVENT_MS = 253_402_300_799_999L;
+
+    private ReadingRules() {
+    }
+
+    /**
+     * An accepted reading, in the aggregator's exact form.
+     *
+     * @param deviceId    device id, non-negative
+     * @param eventMs     event time, epoch ms UTC
+     * @param temperature exact temperature
+     */
+    public record Accepted(int deviceId, long eventMs, BigDecimal temperature) {
+    }
+
+    /**
+     * Parses and checks one record value.
+     *
+     * @param value UTF-8 JSON bytes, or null
+     * @return the accepted reading
+     * @throws InvalidReadingException if the JSON is malformed, a field is missing or mistyped, or a value is out of
+     *                                 range (negative or oversized device id, non-finite or oversized temperature,
+     *                                 more than {@link #MAX_SCALE} decimals, event time outside 1970..9999)
+     */
+    public static Accepted check(byte[] value) throws InvalidReadingException {
+        Reading r = ReadingJson.parse(value);
+        long eventMs;
+        try {
+            eventMs = r.timestamp().toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new InvalidReadingException(ReadingJson.TIMESTAMP, "out of range: " + r.timestamp());
+        }
+        if (eventMs < MIN_EVENT_MS || eventMs > MAX_EVENT_MS) {
+            throw new InvalidReadingException(ReadingJson.TIMESTAMP, "out of range 1970..9999: " + r.timestamp());
+        }
+        BigDecimal t = BigDecimal.valueOf(r.temperature());
+        if (t.abs().compareTo(MAX_ABS_TEMPERATURE) > 0) {
+            throw new InvalidReadingException(ReadingJson.TEMPERATURE,
+                    "out of range -" + MAX_ABS_TEMPERATURE + ".." + MAX_ABS_TEMPERATURE + ": " + r.temperature());
+        }
+        if (t.scale() > MAX_SCALE && t.stripTrailingZeros().scale() > MAX_SCALE) {
+            throw new InvalidReadingException(ReadingJson.TEMPERATURE,
+                    "more than " + MAX_SCALE + " decimal places: " + r.temperature());
+        }
+        return new Accepted(r.deviceId(), eventMs, t);
+    }
+}
