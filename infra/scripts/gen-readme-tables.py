@@ -15,10 +15,17 @@ BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 def blocks(text, kind):
     """Yield (name, body) for top-level `kind "name" { ... }` blocks, using brace counting."""
     for m in re.finditer(r'^%s "([^"]+)" \{' % kind, text, re.M):
-        depth, i = 0, m.end() - 1
+        depth, i, in_str = 0, m.end() - 1, False
         while True:
             c = text[i]
-            if c == "{":
+            if in_str:
+                if c == "\\":
+                    i += 1
+                elif c == '"':
+                    in_str = False
+            elif c == '"':
+                in_str = True
+            elif c == "{":
                 depth += 1
             elif c == "}":
                 depth -= 1
