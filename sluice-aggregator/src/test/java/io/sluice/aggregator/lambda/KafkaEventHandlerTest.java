@@ -1,0 +1,274 @@
+package io.sluice.aggregator.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import io.sluice.aggregator.core.AggregatorSettings;
+import io.sluice.aggregator.core.Metrics;
+import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.TableSetup;
+import io.sluice.aggregator.dynamo.WindowReader;
+import io.sluice.aggregator.testing.LambdaPayloads;
+import io.sluice.aggregator.testing.LambdaPayloads.Rec;
+import io.sluice.aggregator.testing.LogCapture;
+import io.sluice.aggregator.testing.Oracle;
+import io.sluice.aggregator.testing.SensorData;
+import io.sluice.core.Reading;
+import io.sluice.core.ReadingJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The Lambda handler against DynamoDB Local, fed with Kafka event JSON in the exact shape Lambda sends, decoded
+ * with the Lambda Java runtime's own event serializer.
+ */
+class KafkaEventHandlerTest {
+
+    private static final String TOPIC = "readings";
+    private static final int PARTITIONS = 3;
+    private static final AggregatorSettings SETTINGS = AggregatorSettings.defaults();
+    private static final PojoSerializer<KafkaEvent> EVENTS =
+            LambdaEventSerializers.serializerFor(KafkaEvent.class, KafkaEventHandlerTest.class.getClassLoader());
+
+    private static DynamoDbLocalServer server;
+    private static DynamoDbClient client;
+
+    /** The produced data: per partition, records at offsets 0.. */
+    private static final List<List<Rec>> LOG = new ArrayList<>();
+    private static final List<Reading> READINGS =
+            SensorData.generate(12, 150, Instant.parse("2026-11-21T07:00:00Z"), 1000, 11);
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = DynamoDbLocalServer.start(0);
+        client = server.client();
+        for (int p = 0; p < PARTITIONS; p++) {
+            LOG.add(new ArrayList<>());
+        }
+        for (Reading r : READINGS) {
+            int p = r.deviceId() % PARTITIONS;
+            List<Rec> l = LOG.get(p);
+            l.add(new Rec(TOPIC, p, l.size(), r.timestamp().toEpochMilli(), r.key(), ReadingJson.toBytes(r)));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void replayedOverlappingAndReorderedBatchesEqualOneCleanPass() {
+        KafkaEventHandler clean = handler("clean_pass", true);
+        for (int chunk = 0; chunk < 6; chunk++) {
+            invoke(clean, range(0, PARTITIONS, chunk * 100, chunk * 100 + 100));
+        }
+        Map<String, String> expected = Oracle.expected(READINGS, SETTINGS.windowMillis());
+        Map<String, String> cleanRows = Oracle.actual(new WindowReader(client, "clean_pass").all());
+        assertThat(cleanRows).isEqualTo(expected);
+
+        KafkaEventHandler a = handler("messy_pass", true);
+        KafkaEventHandler b = handler("messy_pass", true);
+        KafkaEventHandler c = handler("messy_pass", true);
+        invoke(a, range(0, PARTITIONS, 0, 100));
+        invoke(a, range(0, PARTITIONS, 0, 100));                    // the same batch again
+        invoke(a, range(0, PARTITIONS, 200, 300));                  // out of order: 100..199 not seen yet
+        invoke(a, range(0, PARTITIONS, 100, 200));
+        invoke(a, range(0, PARTITIONS, 50, 250));                   // overlaps three earlier batches
+        invoke(b, range(0, PARTITIONS, 500, 600));                  // another execution environment, backwards
+        invoke(b, range(0, PARTITIONS, 400, 500));
+        invoke(a, range(0, PARTITIONS, 300, 400));
+        List<Rec> mixed = new ArrayList<>(range(1, 2, 250, 600));   // one partition wholesale, another partly
+        mixed.addAll(range(0, 1, 0, 120));
+        invoke(c, mixed);
+        invoke(a, range(0, PARTITIONS, 400, 600));
+        invoke(c, range(0, PARTITIONS, 0, 600));                    // everything once more
+
+        assertThat(Oracle.actual(new WindowReader(client, "messy_pass").all())).isEqualTo(expected);
+        Metrics.Snapshot total = sum(a.metrics(), b.metrics(), c.metrics());
+        assertThat(total.applied()).isEqualTo(READINGS.size());
+        assertThat(total.invalid()).isZero();
+        assertThat(total.late()).isZero();
+    }
+
+    @Test
+    void badInputIsSkippedWithMetricAndLogNamingPartitionAndOffset() {
+        Instant t = Instant.parse("2026-11-21T09:00:00Z");
+        List<Rec> p0 = new ArrayList<>();
+        List<Reading> valid = new ArrayList<>();
+        String[] bad = {
+            "{not json",
+            "{\"device_id\": 4, \"temperature\": 20.5}",
+            "{\"device_id\": 4, \"timestamp\": \"2026-11-21T09:00:01Z\"}",
+            "{\"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 20.5}",
+            "{\"device_id\": -4, \"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 20.5}",
+            "{\"device_id\": 99999999999, \"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 20.5}",
+            "{\"device_id\": 4, \"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 1e400}",
+            "{\"device_id\": 4, \"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 5000000}",
+            "{\"device_id\": 4, \"timestamp\": \"yesterday\", \"temperature\": 20.5}",
+            "{\"device_id\": 4, \"timestamp\": \"0001-01-01T00:00:00Z\", \"temperature\": 20.5}",
+            "{\"device_id\": \"4\", \"timestamp\": \"2026-11-21T09:00:01Z\", \"temperature\": 20.5}",
+            "[1, 2, 3]",
+        };
+        List<Long> badOffsets = new ArrayList<>();
+        long offset = 0;
+        for (int i = 0; i < 40; i++) {
+            if (i % 3 == 1 && i / 3 < bad.length) {
+                badOffsets.add(offset);
+                p0.add(new Rec(TOPIC, 0, offset++, t.toEpochMilli(), "4", bad[i / 3].getBytes(StandardCharsets.UTF_8)));
+            }
+            Reading r = new Reading(4, t.plusSeconds(i), 20 + i * 0.25);
+            valid.add(r);
+            p0.add(new Rec(TOPIC, 0, offset++, t.toEpochMilli(), "4", ReadingJson.toBytes(r)));
+        }
+        p0.add(new Rec(TOPIC, 0, offset, t.toEpochMilli(), "4", null)); // tombstone
+        badOffsets.add(offset);
+        List<Rec> p2 = new ArrayList<>();
+        Reading r5 = new Reading(5, t, 30.0);
+        valid.add(r5);
+        p2.add(new Rec(TOPIC, 2, 77, t.toEpochMilli(), "5", ReadingJson.toBytes(r5)));
+        p2.add(new Rec(TOPIC, 2, 78, t.toEpochMilli(), "5", "{\"device_id\": 5,".getBytes(StandardCharsets.UTF_8)));
+        List<Rec> all = new ArrayList<>(p0);
+        all.addAll(p2);
+
+        KafkaEventHandler h = handler("bad_input", true);
+        KafkaBatchResponse response;
+        try (LogCapture logs = new LogCapture()) {
+            response = invoke(h, all);
+            List<String> lines = logs.lines();
+            for (long o : badOffsets) {
+                assertThat(lines).as("log line for offset %d", o).anyMatch(l -> l.contains("\"invalid_reading\"")
+                        && l.contains("\"partition\":0,\"offset\":" + o + ","));
+            }
+            assertThat(lines).anyMatch(l -> l.contains("\"partition\":2,\"offset\":78,"));
+            assertThat(lines.stream().filter(l -> l.contains("\"invalid_reading\""))).hasSize(badOffsets.size() + 1);
+        }
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.metrics().invalid()).isEqualTo(badOffsets.size() + 1);
+        assertThat(h.metrics().applied()).isEqualTo(valid.size());
+        assertThat(Oracle.actual(new WindowReader(client, "bad_input").all()))
+                .isEqualTo(Oracle.expected(valid, SETTINGS.windowMillis()));
+    }
+
+    @Test
+    void lateReadingsAreCountedAndSkipped() {
+        long t = Instant.parse("2026-11-21T12:00:10Z").toEpochMilli();
+        List<Reading> rs = List.of(
+                new Reading(8, Instant.parse("2026-11-21T12:00:10Z"), 20.0),
+                new Reading(8, Instant.parse("2026-11-21T12:10:00Z"), 21.0),
+                new Reading(8, Instant.parse("2026-11-21T12:00:30Z"), 99.0),
+                new Reading(8, Instant.parse("2026-11-21T12:06:30Z"), 22.0));
+        List<Rec> recs = new ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+            recs.add(new Rec(TOPIC, 1, i, t, "8", ReadingJson.toBytes(rs.get(i))));
+        }
+        KafkaEventHandler h = handler("late_input", true);
+        invoke(h, recs);
+        assertThat(h.metrics().late()).isEqualTo(1);
+        assertThat(Oracle.actual(new WindowReader(client, "late_input").all()))
+                .isEqualTo(Oracle.expected(List.of(rs.get(0), rs.get(1), rs.get(3)), SETTINGS.windowMillis()));
+    }
+
+    @Test
+    void failedWritesAreReportedAsPartialBatchFailuresThenRetriedCleanly() {
+        HandlerSettings s = new HandlerSettings("created_late", SETTINGS, true, 4, server.endpoint(), "us-east-1");
+        KafkaEventHandler h = new KafkaEventHandler(s, client);
+        List<Rec> batch = range(0, PARTITIONS, 10, 30);
+        KafkaBatchResponse response = invoke(h, batch); // the table does not exist yet: every write fails
+        assertThat(toJson(response)).isEqualTo("{\"batchItemFailures\":["
+                + "{\"itemIdentifier\":{\"partition\":\"readings-0\",\"offset\":10}},"
+                + "{\"itemIdentifier\":{\"partition\":\"readings-1\",\"offset\":10}},"
+                + "{\"itemIdentifier\":{\"partition\":\"readings-2\",\"offset\":10}}]}");
+
+        TableSetup.createIfMissing(client, "created_late");
+        assertThat(invoke(h, batch).getBatchItemFailures()).isEmpty();
+        List<Reading> expected = new ArrayList<>();
+        for (Rec r : batch) {
+            expected.add(parse(r.value()));
+        }
+        assertThat(Oracle.actual(new WindowReader(client, "created_late").all()))
+                .isEqualTo(Oracle.expected(expected, SETTINGS.windowMillis()));
+
+        HandlerSettings throwing = new HandlerSettings("never_created", SETTINGS, false, 4, server.endpoint(),
+                "us-east-1");
+        assertThatThrownBy(() -> invoke(new KafkaEventHandler(throwing, client), batch))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("retries it");
+    }
+
+    @Test
+    void settingsComeFromTheEnvironment() {
+        HandlerSettings s = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t", "SLUICE_WINDOW", "30s",
+                "SLUICE_ALLOWED_LATENESS", "2m", "SLUICE_TTL", "720h", "AWS_REGION", "eu-west-1",
+                "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false"));
+        assertThat(s.aggregation()).isEqualTo(new AggregatorSettings(Duration.ofSeconds(30), Duration.ofMinutes(2),
+                Optional.of(Duration.ofHours(720))));
+        assertThat(s.reportBatchItemFailures()).isFalse();
+        assertThat(s.region()).isEqualTo("eu-west-1");
+        assertThat(s.endpoint()).isNull();
+        assertThatThrownBy(() -> HandlerSettings.fromEnv(Map.of())).hasMessageContaining("SLUICE_TABLE");
+    }
+
+    private static KafkaEventHandler handler(String table, boolean report) {
+        TableSetup.createIfMissing(client, table);
+        return new KafkaEventHandler(new HandlerSettings(table, SETTINGS, report, 4, server.endpoint(),
+                "us-east-1"), client);
+    }
+
+    /** Serialises the event JSON, decodes it the way the Lambda Java runtime does, and invokes the handler. */
+    private static KafkaBatchResponse invoke(KafkaEventHandler h, List<Rec> records) {
+        KafkaEvent event = EVENTS.fromJson(LambdaPayloads.event(records));
+        return h.handleRequest(event, null);
+    }
+
+    /** Encodes a response the way the Lambda Java runtime does for a POJO result. */
+    private static String toJson(KafkaBatchResponse response) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JacksonFactory.getInstance().getSerializer(KafkaBatchResponse.class).toJson(response, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<Rec> range(int fromPartition, int toPartition, int fromOffset, int toOffset) {
+        List<Rec> out = new ArrayList<>();
+        for (int p = fromPartition; p < toPartition; p++) {
+            List<Rec> l = LOG.get(p);
+            out.addAll(l.subList(Math.min(fromOffset, l.size()), Math.min(toOffset, l.size())));
+        }
+        return out;
+    }
+
+    private static Reading parse(byte[] v) {
+        try {
+            return ReadingJson.parse(v);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Metrics.Snapshot sum(Metrics.Snapshot... s) {
+        long[] v = new long[9];
+        for (Metrics.Snapshot x : s) {
+            long[] y = {x.records(), x.invalid(), x.late(), x.applied(), x.duplicates(), x.writes(), x.conflicts(),
+                x.throttled(), x.failedItems()};
+            for (int i = 0; i < 9; i++) {
+                v[i] += y[i];
+            }
+        }
+        return new Metrics.Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    }
+}
