@@ -87,6 +87,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Longest backoff. */
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
 
+    /** Delivery guarantee. */
+    public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
+
     /** Kafka Connect's own error-tolerance setting, read here to decide between the DLQ and failing the task. */
     public static final String ERRORS_TOLERANCE = "errors.tolerance";
 
@@ -161,6 +164,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "queue or task failure, per errors.tolerance).", TABLES, ++o, Width.SHORT, "Unknown fields");
 
         o = 0;
+        d.define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once", ConfigDef.ValidString.in("exactly_once", "at_least_once"),
+                Importance.HIGH, "exactly_once: every record becomes exactly one row across task failures, "
+                        + "rebalances and retries; the table needs UInt32/UInt64 columns _kafka_partition and "
+                        + "_kafka_offset (and _kafka_topic if several topics share it), which the sink fills. "
+                        + "at_least_once: no such columns needed, but a retry or restart may duplicate rows.",
+                BATCHING, ++o, Width.SHORT, "Delivery guarantee");
         d.define(BATCH_MAX_ROWS, Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
                 "Rows per table at which a batch is inserted. ClickHouse wants inserts of at least 1,000 rows, "
                         + "ideally 10,000 to 100,000.", BATCHING, ++o, Width.SHORT, "Max rows");
@@ -217,6 +226,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Returns true if unknown fields fail the record. */
     public boolean failOnUnknownFields() {
         return getString(UNKNOWN_FIELDS).equals("fail");
+    }
+
+    /** Returns true for exactly-once delivery (the default). */
+    public boolean exactlyOnce() {
+        return getString(DELIVERY_GUARANTEE).equals("exactly_once");
     }
 
     /** Returns the row threshold per batch. */

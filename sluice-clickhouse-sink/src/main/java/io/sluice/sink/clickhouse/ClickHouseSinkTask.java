@@ -9,11 +9,15 @@ import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
+import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code batch.max.bytes} or {@code flush.interval.ms}; {@link #preCommit} then lets Kafka Connect commit offsets
  * only up to the first row not yet in ClickHouse. A record that cannot be written goes to the dead-letter queue
  * when {@code errors.tolerance=all}, or fails the task with its topic, partition, offset, column and value.
+ *
+ * <p>Exactly-once ({@code delivery.guarantee=exactly_once}, the default): every row carries its record's Kafka
+ * partition and offset. When a partition is assigned ({@link #open}), the first record delivered sits at the
+ * committed offset; the task reads which offsets from there on are already rows (written by a task that failed
+ * before its offsets were committed) and skips those records. An insert with an unknown outcome is retried only
+ * for the rows that did not land ({@link BatchInserter}). See ARCHITECTURE.md, "Delivery guarantees".
  */
 public final class ClickHouseSinkTask extends SinkTask {
 
@@ -49,6 +59,11 @@ public final class ClickHouseSinkTask extends SinkTask {
     /** Per partition, the offset after the last record handled (buffered, written, dead-lettered or skipped). */
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final List<Future<Void>> pendingReports = new ArrayList<>();
+    /** Partitions assigned but not yet checked against the table (exactly-once). */
+    private final Set<TopicPartition> unchecked = new HashSet<>();
+    /** Offsets already in the table after the resume position, per partition (exactly-once). */
+    private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
+    private long recordsAlreadyWritten;
     private long rowsWritten;
     private long batchesWritten;
     private long recordsDeadLettered;
@@ -69,7 +84,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         config = new ClickHouseSinkConfig(props);
         client = new ClickHouseClient(config.endpoint());
         catalog = new TableCatalog(client);
-        inserter = new BatchInserter(client, config.retryPolicy());
+        inserter = new BatchInserter(client, config.retryPolicy(), config.exactlyOnce());
         try {
             ServerVersion v = client.version();
             creator = new TableCreator(v);
@@ -106,8 +121,12 @@ public final class ClickHouseSinkTask extends SinkTask {
                 log.debug("Skipping tombstone at {}-{}@{}", r.topic(), r.kafkaPartition(), r.kafkaOffset());
             } else {
                 TableBatch batch = batchFor(r);
+                if (config.exactlyOnce() && alreadyWritten(tp, r, batch.schema())) {
+                    nextOffsets.put(tp, r.kafkaOffset() + 1);
+                    continue;
+                }
                 try {
-                    batch.add(r, now);
+                    batch.add(r, tp, now);
                 } catch (RecordEncodingException e) {
                     reject(r, batch.schema().toString(), e);
                 }
@@ -124,6 +143,37 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
     }
 
+    private boolean alreadyWritten(TopicPartition tp, SinkRecord r, TableSchema schema) {
+        if (unchecked.remove(tp)) {
+            try {
+                long[] written = WrittenOffsets.query(client, schema, tp.topic(), tp.partition(), r.kafkaOffset(),
+                        Long.MAX_VALUE);
+                if (written.length > 0) {
+                    PartitionLedger ledger = new PartitionLedger(written);
+                    ledgers.put(tp, ledger);
+                    log.info("{} resumes at offset {}; {} already has {} of its later records, which are skipped",
+                            tp, r.kafkaOffset(), schema, ledger);
+                }
+            } catch (ClickHouseException e) {
+                unchecked.add(tp);
+                throw new ConnectException("cannot read written offsets of " + tp + " from " + schema + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        PartitionLedger ledger = ledgers.get(tp);
+        if (ledger == null) {
+            return false;
+        }
+        boolean written = ledger.contains(r.kafkaOffset());
+        if (written) {
+            recordsAlreadyWritten++;
+        }
+        if (ledger.exhausted()) {
+            ledgers.remove(tp);
+        }
+        return written;
+    }
+
     private TableBatch batchFor(SinkRecord r) {
         TableBatch b = batchByTopic.get(r.topic());
         if (b != null) {
@@ -133,6 +183,13 @@ public final class ClickHouseSinkTask extends SinkTask {
         b = batches.get(table);
         if (b == null) {
             TableSchema schema = loadOrCreate(table, r);
+            if (config.exactlyOnce() && !WrittenOffsets.supported(schema)) {
+                throw new ConnectException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
+                        + "which " + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=exactly_once needs. Add them with "
+                        + "ALTER TABLE " + schema.qualifiedName() + " ADD COLUMN _kafka_partition UInt32, ADD COLUMN "
+                        + "_kafka_offset UInt64 (and _kafka_topic String if several topics share the table), or set "
+                        + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=at_least_once");
+            }
             b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
             batches.put(table, b);
             log.info("Topic {} writes to {} ({} columns)", r.topic(), schema, schema.columns().size());
@@ -182,7 +239,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         long start = System.nanoTime();
         try {
             for (TableBatch.Shape shape : batch.nonEmptyShapes()) {
-                inserter.insert(shape, List.of());
+                inserter.insert(batch.schema(), shape);
             }
         } catch (ClickHouseException e) {
             throw new ConnectException("insert of " + rows + " rows into " + batch.schema() + " failed; offsets stay "
@@ -235,6 +292,21 @@ public final class ClickHouseSinkTask extends SinkTask {
         pendingReports.clear();
     }
 
+    /**
+     * Marks newly assigned partitions to be checked against the table before their first record is written
+     * (exactly-once).
+     */
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        if (config.exactlyOnce()) {
+            unchecked.addAll(partitions);
+        }
+        for (TopicPartition tp : partitions) {
+            ledgers.remove(tp);
+            nextOffsets.remove(tp);
+        }
+    }
+
     /** Unused: offsets are reported through {@link #preCommit}. */
     @Override
     public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
@@ -256,14 +328,16 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         for (TopicPartition tp : partitions) {
             nextOffsets.remove(tp);
+            unchecked.remove(tp);
+            ledgers.remove(tp);
         }
     }
 
     /** Drops unwritten rows (their offsets are uncommitted, so they are redelivered) and logs totals. */
     @Override
     public void stop() {
-        log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered",
-                rowsWritten, batchesWritten, recordsDeadLettered);
+        log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered, {} records "
+                + "skipped as already written", rowsWritten, batchesWritten, recordsDeadLettered, recordsAlreadyWritten);
         batches.clear();
         batchByTopic.clear();
     }

@@ -7,6 +7,7 @@ import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,16 +21,21 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *
  * <p>Rows are encoded when they arrive, so a record that cannot be encoded is rejected alone and a batch never
  * holds a partial row. Rows normally share one column list; rows that leave out a column with a {@code DEFAULT}
- * expression form another "shape" with its own column list and insert. The batch also tracks, per Kafka
- * partition, the lowest buffered offset, so the task never commits past an unwritten row.
+ * expression form another {@link Shape} with its own column list and insert. Each row's Kafka partition, offset and
+ * byte range are kept, so that after an insert with an unknown outcome the rows that did land can be removed
+ * before retrying ({@link Shape#retainRows}). The batch also tracks, per partition, the lowest buffered offset,
+ * so the task never commits past an unwritten row.
  */
 public final class TableBatch {
 
-    /** Rows with the same column list, and their RowBinary bytes. */
+    /** Rows with the same column list: their RowBinary bytes and, per row, the Kafka coordinates and end position. */
     public static final class Shape {
         private final String insertSql;
-        private final RowBinaryBuffer rows;
+        private RowBinaryBuffer rows;
         private int rowCount;
+        private int[] rowEnds = new int[1024];
+        private TopicPartition[] partitions = new TopicPartition[1024];
+        private long[] offsets = new long[1024];
 
         Shape(String insertSql, int initialBytes) {
             this.insertSql = insertSql;
@@ -49,6 +55,59 @@ public final class TableBatch {
         /** Returns the number of rows. */
         public int rowCount() {
             return rowCount;
+        }
+
+        /** Returns the partition of row {@code i}. */
+        public TopicPartition partition(int i) {
+            return partitions[i];
+        }
+
+        /** Returns the offset of row {@code i}. */
+        public long offset(int i) {
+            return offsets[i];
+        }
+
+        void addRow(TopicPartition tp, long offset) {
+            if (rowCount == rowEnds.length) {
+                int n = rowCount * 2;
+                rowEnds = Arrays.copyOf(rowEnds, n);
+                partitions = Arrays.copyOf(partitions, n);
+                offsets = Arrays.copyOf(offsets, n);
+            }
+            rowEnds[rowCount] = rows.size();
+            partitions[rowCount] = tp;
+            offsets[rowCount] = offset;
+            rowCount++;
+        }
+
+        /**
+         * Keeps only the rows for which {@code keep} is true, preserving order.
+         *
+         * @param keep rows to keep, indexed by row number
+         * @return the number of rows removed
+         */
+        public int retainRows(BitSet keep) {
+            RowBinaryBuffer kept = new RowBinaryBuffer(rows.size());
+            int n = 0;
+            for (int i = 0; i < rowCount; i++) {
+                if (keep.get(i)) {
+                    kept.append(rows, i == 0 ? 0 : rowEnds[i - 1], rowEnds[i]);
+                    rowEnds[n] = kept.size();
+                    partitions[n] = partitions[i];
+                    offsets[n] = offsets[i];
+                    n++;
+                }
+            }
+            int removed = rowCount - n;
+            rows = kept;
+            rowCount = n;
+            return removed;
+        }
+
+        void clear() {
+            rows.reset();
+            rowCount = 0;
+            Arrays.fill(partitions, null);
         }
     }
 
@@ -75,10 +134,11 @@ public final class TableBatch {
      * Encodes and buffers one record.
      *
      * @param record the record
+     * @param tp     the record's topic partition (passed in to avoid allocating one per record)
      * @param nowMs  current time in milliseconds, to age the batch
      * @throws RecordEncodingException if the record cannot become a row; nothing is buffered then
      */
-    public void add(SinkRecord record, long nowMs) throws RecordEncodingException {
+    public void add(SinkRecord record, TopicPartition tp, long nowMs) throws RecordEncodingException {
         if (fullShape == null) {
             fullShape = new Shape(insertSql(new BitSet()), 64 * 1024);
             shapes.put(new BitSet(), fullShape);
@@ -86,21 +146,20 @@ public final class TableBatch {
         // Encode straight into the common shape; move the row only in the rare case that columns were omitted.
         int before = fullShape.rows.size();
         encoder.encode(record, fullShape.rows, scratchOmitted);
-        if (scratchOmitted.isEmpty()) {
-            fullShape.rowCount++;
-        } else {
+        Shape target = fullShape;
+        if (!scratchOmitted.isEmpty()) {
             scratch.reset();
             scratch.append(fullShape.rows, before, fullShape.rows.size());
             fullShape.rows.truncate(before);
-            Shape s = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(), k -> new Shape(insertSql(k), 4096));
-            s.rows.append(scratch, 0, scratch.size());
-            s.rowCount++;
+            target = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(), k -> new Shape(insertSql(k), 4096));
+            target.rows.append(scratch, 0, scratch.size());
         }
+        target.addRow(tp, record.kafkaOffset());
         rows++;
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
         }
-        firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
+        firstOffsets.putIfAbsent(tp, record.kafkaOffset());
     }
 
     private String insertSql(BitSet omitted) {
@@ -157,8 +216,7 @@ public final class TableBatch {
     /** Forgets all rows after a successful insert, keeping buffers for reuse. */
     public void clear() {
         for (Shape s : shapes.values()) {
-            s.rows.reset();
-            s.rowCount = 0;
+            s.clear();
         }
         firstOffsets.clear();
         rows = 0;
