@@ -100,7 +100,7 @@ run "scram_fleet_reads_secret_at_runtime" {
   }
 
   assert {
-    condition     = strcontains(local.user_data, "--secret-id 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:AmazonMSK_sluice_producer-AbCdEf'") && !can(regex("password=\"[^%]", local.user_data))
+    condition     = strcontains(local.user_data, "--secret-id 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:AmazonMSK_sluice_producer-AbCdEf'") && !can(regex("(?i)password\\\\?\"?[=:]\\\\?\"[^$%\\\\]", local.user_data))
     error_message = "User data must reference the secret ARN and contain no password."
   }
   assert {
