@@ -51,6 +51,17 @@ public final class ConnectRestClient {
     }
 
     /**
+     * Restarts a connector and all its tasks, failed ones included
+     * ({@code POST /connectors/{name}/restart?includeTasks=true}).
+     *
+     * @throws ConnectRestException if the worker refuses
+     */
+    public void restart(String name) {
+        send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/restart?includeTasks=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()), 200, 202, 204);
+    }
+
+    /**
      * Deletes a connector ({@code DELETE /connectors/{name}}); a missing connector is not an error.
      *
      * @throws ConnectRestException if the worker cannot be reached

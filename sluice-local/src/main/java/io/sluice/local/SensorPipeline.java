@@ -99,7 +99,6 @@ public final class SensorPipeline {
         c.put("topic.to.table", topic + "=" + table);
         if (dlqTopic != null) {
             c.put("errors.tolerance", "all");
-            c.put("errors.log.enable", "true");
             c.put("errors.deadletterqueue.topic.name", dlqTopic);
             c.put("errors.deadletterqueue.topic.replication.factor", "1");
             c.put("errors.deadletterqueue.context.headers.enable", "true");
