@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  * anything is sent).
  */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = ProduceCommand.Version.class,
         description = {
             "Send temperature readings to Kafka / Amazon MSK: a simulated sensor fleet, a replay of recorded data, or both.",
             "Without --replay the simulator runs. With --replay only the replay runs, unless --devices is also given.",
@@ -158,6 +159,33 @@ public final class ProduceCommand implements Callable<Integer> {
 
     /** Creates the command; picocli fills the options. */
     public ProduceCommand() {
+    }
+
+    /**
+     * Returns a command line for this command that reports usage errors as one message plus a hint to
+     * {@code --help}, instead of the full usage text.
+     *
+     * @return the configured command line
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new ProduceCommand());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+
+    /** Reports the module version from the jar manifest ({@code Implementation-Version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ProduceCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice-producer " + (v == null ? "(development build)" : v)};
+        }
     }
 
     /**

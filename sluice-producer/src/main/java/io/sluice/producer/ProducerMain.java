@@ -1,7 +1,5 @@
 package io.sluice.producer;
 
-import picocli.CommandLine;
-
 /**
  * Entry point of the standalone producer jar ({@code java -jar sluice-producer-<version>-all.jar --help}); runs
  * {@link ProduceCommand} and exits with its exit code.
@@ -23,6 +21,6 @@ public final class ProducerMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:" + LOG_CONFIG);
         }
-        System.exit(new CommandLine(new ProduceCommand()).execute(args));
+        System.exit(ProduceCommand.newCommandLine().execute(args));
     }
 }

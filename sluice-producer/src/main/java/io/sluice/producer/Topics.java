@@ -1,5 +1,6 @@
 package io.sluice.producer;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the readings topic when it is missing, with the same client properties as the producer. */
@@ -29,7 +32,8 @@ public final class Topics {
     }
 
     /**
-     * Creates a topic if it does not exist. An existing topic is left as it is, whatever its partition count.
+     * Creates a topic if it does not exist, and waits until every partition's leader accepts requests. An existing
+     * topic is left as it is, whatever its partition count.
      *
      * @param clientConfig      client properties (bootstrap servers, security settings); producer-only properties
      *                          are dropped
@@ -64,6 +68,12 @@ public final class Topics {
             }
             Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            // Wait until every partition's leader serves requests: right after creation a broker can already list
+            // the topic but still answer NOT_LEADER_OR_FOLLOWER to produce requests. ListOffsets is answered by the
+            // leader replica itself, and the admin client retries it until then.
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            d.get(topic).partitions().forEach(i -> latest.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
             return new Outcome(created, d.get(topic).partitions().size());
         }
     }

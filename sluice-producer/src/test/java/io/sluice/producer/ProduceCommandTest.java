@@ -22,7 +22,7 @@ class ProduceCommandTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ProduceCommand());
+        CommandLine cl = ProduceCommand.newCommandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
@@ -39,6 +39,7 @@ class ProduceCommandTest {
     void invalidOptionsFailWithAClearMessageAndNoStackTrace(@TempDir Path dir) throws IOException {
         String bs = "--bootstrap-servers=127.0.0.1:1";
         assertUsageError("Missing required option: '--bootstrap-servers", "--devices", "3");
+        assertThat(run("--devices", "3").err()).startsWith("error: ").contains("Try 'produce --help'");
         assertUsageError("either --rate (total) or --rate-per-device", bs, "--rate", "10", "--rate-per-device", "1");
         assertUsageError("either --duration or --count", bs, "--duration", "10s", "--count", "5");
         assertUsageError("--devices must be at least 1", bs, "--devices", "0");
