@@ -186,7 +186,7 @@ variable "connectors" {
   validation {
     condition = alltrue(flatten([
       for name, cfg in var.connectors : [
-        for k, v in cfg : startswith(v, "$${") if can(regex("(?i)(password|secret|credential|jaas)", k)) && !can(regex("(?i)(arn|region|provider|class)", k))
+        for k, v in cfg : (startswith(v, "$${") || v == "software.amazon.msk.auth.iam.IAMLoginModule required;") if can(regex("(?i)(password|secret|credential|jaas)", k)) && !can(regex("(?i)(arn|region|provider|class)", k))
       ]
     ]))
     error_message = "Secret-bearing connector properties must be config provider references ($${secretsmanager:...}), never plain text."

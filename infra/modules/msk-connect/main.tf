@@ -3,6 +3,8 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  security_group_id = var.security_group_id == null ? aws_security_group.this[0].id : var.security_group_id
+
   topic_prefix = replace(var.msk_cluster_arn, ":cluster/", ":topic/")
   group_prefix = replace(var.msk_cluster_arn, ":cluster/", ":group/")
 
@@ -73,6 +75,8 @@ locals {
 }
 
 resource "aws_security_group" "this" {
+  count = var.security_group_id == null ? 1 : 0
+
   name        = "${var.name}-msk-connect"
   description = "MSK Connect workers of ${var.name}: no ingress, egress to named targets only"
   vpc_id      = var.vpc_id
@@ -82,7 +86,7 @@ resource "aws_security_group" "this" {
 resource "aws_vpc_security_group_egress_rule" "this" {
   for_each = local.egress_rules
 
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = local.security_group_id
   ip_protocol                  = "tcp"
   from_port                    = each.value.port
   to_port                      = each.value.port
@@ -160,7 +164,7 @@ resource "aws_mskconnect_connector" "this" {
     apache_kafka_cluster {
       bootstrap_servers = var.bootstrap_servers
       vpc {
-        security_groups = [aws_security_group.this.id]
+        security_groups = [local.security_group_id]
         subnets         = var.subnet_ids
       }
     }

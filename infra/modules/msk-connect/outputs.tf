@@ -20,7 +20,7 @@ output "service_execution_role_arn" {
 
 output "security_group_id" {
   description = "Security group of the worker ENIs (allow it on the brokers' 9098 and on any target such as ClickHouse or Aurora)."
-  value       = aws_security_group.this.id
+  value       = local.security_group_id
 }
 
 output "log_group_name" {

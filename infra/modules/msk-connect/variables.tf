@@ -34,6 +34,12 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
+variable "security_group_id" {
+  description = "Existing security group for the worker ENIs (for example created in an earlier pipeline stage). When null the module creates one. Either way the module adds the egress rules."
+  type        = string
+  default     = null
+}
+
 variable "kafka_security_group_id" {
   description = "Security group of the brokers; the workers get egress to it on 9098."
   type        = string
@@ -88,7 +94,7 @@ variable "connector_configuration" {
   validation {
     condition = alltrue([
       for k, v in var.connector_configuration :
-      startswith(v, "$${") if can(regex("(?i)(password|secret|credential|jaas)", k)) && !can(regex("(?i)(arn|region|provider|class)", k))
+      (startswith(v, "$${") || v == "software.amazon.msk.auth.iam.IAMLoginModule required;") if can(regex("(?i)(password|secret|credential|jaas)", k)) && !can(regex("(?i)(arn|region|provider|class)", k))
     ])
     error_message = "Secret-bearing connector properties must be config provider references ($${secretsmanager:...}), never plain text."
   }

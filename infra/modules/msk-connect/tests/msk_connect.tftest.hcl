@@ -108,3 +108,20 @@ run "rejects_bad_capacity" {
   }
   expect_failures = [var.capacity]
 }
+
+run "uses_existing_security_group" {
+  command = apply
+
+  variables {
+    security_group_id = "sg-from-stage-10"
+  }
+
+  assert {
+    condition     = length(aws_security_group.this) == 0 && alltrue([for r in aws_vpc_security_group_egress_rule.this : r.security_group_id == "sg-from-stage-10"])
+    error_message = "An existing security group must be used, with the module's egress rules on it."
+  }
+  assert {
+    condition     = one(aws_mskconnect_connector.this.kafka_cluster[0].apache_kafka_cluster[0].vpc).security_groups == toset(["sg-from-stage-10"])
+    error_message = "The connector must run in the given security group."
+  }
+}
