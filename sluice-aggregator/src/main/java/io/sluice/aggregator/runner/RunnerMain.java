@@ -16,8 +16,11 @@ import java.util.Set;
  * java -cp ... io.sluice.aggregator.runner.RunnerMain --bootstrap-servers 127.0.0.1:9092 --topic readings
  *     --group sluice-aggregator --table sluice_device_windows [--dynamodb-endpoint http://127.0.0.1:8000]
  *     [--region us-east-1] [--window 1m] [--allowed-lateness 5m] [--ttl 720h] [--max-poll-records 5000]
- *     [--write-concurrency 8] [--no-create-table]
+ *     [--write-concurrency 8] [--no-create-table] [--consumer-property key=value]...
  * </pre>
+ *
+ * {@code --consumer-property} (repeatable) passes Kafka consumer settings through, e.g.
+ * {@code security.protocol=SSL} for MSK on port 9094 or {@code session.timeout.ms=10000}.
  *
  * Runs until SIGTERM/SIGINT (a shutdown hook closes the runner cleanly). Exit code 2 on bad arguments, 1 if the
  * runner fails.
@@ -40,7 +43,7 @@ public final class RunnerMain {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: RunnerMain --bootstrap-servers H:P --topic T --group G --table T "
                     + "[--dynamodb-endpoint URL] [--region R] [--window 1m] [--allowed-lateness 5m] [--ttl 720h] "
-                    + "[--max-poll-records 5000] [--write-concurrency 8] [--no-create-table]");
+                    + "[--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property k=v]...");
             System.exit(2);
             return;
         }
@@ -62,11 +65,19 @@ public final class RunnerMain {
      */
     static RunnerConfig parse(String[] args) {
         Map<String, String> o = new HashMap<>();
+        Map<String, String> consumer = new HashMap<>();
         boolean createTable = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--no-create-table")) {
                 createTable = false;
+            } else if (a.equals("--consumer-property") && i + 1 < args.length) {
+                String kv = args[++i];
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--consumer-property needs key=value, got '" + kv + "'");
+                }
+                consumer.put(kv.substring(0, eq), kv.substring(eq + 1));
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 o.put(a.substring(2), args[++i]);
             } else {
@@ -89,7 +100,7 @@ public final class RunnerMain {
                 o.get("table"), settings, createTable,
                 Integer.parseInt(o.getOrDefault("max-poll-records", Integer.toString(RunnerConfig.DEFAULT_MAX_POLL_RECORDS))),
                 Integer.parseInt(o.getOrDefault("write-concurrency", Integer.toString(RunnerConfig.DEFAULT_WRITE_CONCURRENCY))),
-                Map.of());
+                consumer);
         for (String k : o.keySet()) {
             if (!Set.of("bootstrap-servers", "topic", "group", "table", "window", "allowed-lateness",
                     "dynamodb-endpoint", "region", "max-poll-records", "write-concurrency").contains(k)) {
