@@ -107,13 +107,18 @@ public final class SensorPipeline {
     }
 
     /**
-     * Deploys (or updates) the sink connector and waits until it and its tasks run.
+     * Deploys (or updates) the sink connector and waits until it and its tasks run. Creates the dead-letter topic
+     * first when the config names one.
      *
      * @param name   connector name
      * @param config connector config, usually from {@link #sinkConfig}
      * @throws ConnectRestClient.ConnectRestException if the worker rejects it or a task fails to start
      */
     public void deploySink(String name, Map<String, String> config) {
+        String dlq = config.get("errors.deadletterqueue.topic.name");
+        if (dlq != null) {
+            createTopic(stack.bootstrapServers(), dlq, 1);
+        }
         stack.connect().putConnector(name, config);
         stack.connect().awaitRunning(name, 1, Duration.ofSeconds(60));
     }
