@@ -32,7 +32,7 @@ locals {
         Sid      = "UseKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [var.kms_key_arn]
+        Resource = concat([var.kms_key_arn], var.additional_kms_key_arns)
       },
     ],
     local.self_managed ? [
@@ -86,8 +86,8 @@ locals {
   )
 
   poller_egress = local.self_managed ? {
-    kafka = { port = var.event_source.broker_port, sg = var.event_source.broker_security_group_id, description = "Kafka (TLS) to the broker endpoints" }
-    aws   = { port = 443, sg = var.event_source.endpoints_security_group_id, description = "HTTPS to Lambda, STS and Secrets Manager endpoints" }
+    kafka = { port = var.event_source.broker_port, port_to = coalesce(var.event_source.broker_port_to, var.event_source.broker_port), sg = var.event_source.broker_security_group_id, description = "Kafka (TLS) to the broker endpoints" }
+    aws   = { port = 443, port_to = 443, sg = var.event_source.endpoints_security_group_id, description = "HTTPS to Lambda, STS and Secrets Manager endpoints" }
   } : {}
 }
 
@@ -217,7 +217,7 @@ resource "aws_vpc_security_group_egress_rule" "poller" {
   security_group_id            = aws_security_group.poller[0].id
   ip_protocol                  = "tcp"
   from_port                    = each.value.port
-  to_port                      = each.value.port
+  to_port                      = each.value.port_to
   referenced_security_group_id = each.value.sg
   description                  = each.value.description
 }

@@ -131,7 +131,8 @@ variable "event_source" {
     Kafka source. type = "msk": same-account MSK with IAM auth (msk_cluster_arn). type = "self_managed": any
     reachable Kafka (MSK in another account via PrivateLink or multi-VPC connectivity) with bootstrap_servers,
     SASL/SCRAM-512 secret_arn, and the vpc_id/subnet_ids where the pollers run; broker_security_group_id and port
-    give their only Kafka egress.
+    (and broker_port_to
+    for a range, e.g. 14001-14100 with multi-VPC connectivity) give their only Kafka egress.
   EOT
   type = object({
     type                        = string
@@ -142,6 +143,7 @@ variable "event_source" {
     subnet_ids                  = optional(list(string), [])
     broker_security_group_id    = optional(string)
     broker_port                 = optional(number, 9096)
+    broker_port_to              = optional(number)
     endpoints_security_group_id = optional(string)
   })
 
@@ -157,6 +159,12 @@ variable "event_source" {
     condition     = var.event_source.type != "self_managed" || (var.event_source.bootstrap_servers != null && var.event_source.secret_arn != null && var.event_source.vpc_id != null && length(var.event_source.subnet_ids) > 0 && var.event_source.broker_security_group_id != null && var.event_source.endpoints_security_group_id != null)
     error_message = "A self_managed event source needs bootstrap_servers, secret_arn, vpc_id, subnet_ids, broker_security_group_id and endpoints_security_group_id."
   }
+}
+
+variable "additional_kms_key_arns" {
+  description = "Other accounts' keys the function may decrypt with, e.g. the producer account's key protecting a shared SCRAM secret."
+  type        = list(string)
+  default     = []
 }
 
 variable "log_retention_days" {

@@ -82,6 +82,7 @@ resource "aws_rds_cluster" "this" {
   final_snapshot_identifier           = var.skip_final_snapshot ? null : "${var.name}-final"
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = var.log_exports
+  enable_http_endpoint                = var.enable_http_endpoint
   tags                                = var.tags
 
   depends_on = [aws_cloudwatch_log_group.exports]

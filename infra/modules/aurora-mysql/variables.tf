@@ -106,6 +106,12 @@ variable "log_retention_days" {
   default     = 30
 }
 
+variable "enable_http_endpoint" {
+  description = "Enable the RDS Data API, which the documented Debezium-user step uses to run SQL without a network path into the VPC."
+  type        = bool
+  default     = true
+}
+
 variable "debezium_username" {
   description = "MySQL user the Debezium connector uses (created by the documented step, not by Terraform)."
   type        = string

@@ -98,7 +98,7 @@ locals {
         Sid      = "Decrypt"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
-        Resource = [var.kms_key_arn]
+        Resource = concat([var.kms_key_arn], var.additional_kms_key_arns)
       },
       {
         Sid      = "ShipLogs"

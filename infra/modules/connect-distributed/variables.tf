@@ -193,6 +193,12 @@ variable "connectors" {
   }
 }
 
+variable "additional_kms_key_arns" {
+  description = "Other accounts' keys the workers may decrypt with, e.g. the MSK account's key protecting a shared SCRAM secret."
+  type        = list(string)
+  default     = []
+}
+
 variable "heap_opts" {
   description = "KAFKA_HEAP_OPTS of the worker JVM."
   type        = string

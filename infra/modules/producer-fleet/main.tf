@@ -86,7 +86,7 @@ locals {
       {
         Sid      = "KafkaWriteTopic"
         Effect   = "Allow"
-        Action   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
+        Action   = ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
         Resource = [local.topic_arn]
       },
     ] : [],
