@@ -4,7 +4,7 @@ import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class ReadingProducer implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private volatile boolean stop;
 
     /**
@@ -162,7 +164,6 @@ public final class ReadingProducer implements AutoCloseable {
             throw new IllegalStateException("a ReadingProducer runs once; create a new one");
         }
         long start = System.nanoTime();
-        List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             ReadingSource source = sources.get(i);
             Thread t = new Thread(() -> pump(source, start), "sluice-producer-" + i);
@@ -243,6 +244,10 @@ public final class ReadingProducer implements AutoCloseable {
                 });
                 sent.increment();
             }
+        } catch (InterruptException e) {
+            if (!cancelled.get()) {
+                fail(e);
+            }
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -257,13 +262,16 @@ public final class ReadingProducer implements AutoCloseable {
 
     /**
      * Stops a running {@link #run}: sources stop at once, readings already sent get up to the close timeout to be
-     * acknowledged, then the client closes and {@code run} returns a result with {@code cancelled = true}. Safe to
+     * acknowledged, then the client closes and {@code run} returns a result with {@code cancelled = true}. Source
+     * threads blocked in the Kafka client are interrupted. Safe to
      * call from any thread, including a shutdown hook, and more than once. Returns without waiting; use
      * {@link #awaitFinished(Duration)} to wait.
      */
     public void cancel() {
         cancelled.set(true);
         stop = true;
+        // wakes a source thread blocked in send(), for example waiting for metadata of an unreachable cluster
+        workers.forEach(Thread::interrupt);
     }
 
     /**
