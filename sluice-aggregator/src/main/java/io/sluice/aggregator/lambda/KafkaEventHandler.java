@@ -79,7 +79,7 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
         this.settings = Objects.requireNonNull(settings, "settings");
         DynamoDbClient c = client != null ? client : DynamoClients.create(settings.endpoint(), settings.region());
         WindowStore store = new WindowStore(c, settings.table(), settings.aggregation(), metrics,
-                settings.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 50_000);
+                settings.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 20_000);
         this.aggregator = new Aggregator(settings.aggregation(), store, metrics);
     }
 
