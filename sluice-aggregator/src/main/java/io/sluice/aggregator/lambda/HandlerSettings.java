@@ -19,10 +19,11 @@ import java.util.Optional;
  *   <tr><td>{@code SLUICE_ALLOWED_LATENESS}</td><td>allowed lateness</td><td>{@code 5m}</td></tr>
  *   <tr><td>{@code SLUICE_TTL}</td><td>keep items this long after their window ends (needs TTL enabled on
  *       {@code expires_at}); empty for no TTL attribute</td><td>none</td></tr>
- *   <tr><td>{@code SLUICE_REPORT_BATCH_ITEM_FAILURES}</td><td>{@code true}: return partial batch failures (the
- *       mapping must list {@code ReportBatchItemFailures} in {@code FunctionResponseTypes}, or Lambda ignores the
- *       response and treats the batch as done); {@code false}: throw, so Lambda retries the whole batch</td>
- *       <td>{@code true}</td></tr>
+ *   <tr><td>{@code SLUICE_REPORT_BATCH_ITEM_FAILURES}</td><td>{@code true}: return partial batch failures (only
+ *       when the mapping lists {@code ReportBatchItemFailures} in {@code FunctionResponseTypes}, a provisioned-mode
+ *       control for Kafka; otherwise Lambda ignores the response and treats the batch as done, losing the failed
+ *       items); {@code false}: throw, so Lambda retries the whole batch, which is always safe</td>
+ *       <td>{@code false}</td></tr>
  *   <tr><td>{@code SLUICE_WRITE_CONCURRENCY}</td><td>parallel item writes</td><td>{@code 8}</td></tr>
  *   <tr><td>{@code SLUICE_DYNAMODB_ENDPOINT}</td><td>endpoint override (DynamoDB Local)</td><td>AWS</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>region, set by Lambda</td><td>{@code us-east-1}</td></tr>
@@ -53,7 +54,7 @@ public record HandlerSettings(String table, AggregatorSettings aggregation, bool
         Duration lateness = Durations.parse(env.getOrDefault("SLUICE_ALLOWED_LATENESS", "5m"));
         String ttl = env.getOrDefault("SLUICE_TTL", "");
         Optional<Duration> ttlDuration = ttl.isBlank() ? Optional.empty() : Optional.of(Durations.parse(ttl));
-        boolean report = Boolean.parseBoolean(env.getOrDefault("SLUICE_REPORT_BATCH_ITEM_FAILURES", "true"));
+        boolean report = Boolean.parseBoolean(env.getOrDefault("SLUICE_REPORT_BATCH_ITEM_FAILURES", "false"));
         int concurrency = Integer.parseInt(env.getOrDefault("SLUICE_WRITE_CONCURRENCY", "8"));
         String endpoint = env.get("SLUICE_DYNAMODB_ENDPOINT");
         return new HandlerSettings(table, new AggregatorSettings(window, lateness, ttlDuration), report, concurrency,

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * event). Every partition of the batch is aggregated, not only the first. Output: a {@link KafkaBatchResponse};
  * when DynamoDB writes for some items fail after bounded retries, each affected partition is listed with the
  * smallest offset of its readings in those items, so Lambda redelivers from there (writes are idempotent, so
- * redelivering already-applied readings is harmless). With {@code SLUICE_REPORT_BATCH_ITEM_FAILURES=false} the
- * handler throws instead and Lambda retries the whole batch.
+ * redelivering already-applied readings is harmless). That response is returned only with
+ * {@code SLUICE_REPORT_BATCH_ITEM_FAILURES=true}; by default the handler throws instead and Lambda retries the whole
+ * batch, which is safe whatever the mapping's configuration.
  *
  * <p>Malformed readings are logged (JSON, naming topic, partition and offset), counted, and skipped: they never
  * fail a batch, so they cannot block a partition. Configure an on-failure destination on the mapping for batches

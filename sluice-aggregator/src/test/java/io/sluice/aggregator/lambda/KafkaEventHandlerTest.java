@@ -222,6 +222,10 @@ class KafkaEventHandlerTest {
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).isNull();
         assertThatThrownBy(() -> HandlerSettings.fromEnv(Map.of())).hasMessageContaining("SLUICE_TABLE");
+        HandlerSettings defaults = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t"));
+        assertThat(defaults.aggregation()).isEqualTo(AggregatorSettings.defaults());
+        assertThat(defaults.reportBatchItemFailures()).as("safe default: throw, whole batch retried").isFalse();
+        assertThat(defaults.region()).isEqualTo("us-east-1");
     }
 
     private static KafkaEventHandler handler(String table, boolean report) {
