@@ -1,5 +1,6 @@
 package io.sluice.producer;
 
+import io.sluice.local.KafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.InvalidReadingException;
@@ -35,11 +36,11 @@ class ProducerIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
+    static KafkaBroker kafka;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start(dir);
+        kafka = new KafkaBroker(dir, 0).start();
     }
 
     @AfterAll

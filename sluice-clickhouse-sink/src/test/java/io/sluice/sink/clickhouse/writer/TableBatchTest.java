@@ -1,0 +1,88 @@
+package io.sluice.sink.clickhouse.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.sink.clickhouse.encode.RecordEncoder;
+import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
+import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class TableBatchTest {
+
+    private static final TableSchema SCHEMA = new TableSchema("default", "t", List.of(
+            new Column("v", ClickHouseTypeParser.parse("UInt8"), false),
+            new Column("s", ClickHouseTypeParser.parse("String"), true),
+            new Column("_kafka_offset", ClickHouseTypeParser.parse("UInt64"), false)));
+
+    private static SinkRecord rec(int partition, long offset, Map<String, Object> value) {
+        return new SinkRecord("topic", partition, null, null, null, value, offset);
+    }
+
+    @Test
+    void tracksFirstOffsetsAndSplitsShapesByOmittedDefaults() throws Exception {
+        TableBatch b = new TableBatch(new RecordEncoder(SCHEMA, false));
+        TopicPartition p0 = new TopicPartition("topic", 0);
+        TopicPartition p1 = new TopicPartition("topic", 1);
+        b.add(rec(0, 10, Map.of("v", 1L, "s", "x")), p0, 0);
+        b.add(rec(1, 5, Map.of("v", 2L)), p1, 0);
+        b.add(rec(0, 11, Map.of("v", 3L, "s", "y")), p0, 0);
+        assertThat(b.rowCount()).isEqualTo(3);
+        assertThat(b.firstOffset(p0)).isEqualTo(10);
+        assertThat(b.firstOffset(p1)).isEqualTo(5);
+        List<TableBatch.Shape> shapes = b.nonEmptyShapes();
+        assertThat(shapes).hasSize(2);
+        assertThat(shapes.get(0).insertSql()).isEqualTo("INSERT INTO `default`.`t` (`v`, `s`, `_kafka_offset`) FORMAT RowBinary");
+        assertThat(shapes.get(0).rowCount()).isEqualTo(2);
+        assertThat(shapes.get(1).insertSql()).isEqualTo("INSERT INTO `default`.`t` (`v`, `_kafka_offset`) FORMAT RowBinary");
+        assertThat(shapes.get(1).rowCount()).isEqualTo(1);
+        b.clear();
+        assertThat(b.rowCount()).isZero();
+        assertThat(b.holds(p0)).isFalse();
+    }
+
+    @Test
+    void retainRowsKeepsExactlyTheSelectedRowBytes() throws Exception {
+        TableBatch b = new TableBatch(new RecordEncoder(SCHEMA, false));
+        TopicPartition p0 = new TopicPartition("topic", 0);
+        for (int i = 0; i < 5; i++) {
+            b.add(rec(0, 100 + i, Map.of("v", (long) i, "s", "row" + i)), p0, 0);
+        }
+        TableBatch.Shape shape = b.nonEmptyShapes().get(0);
+        byte[] all = Arrays.copyOf(shape.rows().array(), shape.rows().size());
+        int rowBytes = all.length / 5; // every row is 1 + 5 + 8 bytes
+        BitSet keep = new BitSet();
+        keep.set(1);
+        keep.set(3);
+        assertThat(shape.retainRows(keep)).isEqualTo(3);
+        assertThat(shape.rowCount()).isEqualTo(2);
+        assertThat(shape.offset(0)).isEqualTo(101);
+        assertThat(shape.offset(1)).isEqualTo(103);
+        byte[] kept = Arrays.copyOf(shape.rows().array(), shape.rows().size());
+        byte[] expected = new byte[2 * rowBytes];
+        System.arraycopy(all, rowBytes, expected, 0, rowBytes);
+        System.arraycopy(all, 3 * rowBytes, expected, rowBytes, rowBytes);
+        assertThat(kept).isEqualTo(expected);
+    }
+
+    @Test
+    void ledgerAnswersMembershipWalkingForward() {
+        PartitionLedger l = new PartitionLedger(new long[] {3, 4, 9});
+        assertThat(l.contains(2)).isFalse();
+        assertThat(l.contains(3)).isTrue();
+        assertThat(l.contains(4)).isTrue();
+        assertThat(l.contains(5)).isFalse();
+        assertThat(l.exhausted()).isFalse();
+        assertThat(l.contains(9)).isTrue();
+        assertThat(l.contains(10)).isFalse();
+        assertThat(l.exhausted()).isTrue();
+        l.rewind();
+        assertThat(l.contains(4)).isTrue();
+    }
+}
