@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code sluice demo}: starts the local stack, creates the readings topic and ClickHouse table, deploys the sink
  * through the Connect REST API, replays the real demo dataset while simulating a sensor fleet, shows live
  * progress, waits until every produced reading is a row, prints a per-device summary from a real ClickHouse
- * query, and shuts everything down (also on Ctrl-C).
+ * query, checks the aggregator's per-device windows in DynamoDB Local against ClickHouse, and shuts everything
+ * down (also on Ctrl-C).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the pipeline on this machine: sensors -> Kafka -> Kafka Connect -> ClickHouse.")
@@ -92,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         StackOptions opts = new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
                 StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips());
         LocalStack stack = new LocalStack(opts);
+        List<AutoCloseable> closeables = new ArrayList<>();
         ReadingProducer[] producer = new ReadingProducer[1];
         Thread hook = new Thread(() -> {
             out.println("\nInterrupted: stopping the producer and the stack...");
@@ -115,6 +117,11 @@ public final class DemoCommand implements Callable<Integer> {
             pipeline.deploySink(CONNECTOR, pipeline.sinkConfig(tasks, TOPIC + "-dlq"));
             out.printf("Deployed sink connector '%s' (%d tasks, exactly-once, dead-letter topic %s-dlq)%n",
                     CONNECTOR, tasks, TOPIC);
+
+            DemoAggregator aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
+            closeables.add(aggregator);
+            out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
+                    aggregator.endpoint());
 
             List<ReadingSource> sources = new ArrayList<>(Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST));
             sources.add(SensorSimulator.builder().devices(devices).ratePerDevice(rate).duration(simDuration).build());
@@ -144,6 +151,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Produced %,d readings in %.1f s (%,.0f readings/s); %,d rows in ClickHouse%n",
                     result.records(), result.elapsedMillis() / 1000.0, result.recordsPerSecond(), rows);
             printSummary(out, stack.clickHouse());
+            aggregator.await(result.records(), Duration.ofSeconds(120));
+            boolean windowsAgree = aggregator.compare(stack.clickHouse(), TABLE, out);
+            if (!windowsAgree) {
+                spec.commandLine().getErr().println("error: DynamoDB windows and ClickHouse disagree");
+                return 1;
+            }
             if (rows != result.records()) {
                 spec.commandLine().getErr().printf("error: expected %,d rows, found %,d; see %s%n", result.records(),
                         rows, System.getProperty("sluice.logdir", work.toString()));
@@ -157,6 +170,13 @@ public final class DemoCommand implements Callable<Integer> {
                 // the hook is running and closes the stack
             }
             out.println("Stopping the stack...");
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    spec.commandLine().getErr().println("warning: stopping " + c + " failed: " + e.getMessage());
+                }
+            }
             stack.close();
         }
     }
