@@ -93,7 +93,7 @@ done < <(grep -rn --include='*.tf' --include='*.tfvars.example' -e '0\.0\.0\.0/0
 while IFS= read -r hit; do
   echo "  literal secret-looking value: $hit"; scan_fail=1
 done < <(grep -rniE --include='*.tf' --include='*.tfvars.example' --include='*.sh' --include='*.tftpl' \
-  '(password|passwd|secret_key|sasl\.jaas\.config|token)[A-Za-z_."]*[[:space:]]*[:=][[:space:]]*"[^"$<{][^"]*"' . \
+  '(password|passwd|secret_key|sasl\.jaas\.config|(^|[^a-z_])token)[A-Za-z_."]*[[:space:]]*[:=][[:space:]]*"[^"$<{%][^"]*"' . \
   | grep -v '/tests/' | grep -v '/\.terraform/' | grep -viE 'description|_arn|secret_id|_name|password_length|manage_master_user_password|IAMLoginModule|ScramLoginModule required username=\$' || true)
 # 2c. No wildcard IAM actions anywhere ("s3:*", "kafka-cluster:*", "*").
 while IFS= read -r hit; do
@@ -122,40 +122,47 @@ done
 # --- 3. init + validate every root, terraform test every module -----------------------------------
 # Roots are copied to $WORK so that no .terraform directory or lock file is written into the repo.
 mapfile -t MODULES < <(find modules -mindepth 1 -maxdepth 1 -type d | sort)
-mapfile -t EXAMPLES < <(find modules -path '*/examples/*' -name '*.tf' -printf '%h\n' | sort -u)
+mapfile -t EXAMPLES < <(find modules -path '*/examples/*' -not -path '*/.terraform/*' -name '*.tf' -printf '%h\n' | sort -u)
 mapfile -t STACKS < <(find stacks -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' 2>/dev/null | sort -u)
 
-declare -i n_valid=0 n_tested=0
-run_root() {
-  local root="$1" do_test="$2" log="$WORK/log"
-  export TF_DATA_DIR="$WORK/data/${root//\//_}"
-  # Copy the whole infra tree so relative module sources (../../modules/x) keep resolving.
-  local copy="$WORK/tree/$root"
-  if ! terraform -chdir="$copy" init -backend=false -input=false -no-color >"$log" 2>&1; then
-    cat "$log"; fail "terraform init failed in $root"
-  fi
-  if ! terraform -chdir="$copy" validate -no-color >"$log" 2>&1; then
-    cat "$log"; fail "terraform validate failed in $root"
-  fi
-  n_valid+=1
-  if [[ "$do_test" == test ]]; then
-    if ! terraform -chdir="$copy" test -no-color >"$log" 2>&1; then
-      cat "$log"; fail "terraform test failed in $root"
-    fi
-    grep -E '^(Success|Failure)!' "$log" | sed "s#^#  $root: #"
-    n_tested+=1
-  fi
-}
-
-mkdir -p "$WORK/tree"
+# Validating a root mostly waits on loading the aws provider schema, so independent roots run
+# SLUICE_TF_JOBS at a time (default 2); results are printed in a fixed order afterwards.
+JOBS="${SLUICE_TF_JOBS:-2}"
+mkdir -p "$WORK/tree" "$WORK/logs"
 tar -C "$INFRA_DIR" --exclude='.terraform' --exclude='.terraform.lock.hcl' -cf - $(ls -d modules stacks 2>/dev/null) | tar -C "$WORK/tree" -xf -
 
-echo "== modules: init + validate + terraform test (${#MODULES[@]})"
-for m in "${MODULES[@]}"; do run_root "$m" test; done
-echo "== examples: init + validate (${#EXAMPLES[@]})"
-for e in "${EXAMPLES[@]}"; do run_root "$e" validate; done
-echo "== stacks: init + validate (${#STACKS[@]})"
-for s in "${STACKS[@]}"; do run_root "$s" validate; done
+# check_root <root> <validate|test>: init + validate (+ terraform test) in the copy; log in $WORK/logs.
+check_root() {
+  local root="$1" mode="$2" copy="$WORK/tree/$1" log="$WORK/logs/${1//\//_}.log"
+  export TF_DATA_DIR="$WORK/data/${root//\//_}"
+  {
+    terraform -chdir="$copy" init -backend=false -input=false -no-color &&
+      terraform -chdir="$copy" validate -no-color &&
+      if [[ "$mode" == test ]]; then terraform -chdir="$copy" test -no-color; fi
+  } >"$log" 2>&1 || { echo "FAILED: $root" >>"$log"; return 1; }
+}
+export -f check_root
+export WORK
 
-[[ ${#MODULES[@]} -gt 0 && $n_tested -eq ${#MODULES[@]} ]] || fail "expected every module to be tested"
+echo "== modules: init + validate + terraform test (${#MODULES[@]}), examples and stacks: init + validate (${#EXAMPLES[@]} + ${#STACKS[@]}); $JOBS at a time"
+{
+  for m in "${MODULES[@]}"; do printf '%s test\n' "$m"; done
+  for r in "${EXAMPLES[@]}" "${STACKS[@]}"; do printf '%s validate\n' "$r"; done
+} | xargs -P "$JOBS" -L1 bash -c 'check_root "$1" "$2"' _ || true
+
+failed=0
+for r in "${MODULES[@]}" "${EXAMPLES[@]}" "${STACKS[@]}"; do
+  log="$WORK/logs/${r//\//_}.log"
+  if [[ ! -f "$log" ]] || grep -q '^FAILED: ' "$log"; then
+    echo "---- $r"; cat "$log" 2>/dev/null || echo "(no log: not run)"; failed=1
+  fi
+done
+for m in "${MODULES[@]}"; do
+  grep -E '^(Success|Failure)! .*passed' "$WORK/logs/${m//\//_}.log" | sed "s#^#  $m: #" || true
+done
+[[ $failed -eq 0 ]] || fail "terraform init/validate/test failed (see above)"
+
+n_valid=$(( ${#MODULES[@]} + ${#EXAMPLES[@]} + ${#STACKS[@]} ))
+n_tested=${#MODULES[@]}
+[[ ${#MODULES[@]} -gt 0 && ${#STACKS[@]} -gt 0 ]] || fail "no modules or stacks found"
 echo "== OK: $n_valid roots validated, $n_tested modules tested"

@@ -16,4 +16,6 @@ module "aurora" {
   instance_count                 = var.instance_count
   database_name                  = var.database_name
   kms_key_arn                    = var.kms_key_arn
+  deletion_protection            = var.deletion_protection
+  skip_final_snapshot            = var.skip_final_snapshot
 }

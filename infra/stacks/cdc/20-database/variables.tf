@@ -65,3 +65,15 @@ variable "database_name" {
   type        = string
   default     = "inventory"
 }
+
+variable "deletion_protection" {
+  description = "Deletion protection of the cluster; set false and apply before the pipeline's destroy."
+  type        = bool
+  default     = true
+}
+
+variable "skip_final_snapshot" {
+  description = "Skip the final snapshot on destroy (development only)."
+  type        = bool
+  default     = false
+}

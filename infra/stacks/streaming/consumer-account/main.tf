@@ -71,6 +71,7 @@ module "aggregator" {
   artifact_bucket_name               = module.artifacts.bucket_name
   lambda_jar_s3_key                  = var.lambda_jar_s3_key
   table_name                         = var.table_name
+  table_deletion_protection          = var.table_deletion_protection
   kms_key_arn                        = module.kms.key_arn
   additional_kms_key_arns            = [var.producer_kms_key_arn]
   topic                              = var.topic

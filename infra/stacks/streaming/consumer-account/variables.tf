@@ -105,3 +105,9 @@ variable "starting_position" {
   type        = string
   default     = "TRIM_HORIZON"
 }
+
+variable "table_deletion_protection" {
+  description = "Deletion protection of the DynamoDB table; set false and apply before the pipeline's destroy."
+  type        = bool
+  default     = true
+}
