@@ -138,22 +138,33 @@ public final class ConnectRestClient {
                 + " s", last);
     }
 
+    /**
+     * Sends a request, retrying for up to 60 s while the worker answers 409: Connect returns it during a
+     * rebalance or right after a config change, and the request succeeds once the group settles.
+     */
     private String send(HttpRequest.Builder b, int... ok) {
-        HttpResponse<String> r;
-        try {
-            r = http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ConnectRestException("cannot reach Kafka Connect at " + baseUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectRestException("interrupted", e);
-        }
-        for (int code : ok) {
-            if (r.statusCode() == code) {
-                return r.body();
+        HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new ConnectRestException("cannot reach Kafka Connect at " + baseUrl + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectRestException("interrupted", e);
             }
+            for (int code : ok) {
+                if (r.statusCode() == code) {
+                    return r.body();
+                }
+            }
+            if (r.statusCode() != 409 || System.nanoTime() > deadline) {
+                throw new ConnectRestException("Kafka Connect answered HTTP " + r.statusCode() + ": " + r.body(), null);
+            }
+            sleep(250);
         }
-        throw new ConnectRestException("Kafka Connect answered HTTP " + r.statusCode() + ": " + r.body(), null);
     }
 
     private URI uri(String path) {
