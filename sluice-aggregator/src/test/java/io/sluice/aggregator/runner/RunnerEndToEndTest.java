@@ -6,7 +6,7 @@ import io.sluice.aggregator.core.AggregatorSettings;
 import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.dynamo.WindowRow;
-import io.sluice.aggregator.testing.KafkaTestBroker;
+import io.sluice.local.KafkaBroker;
 import io.sluice.aggregator.testing.Oracle;
 import io.sluice.aggregator.testing.SensorData;
 import io.sluice.core.Reading;
@@ -54,7 +54,7 @@ class RunnerEndToEndTest {
     void twoHundredThousandReadingsWithTheRunnerKilledTwice() throws Exception {
         List<Reading> readings = SensorData.generate(DEVICES, PER_DEVICE, Instant.parse("2026-11-21T07:00:00Z"),
                 100, 2026);
-        try (KafkaTestBroker kafka = KafkaTestBroker.start();
+        try (KafkaBroker kafka = new KafkaBroker(java.nio.file.Files.createTempDirectory("agg-kafka"), 0).start();
              DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0);
              DynamoDbClient client = ddb.client();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
