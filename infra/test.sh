@@ -99,6 +99,10 @@ done < <(grep -rniE --include='*.tf' --include='*.tfvars.example' --include='*.s
 while IFS= read -r hit; do
   echo "  wildcard IAM action: $hit"; scan_fail=1
 done < <(grep -rnE --include='*.tf' '"[a-z0-9-]+:\*"|Action[[:space:]]*=[[:space:]]*"\*"|actions[[:space:]]*=[[:space:]]*\[[[:space:]]*"\*"' . | grep -v '/tests/' | grep -v '/\.terraform/' || true)
+# 2c'. No output exposes a secret value (secret ARNs are fine).
+while IFS= read -r hit; do
+  echo "  output exposing a secret value: $hit"; scan_fail=1
+done < <(grep -rnE --include='outputs.tf' 'secret_string|random_password|master_password|\.password[^_]|sensitive[[:space:]]*=[[:space:]]*true' . | grep -v '/\.terraform/' || true)
 # 2d. Every module and stack declares the aws provider constraint that accepts 5.100.0.
 for v in modules/*/versions.tf stacks/*/versions.tf stacks/*/*/versions.tf; do
   [[ -f "$v" ]] || continue
