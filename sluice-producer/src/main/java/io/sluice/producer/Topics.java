@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the readings topic when it is missing, with the same client properties as the producer. */
@@ -66,14 +67,26 @@ public final class Topics {
                 }
                 created = false;
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
             // Wait until every partition's leader serves requests: right after creation a broker can already list
-            // the topic but still answer NOT_LEADER_OR_FOLLOWER to produce requests. ListOffsets is answered by the
-            // leader replica itself, and the admin client retries it until then.
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            d.get(topic).partitions().forEach(i -> latest.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
-            admin.listOffsets(latest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            // the topic but still answer NOT_LEADER_OR_FOLLOWER to produce requests, or not know the topic yet
+            // (UNKNOWN_TOPIC_OR_PARTITION) until the metadata reaches it. ListOffsets is answered by the leader
+            // replica itself; retriable answers are retried until the deadline.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            Map<String, TopicDescription> d;
+            while (true) {
+                try {
+                    d = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    d.get(topic).partitions().forEach(i -> latest.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
+                    admin.listOffsets(latest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
             return new Outcome(created, d.get(topic).partitions().size());
         }
     }
