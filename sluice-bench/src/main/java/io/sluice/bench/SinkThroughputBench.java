@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
 import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
 import io.sluice.local.StackOptions;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * End-to-end sink throughput against ClickHouse's own ingest rate, measured in the same run on the same server.
@@ -57,10 +57,7 @@ public final class SinkThroughputBench {
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Path work = Files.createTempDirectory("sluice-bench");
-        List<Path> zips;
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("sluice.plugin.zips")))) {
-            zips = s.filter(p -> p.toString().endsWith(".zip")).toList();
-        }
+        List<Path> zips = LocalFiles.zipsIn(Path.of(System.getProperty("sluice.plugin.zips")));
         try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).start()) {
             SensorPipeline sink = new SensorPipeline(stack, "bench", "bench_sink");
             SensorPipeline raw = new SensorPipeline(stack, "bench-raw", "bench_raw");
@@ -86,8 +83,8 @@ public final class SinkThroughputBench {
 
             // Baseline: ClickHouse ingesting the same rows over HTTP.
             HttpClient http = HttpClient.newHttpClient();
-            String password = Files.readAllLines(stack.clickHouseServer().passwordFile()).get(0).split("=", 2)[1];
-            String auth = "Basic " + Base64.getEncoder().encodeToString(("default:" + password).getBytes(UTF_8));
+            String auth = "Basic " + Base64.getEncoder()
+                    .encodeToString(("default:" + stack.clickHouseServer().password()).getBytes(UTF_8));
             URI insert = URI.create(stack.clickHouseUrl() + "/?date_time_input_format=best_effort&query="
                     + java.net.URLEncoder.encode("INSERT INTO bench_raw (device_id, timestamp, temperature) FORMAT JSONEachRow", UTF_8));
             long t0 = System.nanoTime();

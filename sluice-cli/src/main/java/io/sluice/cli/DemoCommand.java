@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.core.Durations;
 import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
 import io.sluice.local.StackOptions;
@@ -17,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -220,13 +219,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Path prepareWorkDir() throws IOException {
         Path dir = workDir != null ? workDir : Path.of(System.getProperty("sluice.home", "."), ".work", "demo");
         dir = dir.toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        LocalFiles.deleteTree(dir);
         Files.createDirectories(dir);
         return dir;
     }
@@ -236,13 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (dir == null) {
             throw new IllegalStateException("sluice.plugin.zips is not set; run through ./sluice");
         }
-        try (Stream<Path> s = Files.list(Path.of(dir))) {
-            List<Path> zips = s.filter(p -> p.toString().endsWith(".zip")).toList();
-            if (zips.isEmpty()) {
-                throw new IllegalStateException("no plugin zips in " + dir + "; rebuild with ./mvnw install");
-            }
-            return zips;
-        }
+        return LocalFiles.zipsIn(Path.of(dir));
     }
 
     private static long seconds(long t0) {

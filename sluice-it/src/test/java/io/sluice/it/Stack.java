@@ -1,13 +1,12 @@
 package io.sluice.it;
 
+import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
 import io.sluice.local.StackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Starts a fresh {@link LocalStack} for one test class, with the plugin zips the build copied. */
 final class Stack {
@@ -21,11 +20,8 @@ final class Stack {
         if (zips == null || work == null) {
             throw new IllegalStateException("run through Maven (failsafe sets sluice.plugin.zips and sluice.it.workdir)");
         }
-        try (Stream<Path> s = Files.list(Path.of(zips))) {
-            List<Path> list = s.filter(p -> p.toString().endsWith(".zip")).toList();
-            if (list.isEmpty()) {
-                throw new IllegalStateException("no plugin zips in " + zips);
-            }
+        try {
+            List<Path> list = LocalFiles.zipsIn(Path.of(zips));
             Path dir = Path.of(work, name + "-" + System.nanoTime());
             return new LocalStack(StackOptions.local(dir, list)).start();
         } catch (IOException e) {

@@ -212,11 +212,6 @@ public final class ClickHouseServer implements AutoCloseable {
         return dir.resolve(SECRETS_FILE);
     }
 
-    /** Returns true while the server process runs. */
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
     /** Stops the server with SIGTERM (SIGKILL after 10 s); idempotent. {@link #start()} may be called again. */
     @Override
     public void close() {

@@ -2,7 +2,6 @@ package io.sluice.local;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,9 +19,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions options;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private KafkaBroker broker;
     private ClickHouseServer clickHouseServer;
-    private ConnectWorker worker;
     private String bootstrapServers;
     private String clickHouseUrl;
     private String clickHouseUser;
@@ -46,7 +43,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Path work = options.workDir().toAbsolutePath();
             if (options.externalBootstrapServers() == null) {
-                broker = track(new KafkaBroker(work.resolve("kafka"), 0).start());
+                KafkaBroker broker = track(new KafkaBroker(work.resolve("kafka"), 0).start());
                 bootstrapServers = broker.bootstrapServers();
             } else {
                 bootstrapServers = options.externalBootstrapServers();
@@ -67,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
             if (options.externalConnectUrl() == null) {
                 Path plugins = work.resolve("connect/plugins");
                 PluginInstaller.install(plugins, options.pluginZips());
-                worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
+                ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
                 connect = new ConnectRestClient(worker.restUrl());
             } else {
                 connect = new ConnectRestClient(options.externalConnectUrl());
@@ -121,11 +118,6 @@ public final class LocalStack implements AutoCloseable {
     /** Returns the Connect REST client. */
     public ConnectRestClient connect() {
         return connect;
-    }
-
-    /** Returns the components started by this stack, in start order. */
-    public List<AutoCloseable> startedComponents() {
-        return Collections.unmodifiableList(started);
     }
 
     /** Stops every component this stack started, in reverse order; never throws. */

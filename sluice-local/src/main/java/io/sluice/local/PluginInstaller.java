@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -27,13 +25,7 @@ public final class PluginInstaller {
      */
     public static void install(Path pluginPath, List<Path> zips) {
         try {
-            if (Files.exists(pluginPath)) {
-                try (Stream<Path> s = Files.walk(pluginPath)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            LocalFiles.deleteTree(pluginPath);
             Files.createDirectories(pluginPath);
             for (Path zip : zips) {
                 try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {

@@ -1,15 +1,13 @@
 package io.sluice.local;
 
+import io.sluice.core.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Sets up the main job on a {@link LocalStack}: the readings topic, the ClickHouse table and the sink connector
@@ -58,21 +56,20 @@ public final class SensorPipeline {
     }
 
     /**
-     * Creates a topic unless it exists, with replication factor 1 on a one-broker cluster (the cluster default
-     * otherwise).
+     * Creates a topic unless it exists (replication factor 1 on the one-broker local cluster, the cluster default
+     * otherwise) and waits until its partition leaders serve requests.
      *
-     * @throws IllegalStateException if the broker refuses
+     * @throws IllegalStateException if the broker refuses or does not answer within 30 s
      */
     public static void createTopic(String bootstrapServers, String topic, int partitions) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            int brokers = admin.describeCluster().nodes().get().size();
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) Math.min(3, brokers)))).all().get();
+        try {
+            Topics.ensure(p, topic, partitions, (short) -1, 30_000);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
-            }
+            throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create topic " + topic + " within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

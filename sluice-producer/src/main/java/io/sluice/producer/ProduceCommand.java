@@ -1,6 +1,7 @@
 package io.sluice.producer;
 
 import io.sluice.core.Durations;
+import io.sluice.core.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

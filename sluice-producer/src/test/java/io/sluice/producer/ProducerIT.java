@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.core.InvalidReadingException;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
+import io.sluice.core.Topics;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

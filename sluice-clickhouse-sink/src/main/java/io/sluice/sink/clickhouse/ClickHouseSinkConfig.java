@@ -198,11 +198,6 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         return t != null ? t : topic.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
-    /** Returns the explicit topic=table pairs. */
-    public Map<String, String> topicToTable() {
-        return topicToTable;
-    }
-
     /** Returns the database of the target tables. */
     public String database() {
         return getString(DATABASE);

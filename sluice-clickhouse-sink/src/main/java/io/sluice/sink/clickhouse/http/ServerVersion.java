@@ -30,19 +30,9 @@ public final class ServerVersion {
         }
     }
 
-    /** Returns the major version (year-based since 18.x). */
-    public int major() {
-        return major;
-    }
-
     /** Returns true if this version is {@code major.minor} or later. */
     public boolean atLeast(int major, int minor) {
         return this.major > major || (this.major == major && this.minor >= minor);
-    }
-
-    /** Returns true if the server has {@code insert_deduplication_token} (22.2+, ClickHouse settings reference). */
-    public boolean hasInsertDeduplicationToken() {
-        return atLeast(22, 2);
     }
 
     /** Returns true if the server accepts {@code Bool} columns (21.12+); older servers use UInt8. */

@@ -16,20 +16,12 @@ public final class PartitionLedger {
         this.written = written;
     }
 
-    /**
-     * Returns true if the offset is already a row. Calls must come with non-decreasing offsets, except after
-     * {@link #rewind()}.
-     */
+    /** Returns true if the offset is already a row. Calls must come with non-decreasing offsets. */
     public boolean contains(long offset) {
         while (cursor < written.length && written[cursor] < offset) {
             cursor++;
         }
         return cursor < written.length && written[cursor] == offset;
-    }
-
-    /** Restarts lookups from the first entry, after the consumer was sought backwards. */
-    public void rewind() {
-        cursor = 0;
     }
 
     /** Returns true when every entry is behind the cursor, so the ledger can be dropped. */

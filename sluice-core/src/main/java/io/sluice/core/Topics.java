@@ -1,4 +1,4 @@
-package io.sluice.producer;
+package io.sluice.core;
 
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the readings topic when it is missing, with the same client properties as the producer. */
+/**
+ * Creates a topic when it is missing and waits until every partition leader serves requests. Shared by the
+ * producer, the local stack and the demo, with the client properties of whoever calls it (security settings
+ * included; properties the admin client does not know are dropped).
+ */
 public final class Topics {
 
     private Topics() {
@@ -53,7 +57,7 @@ public final class Topics {
         Properties p = new Properties();
         p.putAll(clientConfig);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMillis));
-        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-producer");
+        p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice");
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, p.getProperty(AdminClientConfig.CLIENT_ID_CONFIG) + "-admin");
         try (Admin admin = Admin.create(adminOnly(p))) {
             boolean created;
