@@ -23,16 +23,26 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Builds a {@link FieldEncoder} for a ClickHouse type. Byte layouts follow the ClickHouse RowBinary format
- * reference: integers and floats little-endian; Date as UInt16 days since 1970-01-01; Date32 as Int32 days;
- * DateTime as UInt32 seconds since the epoch; DateTime64(p) as Int64 ticks of 10^-p seconds; Decimal as a
+ * reference (https://clickhouse.com/docs/interfaces/formats/RowBinary, "Data types wire format") and the "Data
+ * types" pages (https://clickhouse.com/docs/sql-reference/data-types): integers and floats little-endian, signed
+ * ones in two's complement (Int128/256 and UInt128/256 as 16/32 little-endian bytes); Bool as one byte 0/1;
+ * String as a LEB128 byte length and the UTF-8 bytes; FixedString(N) as exactly N bytes, zero-padded; Date as
+ * UInt16 days since 1970-01-01; Date32 as Int32 days (negative before 1970); DateTime as UInt32 seconds since the
+ * epoch; DateTime64(p) as Int64 ticks of 10^-p seconds since the epoch; Decimal(P, S) as the unscaled value, a
  * little-endian two's complement integer of 4, 8, 16 or 32 bytes for P up to 9, 18, 38 and 76; UUID as two
- * little-endian UInt64 halves, most significant half first; Enum as its Int8/Int16 value; Nullable as a 0/1
- * prefix byte; Array and Map as a LEB128 count and the elements; Tuple as its elements in order; LowCardinality
- * as its inner type.
+ * little-endian UInt64 halves, the most significant half (the first 16 hex digits) first; IPv4 as a
+ * little-endian UInt32; IPv6 as 16 bytes in network order; Enum8/16 as its Int8/Int16 value; Nullable as a
+ * 0/1 prefix byte (1 = NULL, then nothing); Array and Map as a LEB128 count and the elements (Map: key, value,
+ * key, value, ...); Tuple as its elements in order; LowCardinality(T) as T. The JSON type is written as a String
+ * holding the document's text; modern servers read that only with the insert setting
+ * {@code input_format_binary_read_json_as_string=1} (see {@link #insertSettings}).
  *
- * <p>Time: all instants are UTC. Text without an offset (for example {@code 2026-11-21 07:00:00}) is read in the
- * column's time zone when the type names one, and in UTC otherwise. Numbers for Date, Date32, DateTime and
- * DateTime64 are epoch milliseconds, the Kafka Connect {@code Timestamp} convention.
+ * <p>Time: all instants are stored as UTC epoch seconds (or ticks); a column's time zone only affects how the
+ * server shows them. Text with an offset or {@code Z} is exact. Text without an offset (for example
+ * {@code 2026-11-21 07:00:00}) is read in the column's time zone when the type names one, and in UTC otherwise.
+ * {@code java.util.Date} (Connect Timestamp and Date) and {@code Instant} are exact. A {@code Long} is epoch
+ * milliseconds (the Connect Timestamp convention); for Date and Date32 an {@code Integer} (Connect INT32, as in
+ * Debezium's {@code io.debezium.time.Date}) is days since 1970-01-01.
  */
 public final class Encoders {
 
@@ -63,8 +73,8 @@ public final class Encoders {
             case FLOAT32: return new FloatEncoder(type, false);
             case FLOAT64: return new FloatEncoder(type, true);
             case BOOL: return new BoolEncoder();
-            case STRING:
-            case JSON: return new StringEncoder(type, -1);
+            case STRING: return new StringEncoder(type, -1);
+            case JSON: return new JsonEncoder();
             case FIXED_STRING: return new StringEncoder(type, type.precision());
             case DATE: return new DateEncoder(type, false);
             case DATE32: return new DateEncoder(type, true);
@@ -336,6 +346,9 @@ public final class Encoders {
     }
 
     static final class DateEncoder implements FieldEncoder {
+        /** Date32's range, from the ClickHouse "Date32" data type page. */
+        private static final long DATE32_MIN_DAY = LocalDate.of(1900, 1, 1).toEpochDay();
+        private static final long DATE32_MAX_DAY = LocalDate.of(2299, 12, 31).toEpochDay();
         private final ClickHouseType type;
         private final boolean is32;
 
@@ -349,6 +362,8 @@ public final class Encoders {
             long day;
             if (v instanceof LocalDate) {
                 day = ((LocalDate) v).toEpochDay();
+            } else if (v instanceof Integer) {
+                day = (Integer) v; // Connect INT32 dates (Debezium io.debezium.time.Date) count days
             } else if (v instanceof String && ((String) v).trim().length() == 10) {
                 try {
                     day = LocalDate.parse(((String) v).trim()).toEpochDay();
@@ -359,8 +374,9 @@ public final class Encoders {
                 day = Math.floorDiv(Instants.toInstant(v, ZoneOffset.UTC, type).getEpochSecond(), 86_400L);
             }
             if (is32) {
-                if (day < Integer.MIN_VALUE || day > Integer.MAX_VALUE) {
-                    throw new ValueException("date " + show(v) + " is out of range for " + type);
+                if (day < DATE32_MIN_DAY || day > DATE32_MAX_DAY) {
+                    throw new ValueException("date " + show(v) + " is out of range for " + type
+                            + " [1900-01-01, 2299-12-31]");
                 }
                 out.writeInt((int) day);
             } else {
@@ -520,6 +536,9 @@ public final class Encoders {
             if (v instanceof String) {
                 x = type.enumValues().get(v);
                 if (x == null) {
+                    x = numericValue((String) v);
+                }
+                if (x == null) {
                     throw new ValueException("value " + show(v) + " is not one of " + type.enumValues().keySet()
                             + " in " + type);
                 }
@@ -530,6 +549,16 @@ public final class Encoders {
                 throw mismatch(v, type);
             }
             write(x, out);
+        }
+
+        /** Returns the value of text that spells one of the enum's numbers, else null. */
+        private Integer numericValue(String s) {
+            try {
+                int x = Integer.parseInt(s.trim());
+                return values.contains(x) ? x : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
 
         private void write(int x, RowBinaryBuffer out) {
@@ -549,6 +578,14 @@ public final class Encoders {
     static final class Ipv4Encoder implements FieldEncoder {
         @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
+            if (v instanceof Long || v instanceof Integer) {
+                long x = ((Number) v).longValue();
+                if (x < 0 || x > 0xFFFF_FFFFL) {
+                    throw new ValueException("value " + show(v) + " is out of range for IPv4");
+                }
+                out.writeInt((int) x);
+                return;
+            }
             byte[] a = Instants.ipBytes(v, 4);
             out.writeInt(((a[0] & 0xFF) << 24) | ((a[1] & 0xFF) << 16) | ((a[2] & 0xFF) << 8) | (a[3] & 0xFF));
         }
@@ -570,6 +607,58 @@ public final class Encoders {
         public void encodeDefault(RowBinaryBuffer out) {
             out.writeZeros(16);
         }
+    }
+
+    /**
+     * The JSON type (and the older {@code Object('json')}), written as a String with the document's text: text as
+     * it is, JSON objects (Map or Struct) and arrays rendered with {@link JsonText}.
+     */
+    static final class JsonEncoder implements FieldEncoder {
+        @Override
+        public void encode(Object v, RowBinaryBuffer out) throws ValueException {
+            if (v instanceof String) {
+                out.writeString((String) v);
+            } else if (v instanceof Map || v instanceof Struct) {
+                out.writeString(JsonText.write(v));
+            } else {
+                throw new ValueException("cannot write " + show(v) + " as JSON: expected a JSON object or its text");
+            }
+        }
+
+        @Override
+        public void encodeDefault(RowBinaryBuffer out) {
+            out.writeString("{}");
+        }
+    }
+
+    /**
+     * Returns the URL settings an insert into these columns needs, as {@code name=value} pairs: a JSON column
+     * needs {@code input_format_binary_read_json_as_string=1} (ClickHouse 24.10 and later read JSON in RowBinary
+     * as a String with it; the "JSON" data type page and the format settings reference). Empty for all other
+     * types, so inserts into tables without JSON columns work on every server version.
+     *
+     * @param types the column types of one insert
+     * @return the settings, possibly empty
+     */
+    public static List<String> insertSettings(Collection<ClickHouseType> types) {
+        for (ClickHouseType t : types) {
+            if (containsJson(t)) {
+                return List.of("input_format_binary_read_json_as_string=1");
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean containsJson(ClickHouseType t) {
+        if (t.kind() == ClickHouseType.Kind.JSON) {
+            return true;
+        }
+        for (ClickHouseType e : t.elements()) {
+            if (containsJson(e)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static final class NullableEncoder implements FieldEncoder {
@@ -691,6 +780,13 @@ public final class Encoders {
                 } else if (names != null && v instanceof Struct) {
                     Struct s = (Struct) v;
                     item = s.schema().field(names.get(i)) == null ? null : s.get(names.get(i));
+                } else if (v instanceof Struct) {
+                    List<org.apache.kafka.connect.data.Field> fields = ((Struct) v).schema().fields();
+                    if (fields.size() != elements.size()) {
+                        throw new ValueException("struct " + show(v) + " has " + fields.size() + " fields, " + type
+                                + " has " + elements.size());
+                    }
+                    item = ((Struct) v).get(fields.get(i)); // unnamed tuple: fields by position
                 } else if (names != null && v instanceof Map) {
                     item = ((Map<?, ?>) v).get(names.get(i));
                 } else {
@@ -739,6 +835,9 @@ public final class Encoders {
         }
 
         static byte[] ipBytes(Object v, int length) throws ValueException {
+            if (length == 16 && v instanceof byte[] && ((byte[]) v).length == 16) {
+                return (byte[]) v;
+            }
             if (v instanceof String) {
                 String s = ((String) v).trim();
                 // Only literal addresses: InetAddress would otherwise do a DNS lookup.

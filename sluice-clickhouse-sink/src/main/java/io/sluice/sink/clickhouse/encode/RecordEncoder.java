@@ -1,10 +1,18 @@
 package io.sluice.sink.clickhouse.encode;
 
+import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -17,6 +25,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * {@code DEFAULT} expression for a column that has one (the column is then left out of the insert, see
  * {@link #encode}); the type's zero value otherwise. Columns named {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION},
  * {@link #KAFKA_OFFSET} and {@link #KAFKA_TIMESTAMP} are filled from the record's Kafka coordinates.
+ *
+ * <p>Nested: ClickHouse stores a {@code Nested(a T, b U)} column {@code n} as arrays {@code n.a Array(T)} and
+ * {@code n.b Array(U)} of equal length (ClickHouse docs, "Nested(Name1 Type1, Name2 Type2, ...)" data type page).
+ * A record may give those arrays as fields {@code n.a} and {@code n.b}, or give one field {@code n} holding a list
+ * of Structs or JSON objects, which is split into the arrays (element k's {@code a} goes to {@code n.a[k]}). Arrays
+ * of one nested group (Array columns sharing the prefix before the first dot, as the server groups them) must
+ * have equal lengths in a row, or the record is rejected naming the field {@code n}: the server would otherwise
+ * refuse the whole insert.
  */
 public final class RecordEncoder {
 
@@ -35,6 +51,16 @@ public final class RecordEncoder {
     private final FieldEncoder[] encoders;
     private final Source[] sources;
     private final boolean failOnUnknownFields;
+    /** For Array columns named {@code prefix.child}: the prefix, else null. */
+    private final String[] nestedPrefix;
+    /** For Array columns named {@code prefix.child}: the child name, else null. */
+    private final String[] nestedChild;
+    /** Nested group of each column (an index into {@link #groupLengths}), or -1. */
+    private final int[] nestedGroup;
+    /** Per nested group, the array length seen in the current row, or -1; and the column that set it. */
+    private final int[] groupLengths;
+    private final int[] groupFirstColumn;
+    private final Set<String> nestedPrefixes = new HashSet<>();
 
     /**
      * @param schema              the target table
@@ -46,9 +72,21 @@ public final class RecordEncoder {
         int n = schema.columns().size();
         this.encoders = new FieldEncoder[n];
         this.sources = new Source[n];
+        this.nestedPrefix = new String[n];
+        this.nestedChild = new String[n];
+        this.nestedGroup = new int[n];
+        Map<String, Integer> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
             encoders[i] = Encoders.forType(c.type());
+            int dot = c.name().indexOf('.');
+            nestedGroup[i] = -1;
+            if (dot > 0 && dot < c.name().length() - 1 && c.type().kind() == ClickHouseType.Kind.ARRAY) {
+                nestedPrefix[i] = c.name().substring(0, dot);
+                nestedChild[i] = c.name().substring(dot + 1);
+                nestedGroup[i] = groups.computeIfAbsent(nestedPrefix[i], k -> groups.size());
+                nestedPrefixes.add(nestedPrefix[i]);
+            }
             switch (c.name()) {
                 case KAFKA_TOPIC: sources[i] = Source.TOPIC; break;
                 case KAFKA_PARTITION: sources[i] = Source.PARTITION; break;
@@ -57,6 +95,8 @@ public final class RecordEncoder {
                 default: sources[i] = Source.FIELD;
             }
         }
+        this.groupLengths = new int[groups.size()];
+        this.groupFirstColumn = new int[groups.size()];
     }
 
     /** Returns the table this encoder writes. */
@@ -85,12 +125,19 @@ public final class RecordEncoder {
             checkUnknownFields(value);
         }
         omitted.clear();
+        Arrays.fill(groupLengths, -1);
         int start = out.size();
         int i = 0;
         try {
             for (; i < encoders.length; i++) {
                 Column c = schema.columns().get(i);
                 Object v = valueFor(i, c.name(), record, value);
+                if (v == null && nestedPrefix[i] != null) {
+                    v = splitNested(i, value);
+                }
+                if (nestedGroup[i] >= 0 && !(v == null && c.hasDefaultExpression() && !c.type().isNullable())) {
+                    checkNestedLength(i, v, out, start);
+                }
                 if (v == null) {
                     if (c.type().isNullable()) {
                         encoders[i].encodeDefault(out);
@@ -112,6 +159,63 @@ public final class RecordEncoder {
         }
     }
 
+    /** Takes child {@code nestedChild[i]} of each element of the record's list field {@code nestedPrefix[i]}. */
+    private List<Object> splitNested(int i, Object value) throws ValueException {
+        Object parent = fieldValue(nestedPrefix[i], value);
+        if (parent == null) {
+            return null;
+        }
+        Collection<?> items;
+        if (parent instanceof Collection) {
+            items = (Collection<?>) parent;
+        } else if (parent instanceof Object[]) {
+            items = Arrays.asList((Object[]) parent);
+        } else {
+            throw new ValueException("field '" + nestedPrefix[i] + "' must be a list of objects for Nested columns "
+                    + nestedPrefix[i] + ".*, got " + Encoders.show(parent));
+        }
+        List<Object> column = new ArrayList<>(items.size());
+        int k = 0;
+        for (Object item : items) {
+            if (!(item instanceof Struct) && !(item instanceof Map)) {
+                throw new ValueException("element " + k + " of field '" + nestedPrefix[i]
+                        + "' must be an object for Nested columns " + nestedPrefix[i] + ".*, got "
+                        + (item == null ? "null" : Encoders.show(item)));
+            }
+            column.add(fieldValue(nestedChild[i], item));
+            k++;
+        }
+        return column;
+    }
+
+    private void checkNestedLength(int i, Object v, RowBinaryBuffer out, int start) throws RecordEncodingException {
+        int length = v == null ? 0 : v instanceof Collection ? ((Collection<?>) v).size()
+                : v instanceof Object[] ? ((Object[]) v).length : -1;
+        if (length < 0) {
+            return; // not a list: the array encoder reports it
+        }
+        int g = nestedGroup[i];
+        if (groupLengths[g] < 0) {
+            groupLengths[g] = length;
+            groupFirstColumn[g] = i;
+        } else if (groupLengths[g] != length) {
+            out.truncate(start);
+            String first = schema.columns().get(groupFirstColumn[g]).name();
+            throw new RecordEncodingException(nestedPrefix[i], "arrays of Nested '" + nestedPrefix[i]
+                    + "' must have equal lengths, but " + first + " has " + groupLengths[g] + " elements and "
+                    + schema.columns().get(i).name() + " has " + length);
+        }
+    }
+
+    private static Object fieldValue(String name, Object value) {
+        if (value instanceof Struct) {
+            Struct s = (Struct) value;
+            Field f = s.schema().field(name);
+            return f == null ? null : s.get(f);
+        }
+        return ((Map<?, ?>) value).get(name);
+    }
+
     private Object valueFor(int i, String name, SinkRecord record, Object value) {
         switch (sources[i]) {
             case TOPIC: return record.topic();
@@ -119,26 +223,21 @@ public final class RecordEncoder {
             case OFFSET: return record.kafkaOffset();
             case TIMESTAMP: return record.timestamp() == null ? null : new Date(record.timestamp());
             default:
-                if (value instanceof Struct) {
-                    Struct s = (Struct) value;
-                    Field f = s.schema().field(name);
-                    return f == null ? null : s.get(f);
-                }
-                return ((Map<?, ?>) value).get(name);
+                return fieldValue(name, value);
         }
     }
 
     private void checkUnknownFields(Object value) throws RecordEncodingException {
         if (value instanceof Struct) {
             for (Field f : ((Struct) value).schema().fields()) {
-                if (schema.indexOf(f.name()) < 0) {
+                if (schema.indexOf(f.name()) < 0 && !nestedPrefixes.contains(f.name())) {
                     throw new RecordEncodingException(f.name(), "field has no column in " + schema
                             + " (set unknown.fields=ignore to drop such fields)");
                 }
             }
         } else {
             for (Object k : ((Map<?, ?>) value).keySet()) {
-                if (schema.indexOf(String.valueOf(k)) < 0) {
+                if (schema.indexOf(String.valueOf(k)) < 0 && !nestedPrefixes.contains(String.valueOf(k))) {
                     throw new RecordEncodingException(String.valueOf(k), "field has no column in " + schema
                             + " (set unknown.fields=ignore to drop such fields)");
                 }

@@ -25,10 +25,13 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * be traced to its record.
  *
  * <p>Type mapping: INT8..INT64 to Int8..Int64, FLOAT32/64 to Float32/64, BOOLEAN to Bool (UInt8 before 21.12),
- * STRING and BYTES to String, Decimal to Decimal(38, scale), Date to Date, Timestamp to DateTime64(3, 'UTC')
- * (DateTime('UTC') before 20.1), Time to Int32 milliseconds of the day, ARRAY to Array; optional scalars to
- * Nullable. Schemaless JSON: integers to Int64, other numbers to Float64, booleans to Bool, ISO-8601 date-time
- * text to DateTime64(3, 'UTC'), other text to String, lists to Array of the first element's type.
+ * STRING and BYTES to String, Decimal to Decimal(P, scale) with P from the schema parameter
+ * {@code connect.decimal.precision} (set by Debezium and Confluent converters) or 38 (76 for scales above 38),
+ * Date to Date32 (Date before 21.9, which has only 1970..2149), Timestamp to DateTime64(3, 'UTC') (DateTime('UTC')
+ * before 20.1), Time to Int32 milliseconds of the day, ARRAY to Array, and from 21.8 MAP to Map(K, V) and STRUCT
+ * to a named Tuple; optional scalars to Nullable (Array, Map and Tuple cannot be Nullable; Map keys never are).
+ * Schemaless JSON: integers to Int64, other numbers to Float64, booleans to Bool, ISO-8601 date-time text to
+ * DateTime64(3, 'UTC'), other text to String, lists to Array of the first element's type.
  */
 public final class TableCreator {
 
@@ -78,12 +81,13 @@ public final class TableCreator {
                 + " ORDER BY " + order;
     }
 
-    private String fromSchema(String field, Schema s, boolean top) {
+    /** Returns the column type for a Connect schema; {@code nullable} false for Map keys, which cannot be NULL. */
+    private String fromSchema(String field, Schema s, boolean nullable) {
         String t;
         if (Decimal.LOGICAL_NAME.equals(s.name())) {
-            t = "Decimal(38, " + s.parameters().get(Decimal.SCALE_FIELD) + ")";
+            t = decimalType(s);
         } else if (Date.LOGICAL_NAME.equals(s.name())) {
-            t = "Date";
+            t = version.atLeast(21, 9) ? "Date32" : "Date";
         } else if (Timestamp.LOGICAL_NAME.equals(s.name())) {
             t = timestampType();
         } else if (Time.LOGICAL_NAME.equals(s.name())) {
@@ -100,13 +104,39 @@ public final class TableCreator {
                 case STRING:
                 case BYTES: t = "String"; break;
                 case ARRAY:
-                    return "Array(" + fromSchema(field, s.valueSchema(), false) + ")";
+                    return "Array(" + fromSchema(field, s.valueSchema(), true) + ")";
+                case MAP:
+                    requireComposites(field, s);
+                    return "Map(" + fromSchema(field, s.keySchema(), false) + ", "
+                            + fromSchema(field, s.valueSchema(), true) + ")";
+                case STRUCT: {
+                    requireComposites(field, s);
+                    List<String> elements = new ArrayList<>();
+                    for (Field f : s.fields()) {
+                        elements.add(Sql.quoteIdentifier(f.name()) + " " + fromSchema(field + "." + f.name(), f.schema(), true));
+                    }
+                    return "Tuple(" + String.join(", ", elements) + ")";
+                }
                 default:
                     throw new DataException("field '" + field + "' has type " + s.type()
                             + ", which table.auto.create cannot map; create the table yourself");
             }
         }
-        return s.isOptional() ? "Nullable(" + t + ")" : t;
+        return nullable && s.isOptional() ? "Nullable(" + t + ")" : t;
+    }
+
+    private void requireComposites(String field, Schema s) {
+        if (!version.atLeast(21, 8)) {
+            throw new DataException("field '" + field + "' has type " + s.type() + ", which table.auto.create maps"
+                    + " only on ClickHouse 21.8 and later (server is " + version + "); create the table yourself");
+        }
+    }
+
+    private static String decimalType(Schema s) {
+        int scale = Integer.parseInt(s.parameters().get(Decimal.SCALE_FIELD));
+        String p = s.parameters().get("connect.decimal.precision");
+        int precision = p == null ? (scale > 38 ? 76 : 38) : Integer.parseInt(p);
+        return "Decimal(" + Math.max(precision, Math.max(scale, 1)) + ", " + scale + ")";
     }
 
     private String fromValue(String field, Object v) {

@@ -1,5 +1,6 @@
 package io.sluice.sink.clickhouse.schema;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,15 @@ public final class TableSchema {
     /** Returns the insertable columns in table order. */
     public List<Column> columns() {
         return columns;
+    }
+
+    /** Returns the column types in table order. */
+    public List<ClickHouseType> columnTypes() {
+        List<ClickHouseType> types = new ArrayList<>(columns.size());
+        for (Column c : columns) {
+            types.add(c.type());
+        }
+        return types;
     }
 
     /** Returns the position of a column, or -1 if the table has no insertable column of that name. */

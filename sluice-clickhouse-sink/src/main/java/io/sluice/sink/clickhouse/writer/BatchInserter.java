@@ -1,6 +1,7 @@
 package io.sluice.sink.clickhouse.writer;
 
 import io.sluice.sink.clickhouse.ClickHouseSinkConfig.RetryPolicy;
+import io.sluice.sink.clickhouse.encode.Encoders;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.TableSchema;
@@ -71,7 +72,8 @@ public final class BatchInserter {
                         return 0;
                     }
                 }
-                client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(), List.of());
+                client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(),
+                        Encoders.insertSettings(schema.columnTypes()));
                 if (attempt > 1) {
                     log.info("Insert of {} rows into {} succeeded on attempt {}", shape.rowCount(), schema, attempt);
                 }
