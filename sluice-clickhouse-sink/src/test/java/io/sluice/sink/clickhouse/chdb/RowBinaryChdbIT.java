@@ -8,6 +8,9 @@ import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.http.ServerVersion;
+import io.sluice.sink.clickhouse.schema.TableCreator;
+import io.sluice.sink.clickhouse.schema.TableCreatorTest;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -162,6 +165,33 @@ class RowBinaryChdbIT {
                 + "{\"id\":3,\"n.x\":[5,6],\"n.y\":[\"p\",\"q\"]}\n"
                 + "{\"id\":4,\"n.x\":[],\"n.y\":[]}\n"
                 + "{\"id\":5,\"n.x\":[],\"n.y\":[]}");
+    }
+
+    @Test
+    void autoCreatedTablesAcceptTheRecordsTheyWereCreatedFrom() throws Exception {
+        SinkRecord record = TableCreatorTest.wideRecord();
+        String ddl = new TableCreator(ServerVersion.parse("26.7.2")).createTableSql("default", "wide", record, "", "");
+        List<String> described = chdb.run(List.of(ddl, "DESCRIBE TABLE wide"));
+        assertThat(described.get(0)).isEqualTo("OK");
+        List<Column> columns = new ArrayList<>();
+        List<String> structure = new ArrayList<>();
+        for (String line : described.get(1).substring(3).split("\n")) {
+            JsonNode c = JSON.readTree(line);
+            columns.add(new Column(c.get("name").asText(), ClickHouseTypeParser.parse(c.get("type").asText()), false));
+            // Current servers print named tuples over several lines; the parser above takes them as they are.
+            structure.add(c.get("name").asText() + " " + c.get("type").asText().replaceAll("\\s+", " "));
+        }
+        RowBinaryBuffer out = new RowBinaryBuffer(64);
+        new RecordEncoder(new TableSchema("default", "wide", columns), true).encode(record, out, new BitSet());
+        Path file = chdb.workDir().resolve("wide.bin");
+        RowBinaryCases.write(file, Arrays.copyOf(out.array(), out.size()));
+        List<String> results = chdb.run(List.of(ddl, "INSERT INTO wide SELECT * FROM file("
+                + RowBinaryCases.literal(file.toString()) + ", 'RowBinary', "
+                + RowBinaryCases.literal(String.join(", ", structure)) + ")", "SELECT * FROM wide"));
+        assertThat(results.get(1)).isEqualTo("OK");
+        assertThat(results.get(2)).isEqualTo("OK {\"id\":1,\"price\":12.34,\"born\":\"1970-01-01\",\"at\":null,"
+                + "\"ok\":true,\"tags\":{\"t\":1.5},\"items\":[{\"sku\":\"a\",\"qty\":null}],\"note\":null,"
+                + "\"_kafka_topic\":\"t\",\"_kafka_partition\":0,\"_kafka_offset\":0}");
     }
 
     private static Object jsonRecord(String json) {

@@ -116,6 +116,33 @@ class EncodersTest {
         assertThat(hex("LowCardinality(String)", "x")).isEqualTo("0178");
     }
 
+    @Test
+    void reviewedTypeRules() throws Exception {
+        assertThat(hex("Date", 20778)).isEqualTo(hex("Date", "2026-11-21")); // Integer = days (Debezium Date)
+        assertThat(hex("Date32", -1)).isEqualTo(le32(-1));
+        assertThatThrownBy(() -> hex("Date32", "1899-12-31")).hasMessageContaining("[1900-01-01, 2299-12-31]");
+        assertThat(hex("Enum8('a' = 1, 'b' = 2)", "2")).isEqualTo("02");
+        assertThatThrownBy(() -> hex("Enum8('a' = 1)", 3L)).hasMessageContaining("as Enum8");
+        assertThat(hex("IPv4", 0x01020304L)).isEqualTo("04030201");
+        assertThatThrownBy(() -> hex("IPv4", -1L)).hasMessageContaining("out of range for IPv4");
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("a", List.of(1L, "x\"y"));
+        doc.put("b", null);
+        assertThat(hex("JSON", doc)).isEqualTo(hex("String", "{\"a\":[1,\"x\\\"y\"],\"b\":null}"));
+        assertThatThrownBy(() -> hex("JSON", 5L)).hasMessageContaining("expected a JSON object");
+        assertThatThrownBy(() -> hex("Decimal(76, 2)", "-0.001")).hasMessageContaining("rounding would lose data");
+        assertThatThrownBy(() -> hex("Decimal(76, 0)", "1" + "0".repeat(76))).hasMessageContaining("more than 76");
+        assertThat(hex("Int256", -2L)).isEqualTo("fe" + "ff".repeat(31));
+    }
+
+    @Test
+    void jsonColumnsNeedTheReadAsStringSetting() {
+        assertThat(Encoders.insertSettings(List.of(ClickHouseTypeParser.parse("String")))).isEmpty();
+        assertThat(Encoders.insertSettings(List.of(ClickHouseTypeParser.parse("Int8"),
+                ClickHouseTypeParser.parse("Array(Nullable(JSON))"))))
+                .containsExactly("input_format_binary_read_json_as_string=1");
+    }
+
     private static String le32(long v) {
         return String.format("%02x%02x%02x%02x", v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF, (v >> 24) & 0xFF);
     }

@@ -71,6 +71,42 @@ class RecordEncoderTest {
         assertThat(out.size()).isEqualTo(1);
     }
 
+    private static final TableSchema NESTED = new TableSchema("default", "orders", List.of(
+            new Column("id", ClickHouseTypeParser.parse("UInt32"), false),
+            new Column("items.sku", ClickHouseTypeParser.parse("Array(String)"), false),
+            new Column("items.qty", ClickHouseTypeParser.parse("Array(UInt16)"), false)));
+
+    @Test
+    void splitsNestedListsIntoEqualLengthArrays() throws Exception {
+        Map<String, Object> split = Map.of("id", 1L, "items", List.of(Map.of("sku", "a", "qty", 2L), Map.of("sku", "b", "qty", 3L)));
+        Map<String, Object> flat = Map.of("id", 1L, "items.sku", List.of("a", "b"), "items.qty", List.of(2L, 3L));
+        RowBinaryBuffer a = new RowBinaryBuffer(8);
+        RowBinaryBuffer b = new RowBinaryBuffer(8);
+        RecordEncoder enc = new RecordEncoder(NESTED, true); // "items" is known: it feeds items.*
+        enc.encode(record(split), a, new BitSet());
+        enc.encode(record(flat), b, new BitSet());
+        assertThat(java.util.Arrays.copyOf(a.array(), a.size())).isEqualTo(java.util.Arrays.copyOf(b.array(), b.size()));
+        // 4 (id) + 1 + 2 x 2 (skus) + 1 + 2 x 2 (qtys)
+        assertThat(a.size()).isEqualTo(14);
+    }
+
+    @Test
+    void rejectsNestedArraysOfDifferentLengthsNamingTheField() {
+        RowBinaryBuffer out = new RowBinaryBuffer(8);
+        Map<String, Object> json = Map.of("id", 1L, "items.sku", List.of("a", "b"), "items.qty", List.of(2L));
+        assertThatThrownBy(() -> new RecordEncoder(NESTED, false).encode(record(json), out, new BitSet()))
+                .isInstanceOf(RecordEncodingException.class)
+                .hasMessage("column 'items': arrays of Nested 'items' must have equal lengths, but items.sku has 2"
+                        + " elements and items.qty has 1");
+        assertThat(out.size()).isZero();
+        Map<String, Object> missing = Map.of("id", 1L, "items.qty", List.of(2L));
+        assertThatThrownBy(() -> new RecordEncoder(NESTED, false).encode(record(missing), out, new BitSet()))
+                .hasMessageContaining("items.sku has 0 elements and items.qty has 1");
+        Map<String, Object> notObjects = Map.of("id", 1L, "items", List.of("a"));
+        assertThatThrownBy(() -> new RecordEncoder(NESTED, false).encode(record(notObjects), out, new BitSet()))
+                .hasMessageContaining("element 0 of field 'items' must be an object");
+    }
+
     @Test
     void unknownFieldsFailWhenConfigured() {
         Map<String, Object> json = Map.of("device_id", 3L, "temperature", 1.0, "humidity", 40L);
