@@ -633,9 +633,10 @@ public final class Encoders {
 
     /**
      * Returns the URL settings an insert into these columns needs, as {@code name=value} pairs: a JSON column
-     * needs {@code input_format_binary_read_json_as_string=1} (ClickHouse 24.10 and later read JSON in RowBinary
-     * as a String with it; the "JSON" data type page and the format settings reference). Empty for all other
-     * types, so inserts into tables without JSON columns work on every server version.
+     * needs {@code input_format_binary_read_json_as_string=1}: current servers read a JSON value in RowBinary as a
+     * String holding its text only with it (format settings reference; verified with chDB 26.7 in
+     * RowBinaryChdbIT). Empty for all other types, so inserts into tables without JSON columns work on every
+     * server version, including 18.16, which rejects unknown settings.
      *
      * @param types the column types of one insert
      * @return the settings, possibly empty

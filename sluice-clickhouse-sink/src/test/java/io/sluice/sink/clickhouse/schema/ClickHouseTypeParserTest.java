@@ -35,6 +35,9 @@ class ClickHouseTypeParserTest {
         assertThat(ClickHouseTypeParser.parse("LowCardinality(Nullable(String))").isNullable()).isTrue();
         assertThat(ClickHouseTypeParser.parse("Nested(x UInt8, y String)").kind()).isEqualTo(Kind.ARRAY);
         assertThat(ClickHouseTypeParser.parse("Object('json')").kind()).isEqualTo(Kind.JSON);
+        // Current servers print named tuples over several lines in DESCRIBE (seen on 26.7 in RowBinaryChdbIT).
+        ClickHouseType multiLine = ClickHouseTypeParser.parse("Array(Tuple(\n    sku String,\n    qty Nullable(Int32)))");
+        assertThat(multiLine.element().elementNames()).containsExactly("sku", "qty");
     }
 
     @Test
