@@ -1,5 +1,6 @@
 package io.sluice.sink.clickhouse.chdb;
 
+import io.sluice.sink.clickhouse.encode.Encoders;
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
@@ -108,9 +109,11 @@ public final class RowBinaryCases {
      * one JSONEachRow row with keys {@code v} (decoded) and {@code e} (expected).
      */
     public static String compareQuery(Path file, String type, String expectedSql) {
+        // The sink's own insert settings for the type (the JSON one), so the test also proves they are right;
+        // flatten_nested = 0 keeps a Nested(...) column one Array(Tuple(...)), as in tables created so.
+        List<String> settings = new ArrayList<>(Encoders.insertSettings(List.of(ClickHouseTypeParser.parse(type))));
+        settings.add("flatten_nested=0");
         return "SELECT v, CAST(" + expectedSql + " AS " + type + ") AS e FROM file(" + literal(file.toString())
-                + ", 'RowBinary', " + literal("v " + type) + ")"
-                // flatten_nested = 0 keeps a Nested(...) column one Array(Tuple(...)), as in tables created so.
-                + " SETTINGS input_format_binary_read_json_as_string = 1, flatten_nested = 0";
+                + ", 'RowBinary', " + literal("v " + type) + ") SETTINGS " + String.join(", ", settings);
     }
 }
