@@ -106,8 +106,9 @@ class DebeziumCdcIT {
         events.add(change(v1, "d", state.remove(20L), null, "mariadb-bin.000003", 4000, 0));
         events.add(tombstone(v1, 20));
         // Primary key change 30 -> 300: delete of the old key, tombstone, create of the new key, one source row.
-        Order moved = state.remove(30L).withId(300);
-        events.add(change(v1, "d", state.get(31L).withId(30), null, "mariadb-bin.000003", 4200, 0));
+        Order old30 = state.remove(30L);
+        Order moved = old30.withId(300);
+        events.add(change(v1, "d", old30, null, "mariadb-bin.000003", 4200, 0));
         events.add(tombstone(v1, 30));
         events.add(change(v1, "c", null, moved, "mariadb-bin.000003", 4200, 0));
         state.put(300L, moved);
