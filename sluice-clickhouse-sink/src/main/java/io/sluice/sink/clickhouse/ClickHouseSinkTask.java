@@ -5,10 +5,14 @@ import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
+import io.sluice.sink.clickhouse.metrics.MetricsRegistration;
+import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
+import io.sluice.sink.clickhouse.metrics.SummaryLog;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
+import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
@@ -16,11 +20,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -34,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes SinkRecords to ClickHouse. The path of one record: {@link #put} encodes it into its table's
  * {@link TableBatch} (RowBinary, in memory); the batch is inserted when it reaches {@code batch.max.rows},
- * {@code batch.max.bytes} or {@code flush.interval.ms}; {@link #preCommit} then lets Kafka Connect commit offsets
- * only up to the first row not yet in ClickHouse. A record that cannot be written goes to the dead-letter queue
+ * {@code batch.max.bytes} or {@code flush.interval.ms}, in the background ({@link InsertPipeline}: one insert per
+ * table at a time, tables in parallel; a full batch whose table is still inserting pauses that table's partitions);
+ * {@link #preCommit} then lets Kafka Connect commit offsets only up to the first row not yet in ClickHouse. A record that cannot be written goes to the dead-letter queue
  * when {@code errors.tolerance=all}, or fails the task with its topic, partition, offset, column and value.
  *
  * <p>Exactly-once ({@code delivery.guarantee=exactly_once}, the default): every row carries its record's Kafka
@@ -63,10 +70,14 @@ public final class ClickHouseSinkTask extends SinkTask {
     private final Set<TopicPartition> unchecked = new HashSet<>();
     /** Offsets already in the table after the resume position, per partition (exactly-once). */
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
-    private long recordsAlreadyWritten;
-    private long rowsWritten;
-    private long batchesWritten;
-    private long recordsDeadLettered;
+    private InsertPipeline pipeline;
+    /** Tables whose batch is full while their insert runs, with the partitions paused for them (back pressure). */
+    private final Map<TableBatch, List<TopicPartition>> paused = new IdentityHashMap<>();
+    private final AtomicLong pendingRecords = new AtomicLong();
+    private final AtomicLong pausedPartitions = new AtomicLong();
+    private SinkTaskMetrics metrics;
+    private MetricsRegistration metricsRegistration;
+    private SummaryLog summary;
 
     /** Returns the connector version. */
     @Override
@@ -85,6 +96,11 @@ public final class ClickHouseSinkTask extends SinkTask {
         client = new ClickHouseClient(config.endpoint());
         catalog = new TableCatalog(client);
         inserter = new BatchInserter(client, config.retryPolicy(), config.exactlyOnce());
+        String taskName = props.getOrDefault("name", "clickhouse-sink") + "-"
+                + props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
+        metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
+        pipeline = new InsertPipeline(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + taskName);
+        summary = new SummaryLog(metrics, taskName, config.logSummaryIntervalMs(), System.currentTimeMillis());
         try {
             ServerVersion v = client.version();
             creator = new TableCreator(v);
@@ -93,6 +109,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot reach ClickHouse at " + client.endpoint().url() + ": " + e.getMessage(), e);
         }
+        metricsRegistration = MetricsRegistration.register(context, metrics,
+                props.getOrDefault("name", "clickhouse-sink"), props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0"));
+        log.info("Sink task {} publishes its metrics through {}", taskName, metricsRegistration.where());
         if (config.toleratesErrors()) {
             try {
                 reporter = context.errantRecordReporter();
@@ -111,6 +130,8 @@ public final class ClickHouseSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
+        pipeline.collect();
+        metrics.received(records.size());
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
             Long next = nextOffsets.get(tp);
@@ -130,17 +151,92 @@ public final class ClickHouseSinkTask extends SinkTask {
                 } catch (RecordEncodingException e) {
                     reject(r, batch.schema().toString(), e);
                 }
-                if (batch.rowCount() >= config.batchMaxRows() || batch.byteCount() >= config.batchMaxBytes()) {
-                    flush(batch);
+                if (full(batch)) {
+                    dispatch(batch, true);
                 }
             }
             nextOffsets.put(tp, r.kafkaOffset() + 1);
         }
         for (TableBatch b : batches.values()) {
             if (b.rowCount() > 0 && b.ageMs(now) >= config.flushIntervalMs()) {
-                flush(b);
+                dispatch(b, full(b));
             }
         }
+        relievePressure(records);
+        updateGauges(now);
+    }
+
+    private boolean full(TableBatch b) {
+        return b.rowCount() >= config.batchMaxRows() || b.byteCount() >= config.batchMaxBytes();
+    }
+
+    /** Starts inserting a due batch, or, if it is full and cannot start yet, pauses its table's partitions. */
+    private void dispatch(TableBatch b, boolean full) {
+        if (pipeline.canSubmit(b)) {
+            pipeline.submit(b);
+        } else if (full && !paused.containsKey(b)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (TopicPartition tp : context.assignment()) {
+                if (batchByTopic.get(tp.topic()) == b) {
+                    tps.add(tp);
+                }
+            }
+            context.pause(tps.toArray(new TopicPartition[0]));
+            paused.put(b, tps);
+        }
+    }
+
+    /**
+     * Resumes paused tables whose batch can now be inserted. If no other partition delivered records in this
+     * {@code put}, waits for the running inserts first: the consumer would otherwise sit in poll until the next
+     * offset commit before the task could resume anything.
+     */
+    private void relievePressure(Collection<SinkRecord> records) {
+        if (paused.isEmpty()) {
+            return;
+        }
+        resumeReady();
+        if (!paused.isEmpty() && !othersFlowing(records)) {
+            pipeline.awaitAll();
+            resumeReady();
+        }
+    }
+
+    private void resumeReady() {
+        for (java.util.Iterator<Map.Entry<TableBatch, List<TopicPartition>>> it = paused.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<TableBatch, List<TopicPartition>> e = it.next();
+            if (pipeline.canSubmit(e.getKey())) {
+                if (e.getKey().rowCount() > 0) {
+                    pipeline.submit(e.getKey());
+                }
+                context.resume(e.getValue().toArray(new TopicPartition[0]));
+                it.remove();
+            }
+        }
+    }
+
+    private boolean othersFlowing(Collection<SinkRecord> records) {
+        for (SinkRecord r : records) {
+            if (!paused.containsKey(batchByTopic.get(r.topic()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void updateGauges(long now) {
+        long pending = pipeline.rowsInFlight();
+        for (TableBatch b : batches.values()) {
+            pending += b.rowCount();
+        }
+        pendingRecords.set(pending);
+        long p = 0;
+        for (List<TopicPartition> tps : paused.values()) {
+            p += tps.size();
+        }
+        pausedPartitions.set(p);
+        summary.maybeLog(now);
     }
 
     private boolean alreadyWritten(TopicPartition tp, SinkRecord r, TableSchema schema) {
@@ -166,7 +262,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         boolean written = ledger.contains(r.kafkaOffset());
         if (written) {
-            recordsAlreadyWritten++;
+            metrics.skipped();
         }
         if (ledger.exhausted()) {
             ledgers.remove(tp);
@@ -230,35 +326,26 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         log.warn("Dead-lettering {}", msg);
         pendingReports.add(reporter.report(r, new DataException(msg)));
-        recordsDeadLettered++;
+        metrics.deadLettered();
     }
 
-    private void flush(TableBatch batch) {
-        int rows = batch.rowCount();
-        long bytes = batch.byteCount();
-        long start = System.nanoTime();
-        try {
-            for (TableBatch.Shape shape : batch.nonEmptyShapes()) {
-                inserter.insert(batch.schema(), shape);
+    /** Inserts a table's running and buffered rows and waits until they are in ClickHouse. */
+    private void flushNow(TableBatch batch) {
+        pipeline.await(batch);
+        if (batch.rowCount() > 0) {
+            if (!pipeline.canSubmit(batch)) {
+                pipeline.awaitAll();
             }
-        } catch (ClickHouseException e) {
-            throw new ConnectException("insert of " + rows + " rows into " + batch.schema() + " failed; offsets stay "
-                    + "uncommitted and the rows will be redelivered: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while inserting into " + batch.schema(), e);
+            pipeline.submit(batch);
+            pipeline.await(batch);
         }
-        batch.clear();
-        rowsWritten += rows;
-        batchesWritten++;
-        log.debug("Inserted {} rows ({} bytes) into {} in {} ms", rows, bytes, batch.schema(),
-                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
      * Reports, per partition, the offset up to which every record is in ClickHouse or in the dead-letter queue:
      * the first buffered offset if rows of the partition are waiting, otherwise the offset after the last record
-     * handled. Dead-letter writes are awaited first.
+     * handled; rows being inserted count as buffered. Dead-letter writes are awaited first. After a failed insert
+     * nothing more is reported.
      *
      * @throws ConnectException if a dead-letter write failed
      */
@@ -266,6 +353,12 @@ public final class ClickHouseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         awaitReports();
         Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
+        try {
+            pipeline.collect();
+        } catch (ConnectException e) {
+            return safe; // put() fails the task with this failure
+        }
+        updateGauges(System.currentTimeMillis());
         for (TopicPartition tp : currentOffsets.keySet()) {
             Long next = nextOffsets.get(tp);
             if (next == null) {
@@ -273,7 +366,9 @@ public final class ClickHouseSinkTask extends SinkTask {
             }
             TableBatch b = batchByTopic.get(tp.topic());
             Long buffered = b == null ? null : b.firstOffset(tp);
-            safe.put(tp, new OffsetAndMetadata(buffered != null ? buffered : next));
+            Long inserting = b == null ? null : pipeline.firstOffset(b, tp);
+            long first = inserting != null ? inserting : buffered != null ? buffered : next;
+            safe.put(tp, new OffsetAndMetadata(first));
         }
         return safe;
     }
@@ -318,13 +413,18 @@ public final class ClickHouseSinkTask extends SinkTask {
      */
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        for (TableBatch b : batches.values()) {
-            for (TopicPartition tp : partitions) {
-                if (b.holds(tp)) {
-                    flush(b);
-                    break;
+        if (pipeline.failure() == null) {
+            for (TableBatch b : batches.values()) {
+                for (TopicPartition tp : partitions) {
+                    if (b.holds(tp) || pipeline.holds(b, tp)) {
+                        flushNow(b);
+                        break;
+                    }
                 }
             }
+        }
+        for (List<TopicPartition> tps : paused.values()) {
+            tps.removeAll(partitions);
         }
         for (TopicPartition tp : partitions) {
             nextOffsets.remove(tp);
@@ -333,12 +433,26 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
     }
 
-    /** Drops unwritten rows (their offsets are uncommitted, so they are redelivered) and logs totals. */
+    /**
+     * Drops unwritten rows (their offsets are uncommitted, so they are redelivered), stops the insert threads,
+     * removes the metrics and logs totals.
+     */
     @Override
     public void stop() {
-        log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered, {} records "
-                + "skipped as already written", rowsWritten, batchesWritten, recordsDeadLettered, recordsAlreadyWritten);
+        if (metrics != null) {
+            log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered, {} "
+                    + "records skipped as already written", metrics.value("records-inserted"),
+                    metrics.value("batches-inserted"), metrics.value("records-dead-lettered"),
+                    metrics.value("records-skipped"));
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (metricsRegistration != null) {
+            metricsRegistration.close();
+        }
         batches.clear();
         batchByTopic.clear();
+        paused.clear();
     }
 }
