@@ -171,6 +171,7 @@ public final class SinkThroughputBench {
                 double jvmCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
                 double chCpu = (processTicks(chPid) - ch0) / (double) CLK_TCK;
                 Map<String, Long> threads1 = threadCpu();
+                String taskMetrics = sinkMetrics();
                 stack.connect().deleteConnector("bench-sink-" + run);
                 expectRows(ch, table, rows);
                 System.out.printf(Locale.ROOT, "| %d | %,d | %d | %,.0f rows/s (%.2f s) | %,.0f rows/s (%.2f s) | %.2f / %.2f "
@@ -178,6 +179,7 @@ public final class SinkThroughputBench {
                         rows / fromFirst, fromFirst, baseline / seconds, baseline / fromFirst, mb / seconds,
                         jvmCpu / (rows / 1e6), chCpu / (rows / 1e6));
                 System.out.println("  JVM CPU s/1M rows by thread: " + topThreads(threads0, threads1, rows));
+                System.out.println("  sink task metrics over JMX: " + taskMetrics);
             }
         }
     }
@@ -245,6 +247,23 @@ public final class SinkThroughputBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15, counted after "(comm) "
+    }
+
+    /** Returns the sink tasks' metrics as the worker's JMX reporter shows them (plugin metrics on Kafka 4.1+). */
+    private static String sinkMetrics() throws Exception {
+        var jmx = ManagementFactory.getPlatformMBeanServer();
+        StringBuilder b = new StringBuilder();
+        for (var name : jmx.queryNames(null, null)) {
+            for (var a : jmx.getMBeanInfo(name).getAttributes()) {
+                if (a.getName().equals("records-inserted")) {
+                    b.append(name).append(" records-inserted=").append(jmx.getAttribute(name, "records-inserted"))
+                            .append(" batches-inserted=").append(jmx.getAttribute(name, "batches-inserted"))
+                            .append(" insert-latency-avg-ms=").append(jmx.getAttribute(name, "insert-latency-avg-ms"))
+                            .append("; ");
+                }
+            }
+        }
+        return b.length() == 0 ? "none found" : b.toString();
     }
 
     private static Map<String, Long> threadCpu() {

@@ -22,7 +22,7 @@ class TimeTextTest {
                 "2026-11-21T07:00:00+18:00", "2026-11-21T07:00:00-00:30", "2026-11-21t07:00:00z", " 2026-11-21T07:00:00Z",
                 "2026-11-21T07:00:00+0200", "2026-11-21", "0000-01-01T00:00:00Z", "2026-04-31T00:00:00Z"));
         String[] suffixes = {"", "Z", "z", "+02:00", "-07:30", "+00:00"};
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             StringBuilder b = new StringBuilder();
             b.append(String.format("%04d-%02d-%02d%c%02d:%02d:%02d", rnd.nextInt(10_000), rnd.nextInt(14),
                     rnd.nextInt(33), rnd.nextBoolean() ? 'T' : ' ', rnd.nextInt(26), rnd.nextInt(62), rnd.nextInt(62)));
@@ -48,6 +48,6 @@ class TimeTextTest {
                 assertThat(TimeText.parse(t, zone)).as("%s in %s", t, zone).isEqualTo(expected);
             }
         }
-        assertThat(fast).as("texts read by the fast path").isGreaterThan(10_000);
+        assertThat(fast).as("texts read by the fast path").isGreaterThan(2_500);
     }
 }
