@@ -189,6 +189,14 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
+    /** Returns the server's process id (for CPU accounting from {@code /proc/<pid>/stat}). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("ClickHouse server not started");
+        }
+        return process.pid();
+    }
+
     /** Returns the HTTP URL, {@code http://127.0.0.1:port}. */
     public String url() {
         return "http://127.0.0.1:" + httpPort;

@@ -90,6 +90,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     /** Longest backoff. */
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    /** Concurrent inserts per task. */
+    public static final String INSERT_MAX_IN_FLIGHT = "insert.max.in.flight";
+    /** Interval of the summary log line. */
+    public static final String LOG_SUMMARY_INTERVAL_MS = "log.summary.interval.ms";
 
     /** Delivery guarantee. */
     public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
@@ -217,6 +221,16 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 Width.SHORT, "Initial backoff");
         d.define(RETRY_BACKOFF_MAX_MS, Type.INT, 10_000, ConfigDef.Range.between(1, 600_000), Importance.LOW,
                 "Longest retry delay in milliseconds.", BATCHING, ++o, Width.SHORT, "Max backoff");
+        d.define(INSERT_MAX_IN_FLIGHT, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.LOW,
+                "Most inserts a task runs at once, in the background while it keeps consuming. At most one per "
+                        + "table runs at a time; when a table's batch is full while its previous insert still runs, "
+                        + "the task pauses that table's partitions (back pressure) instead of buffering more. Memory "
+                        + "per task is bounded by one batch per table plus this many batches being sent.",
+                BATCHING, ++o, Width.SHORT, "Max inserts in flight");
+        d.define(LOG_SUMMARY_INTERVAL_MS, Type.LONG, 60_000L, ConfigDef.Range.between(0, 86_400_000L), Importance.LOW,
+                "Interval, in milliseconds, of the task's INFO summary line (records received, inserted, "
+                        + "dead-lettered, pending, batches and insert latency); 0 turns it off.", BATCHING, ++o,
+                Width.SHORT, "Summary log interval");
         return d;
     }
 
@@ -291,6 +305,16 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Returns the flush interval in milliseconds. */
     public int flushIntervalMs() {
         return getInt(FLUSH_INTERVAL_MS);
+    }
+
+    /** Returns the most inserts a task runs at once. */
+    public int insertMaxInFlight() {
+        return getInt(INSERT_MAX_IN_FLIGHT);
+    }
+
+    /** Returns the interval of the summary log line in milliseconds, 0 for none. */
+    public long logSummaryIntervalMs() {
+        return getLong(LOG_SUMMARY_INTERVAL_MS);
     }
 
     /** Returns the retry policy. */

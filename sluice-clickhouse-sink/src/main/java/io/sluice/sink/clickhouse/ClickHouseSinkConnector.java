@@ -17,6 +17,9 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class ClickHouseSinkConnector extends SinkConnector {
 
+    /** Task config key holding the task's index, which names its metrics MBean on workers before Kafka 4.1. */
+    static final String TASK_ID = "sluice.task.id";
+
     private Map<String, String> props;
 
     /** Returns the connector version, the Maven project version. */
@@ -42,12 +45,14 @@ public final class ClickHouseSinkConnector extends SinkConnector {
         return ClickHouseSinkTask.class;
     }
 
-    /** Returns {@code maxTasks} copies of the connector configuration. */
+    /** Returns {@code maxTasks} copies of the connector configuration, each with its task index. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            Map<String, String> c = new HashMap<>(props);
+            c.put(TASK_ID, String.valueOf(i));
+            configs.add(c);
         }
         return configs;
     }

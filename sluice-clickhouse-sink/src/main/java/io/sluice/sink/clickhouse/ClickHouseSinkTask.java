@@ -8,10 +8,14 @@ import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
+import io.sluice.sink.clickhouse.metrics.MetricsRegistration;
+import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
+import io.sluice.sink.clickhouse.metrics.SummaryLog;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
+import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
@@ -19,11 +23,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -37,9 +43,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes SinkRecords to ClickHouse. The path of one record: {@link #put} encodes it into its table's
  * {@link TableBatch} (RowBinary, in memory); the batch is inserted when it reaches {@code batch.max.rows},
- * {@code batch.max.bytes} or {@code flush.interval.ms}; {@link #preCommit} then lets Kafka Connect commit offsets
- * only up to the first row not yet in ClickHouse. A record that cannot be written goes to the dead-letter queue
- * when {@code errors.tolerance=all}, or fails the task with its topic, partition, offset, column and value.
+ * {@code batch.max.bytes} or {@code flush.interval.ms}, in the background ({@link InsertPipeline}: one insert per
+ * table at a time, tables in parallel; a full batch whose table is still inserting pauses that table's partitions);
+ * {@link #preCommit} then lets Kafka Connect commit offsets only up to the first row not yet in ClickHouse.
+ * A record that cannot be written goes to the dead-letter queue when {@code errors.tolerance=all}, or fails the
+ * task with its topic, partition, offset, column and value.
  *
  * <p>Exactly-once ({@code delivery.guarantee=exactly_once}, the default): every row carries its record's Kafka
  * partition and offset. When a partition is assigned ({@link #open}), the first record delivered sits at the
@@ -80,10 +88,14 @@ public final class ClickHouseSinkTask extends SinkTask {
     private final Set<TopicPartition> rewound = new HashSet<>();
     /** Tables re-read after NO_SUCH_COLUMN_IN_TABLE and not inserted into since; a second refusal fails the task. */
     private final Set<String> refreshedTables = new HashSet<>();
-    private long recordsAlreadyWritten;
-    private long rowsWritten;
-    private long batchesWritten;
-    private long recordsDeadLettered;
+    private InsertPipeline pipeline;
+    /** Tables whose batch is full while their insert runs, with the partitions paused for them (back pressure). */
+    private final Map<TableBatch, List<TopicPartition>> paused = new IdentityHashMap<>();
+    private final AtomicLong pendingRecords = new AtomicLong();
+    private final AtomicLong pausedPartitions = new AtomicLong();
+    private SinkTaskMetrics metrics;
+    private MetricsRegistration metricsRegistration;
+    private SummaryLog summary;
 
     /** Returns the connector version. */
     @Override
@@ -102,6 +114,11 @@ public final class ClickHouseSinkTask extends SinkTask {
         client = new ClickHouseClient(config.endpoint());
         catalog = new TableCatalog(client);
         inserter = new BatchInserter(client, config.retryPolicy(), config.exactlyOnce());
+        String taskName = props.getOrDefault("name", "clickhouse-sink") + "-"
+                + props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
+        metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
+        pipeline = new InsertPipeline(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + taskName);
+        summary = new SummaryLog(metrics, taskName, config.logSummaryIntervalMs(), System.currentTimeMillis());
         try {
             ServerVersion v = client.version();
             creator = new TableCreator(v);
@@ -112,6 +129,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot reach ClickHouse at " + client.endpoint().url() + ": " + e.getMessage(), e);
         }
+        metricsRegistration = MetricsRegistration.register(context, metrics,
+                props.getOrDefault("name", "clickhouse-sink"), props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0"));
+        log.info("Sink task {} publishes its metrics through {}", taskName, metricsRegistration.where());
         if (config.toleratesErrors()) {
             try {
                 reporter = context.errantRecordReporter();
@@ -131,6 +151,8 @@ public final class ClickHouseSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
         rewound.clear();
+        collect();
+        metrics.received(records.size());
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
             if (rewound.contains(tp)) {
@@ -171,17 +193,96 @@ public final class ClickHouseSinkTask extends SinkTask {
                 } catch (RecordEncodingException e) {
                     reject(r, batch.schema().toString(), e);
                 }
-                if (batch.rowCount() >= config.batchMaxRows() || batch.byteCount() >= config.batchMaxBytes()) {
-                    flush(batch, true);
+                if (full(batch)) {
+                    dispatch(batch, true);
                 }
             }
             nextOffsets.put(tp, r.kafkaOffset() + 1);
         }
         for (TableBatch b : batches.values()) {
             if (b.rowCount() > 0 && b.ageMs(now) >= config.flushIntervalMs()) {
-                flush(b, true);
+                dispatch(b, full(b));
             }
         }
+        relievePressure(records);
+        updateGauges(now);
+    }
+
+    private boolean full(TableBatch b) {
+        return b.rowCount() >= config.batchMaxRows() || b.byteCount() >= config.batchMaxBytes();
+    }
+
+    /** Starts inserting a due batch, or, if it is full and cannot start yet, pauses its table's partitions. */
+    private void dispatch(TableBatch b, boolean full) {
+        if (pipeline.canSubmit(b)) {
+            pipeline.submit(b);
+        } else if (full && !paused.containsKey(b)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (TopicPartition tp : context.assignment()) {
+                if (batchByTopic.get(tp.topic()) == b) {
+                    tps.add(tp);
+                }
+            }
+            context.pause(tps.toArray(new TopicPartition[0]));
+            paused.put(b, tps);
+        }
+    }
+
+    /**
+     * Resumes paused tables whose batch can now be inserted. If no other partition delivered records in this
+     * {@code put}, waits for the running inserts first: the consumer would otherwise sit in poll until the next
+     * offset commit before the task could resume anything.
+     */
+    private void relievePressure(Collection<SinkRecord> records) {
+        if (paused.isEmpty()) {
+            return;
+        }
+        resumeReady();
+        if (!paused.isEmpty() && !othersFlowing(records)) {
+            try {
+                pipeline.awaitAll();
+            } catch (ConnectException e) {
+                recoverColumnRefusal(e);
+            }
+            resumeReady();
+        }
+    }
+
+    private void resumeReady() {
+        for (java.util.Iterator<Map.Entry<TableBatch, List<TopicPartition>>> it = paused.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<TableBatch, List<TopicPartition>> e = it.next();
+            if (pipeline.canSubmit(e.getKey())) {
+                if (e.getKey().rowCount() > 0) {
+                    pipeline.submit(e.getKey());
+                }
+                context.resume(e.getValue().toArray(new TopicPartition[0]));
+                it.remove();
+            }
+        }
+    }
+
+    private boolean othersFlowing(Collection<SinkRecord> records) {
+        for (SinkRecord r : records) {
+            if (!paused.containsKey(batchByTopic.get(r.topic()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void updateGauges(long now) {
+        long pending = pipeline.rowsInFlight();
+        for (TableBatch b : batches.values()) {
+            pending += b.rowCount();
+        }
+        pendingRecords.set(pending);
+        long p = 0;
+        for (List<TopicPartition> tps : paused.values()) {
+            p += tps.size();
+        }
+        pausedPartitions.set(p);
+        summary.maybeLog(now);
     }
 
     private boolean alreadyWritten(TopicPartition tp, SinkRecord r, TableSchema schema) {
@@ -207,7 +308,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         boolean written = ledger.contains(r.kafkaOffset());
         if (written) {
-            recordsAlreadyWritten++;
+            metrics.skipped();
         }
         if (ledger.exhausted()) {
             ledgers.remove(tp);
@@ -277,7 +378,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         log.warn("Dead-lettering {}", msg);
         pendingReports.add(reporter.report(r, new DataException(msg)));
-        recordsDeadLettered++;
+        metrics.deadLettered();
     }
 
     /**
@@ -288,7 +389,16 @@ public final class ClickHouseSinkTask extends SinkTask {
         if (!evolver.hasNewFields(batch.schema(), value)) {
             return;
         }
-        flush(batch, true);
+        try {
+            flushNow(batch);
+        } catch (ConnectException e) {
+            boolean mine = pipeline.failedTable() == batch;
+            recoverColumnRefusal(e);
+            if (mine) {
+                return; // rewound: the record comes again and is encoded for the re-read columns
+            }
+            flushNow(batch); // another table's refusal was recovered; finish this one
+        }
         TableSchema old = batch.schema();
         try {
             TableSchema s = evolver.addColumns(old, value, cdc != null ? cdc.typer() : creator);
@@ -304,43 +414,61 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
     }
 
-    private void flush(TableBatch batch, boolean mayRewind) {
-        int rows = batch.rowCount();
-        long bytes = batch.byteCount();
-        long start = System.nanoTime();
-        try {
-            for (TableBatch.Shape shape : batch.nonEmptyShapes()) {
-                inserter.insert(batch.schema(), shape);
+    /** Inserts a table's running and buffered rows and waits until they are in ClickHouse. */
+    private void flushNow(TableBatch batch) {
+        pipeline.await(batch);
+        if (batch.rowCount() > 0) {
+            if (!pipeline.canSubmit(batch)) {
+                pipeline.awaitAll();
             }
-        } catch (ClickHouseException e) {
-            if (e.code() == NO_SUCH_COLUMN_IN_TABLE) {
-                TableSchema old = batch.schema();
-                catalog.invalidate(old.database(), old.table());
-                if (mayRewind && refreshedTables.add(old.toString())) {
-                    rewind(batch, e);
-                    return;
-                }
-            }
-            throw new ConnectException("insert of " + rows + " rows into " + batch.schema() + " failed; offsets stay "
-                    + "uncommitted and the rows will be redelivered: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while inserting into " + batch.schema(), e);
+            pipeline.submit(batch);
+            pipeline.await(batch);
         }
-        batch.clear();
-        refreshedTables.remove(batch.schema().toString());
-        rowsWritten += rows;
-        batchesWritten++;
-        log.debug("Inserted {} rows ({} bytes) into {} in {} ms", rows, bytes, batch.schema(),
-                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Finishes done inserts; recovers from a refused cached column (see {@link #recoverColumnRefusal}). */
+    private void collect() {
+        try {
+            pipeline.collect();
+        } catch (ConnectException e) {
+            recoverColumnRefusal(e);
+        }
+        refreshedTables.removeAll(pipeline.drainInserted());
     }
 
     /**
-     * Drops a batch that the server refused because a cached column no longer exists, re-reads the table, and asks
-     * Kafka Connect to deliver the batch's records again from each partition's first buffered offset; they are then
-     * encoded for the current columns. Shapes inserted before the refusal are found by the exactly-once check.
+     * Handles a failed insert: when the server refused it because a cached column no longer exists
+     * (NO_SUCH_COLUMN_IN_TABLE) and the table was not just re-read, rewinds the table's partitions; otherwise
+     * rethrows.
+     *
+     * @throws ConnectException {@code failure}, unless it was recovered
      */
-    private void rewind(TableBatch batch, ClickHouseException cause) {
+    private void recoverColumnRefusal(ConnectException failure) {
+        TableBatch table = pipeline.failedTable();
+        if (table == null || !(failure.getCause() instanceof ClickHouseException)
+                || ((ClickHouseException) failure.getCause()).code() != NO_SUCH_COLUMN_IN_TABLE) {
+            throw failure;
+        }
+        TableSchema old = table.schema();
+        catalog.invalidate(old.database(), old.table());
+        if (!refreshedTables.add(old.toString())) {
+            throw failure;
+        }
+        TableBatch refused = pipeline.discardFailed();
+        List<TopicPartition> pausedFor = paused.remove(table);
+        if (pausedFor != null) {
+            context.resume(pausedFor.toArray(new TopicPartition[0]));
+        }
+        rewind(table, refused, (ClickHouseException) failure.getCause());
+    }
+
+    /**
+     * Drops an insert that the server refused because a cached column no longer exists ({@code refused}) and the
+     * rows buffered after it ({@code batch}), re-reads the table, and asks Kafka Connect to deliver their records
+     * again from each partition's first such offset; they are then encoded for the current columns.
+     * Shapes inserted before the refusal are found by the exactly-once check.
+     */
+    private void rewind(TableBatch batch, TableBatch refused, ClickHouseException cause) {
         TableSchema old = batch.schema();
         TableSchema s;
         try {
@@ -351,7 +479,10 @@ public final class ClickHouseSinkTask extends SinkTask {
         if (s == null) {
             throw new ConnectException("table " + old + " no longer exists: " + cause.getMessage());
         }
-        Map<TopicPartition, Long> first = batch.firstOffsets();
+        Map<TopicPartition, Long> first = new HashMap<>(batch.firstOffsets());
+        for (Map.Entry<TopicPartition, Long> e : refused.firstOffsets().entrySet()) {
+            first.merge(e.getKey(), e.getValue(), Math::min);
+        }
         batch.clear();
         batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields()));
         for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
@@ -371,7 +502,8 @@ public final class ClickHouseSinkTask extends SinkTask {
     /**
      * Reports, per partition, the offset up to which every record is in ClickHouse or in the dead-letter queue:
      * the first buffered offset if rows of the partition are waiting, otherwise the offset after the last record
-     * handled. Dead-letter writes are awaited first.
+     * handled; rows being inserted count as buffered. Dead-letter writes are awaited first. After a failed insert
+     * nothing more is reported.
      *
      * @throws ConnectException if a dead-letter write failed
      */
@@ -379,6 +511,12 @@ public final class ClickHouseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         awaitReports();
         Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
+        try {
+            pipeline.collect();
+        } catch (ConnectException e) {
+            return safe; // put() fails the task with this failure
+        }
+        updateGauges(System.currentTimeMillis());
         for (TopicPartition tp : currentOffsets.keySet()) {
             Long next = nextOffsets.get(tp);
             if (next == null) {
@@ -386,7 +524,9 @@ public final class ClickHouseSinkTask extends SinkTask {
             }
             TableBatch b = batchByTopic.get(tp.topic());
             Long buffered = b == null ? null : b.firstOffset(tp);
-            safe.put(tp, new OffsetAndMetadata(buffered != null ? buffered : next));
+            Long inserting = b == null ? null : pipeline.firstOffset(b, tp);
+            long first = inserting != null ? inserting : buffered != null ? buffered : next;
+            safe.put(tp, new OffsetAndMetadata(first));
         }
         return safe;
     }
@@ -431,13 +571,18 @@ public final class ClickHouseSinkTask extends SinkTask {
      */
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        for (TableBatch b : batches.values()) {
-            for (TopicPartition tp : partitions) {
-                if (b.holds(tp)) {
-                    flush(b, false);
-                    break;
+        if (pipeline.failure() == null) {
+            for (TableBatch b : batches.values()) {
+                for (TopicPartition tp : partitions) {
+                    if (b.holds(tp) || pipeline.holds(b, tp)) {
+                        flushNow(b);
+                        break;
+                    }
                 }
             }
+        }
+        for (List<TopicPartition> tps : paused.values()) {
+            tps.removeAll(partitions);
         }
         for (TopicPartition tp : partitions) {
             nextOffsets.remove(tp);
@@ -446,12 +591,26 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
     }
 
-    /** Drops unwritten rows (their offsets are uncommitted, so they are redelivered) and logs totals. */
+    /**
+     * Drops unwritten rows (their offsets are uncommitted, so they are redelivered), stops the insert threads,
+     * removes the metrics and logs totals.
+     */
     @Override
     public void stop() {
-        log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered, {} records "
-                + "skipped as already written", rowsWritten, batchesWritten, recordsDeadLettered, recordsAlreadyWritten);
+        if (metrics != null) {
+            log.info("ClickHouse sink task stopping: {} rows in {} batches written, {} records dead-lettered, {} "
+                    + "records skipped as already written", metrics.value("records-inserted"),
+                    metrics.value("batches-inserted"), metrics.value("records-dead-lettered"),
+                    metrics.value("records-skipped"));
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (metricsRegistration != null) {
+            metricsRegistration.close();
+        }
         batches.clear();
         batchByTopic.clear();
+        paused.clear();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,11 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Turns one SinkRecord value into one RowBinary row of a table, mapping fields to columns by name.
+ *
+ * <p>Values may be a {@link Struct} (converters with schemas), a {@link Map} (JsonConverter with
+ * {@code schemas.enable=false}), or JSON text: {@code byte[]} from {@code ByteArrayConverter} or a String from
+ * {@code StringConverter}, parsed here with a streaming parser straight into the row ({@link JsonRecordReader}), the
+ * fastest path for JSON topics.
  *
  * <p>Values may be a {@link Struct} (converters with schemas) or a {@link Map} (JsonConverter with
  * {@code schemas.enable=false}). A field that is missing or null gets: NULL for a Nullable column; the column's
@@ -61,6 +67,11 @@ public final class RecordEncoder {
     private final int[] groupLengths;
     private final int[] groupFirstColumn;
     private final Set<String> nestedPrefixes = new HashSet<>();
+    private final JsonRecordReader json;
+    /** Values read from JSON text for the row being encoded: one slot per column, then one per nested prefix. */
+    private final Object[] jsonValues;
+    /** Slot in {@link #jsonValues} of each nested prefix field. */
+    private final Map<String, Integer> jsonPrefixSlots = new HashMap<>();
 
     /**
      * @param schema              the target table
@@ -97,6 +108,36 @@ public final class RecordEncoder {
         }
         this.groupLengths = new int[groups.size()];
         this.groupFirstColumn = new int[groups.size()];
+        List<String> names = new ArrayList<>(n + groups.size());
+        List<JsonRecordReader.NumberForm> forms = new ArrayList<>(n + groups.size());
+        for (Column c : schema.columns()) {
+            names.add(c.name()); // a JSON field named like a coordinate column is read, then ignored (valueFor)
+            forms.add(numberForm(c.type()));
+        }
+        for (String prefix : groups.keySet()) {
+            if (schema.indexOf(prefix) < 0) {
+                jsonPrefixSlots.put(prefix, names.size());
+                names.add(prefix);
+                forms.add(JsonRecordReader.NumberForm.DEFAULT);
+            }
+        }
+        this.json = new JsonRecordReader(names, forms.toArray(new JsonRecordReader.NumberForm[0]), failOnUnknownFields,
+                schema.toString());
+        this.jsonValues = new Object[names.size()];
+    }
+
+    private static JsonRecordReader.NumberForm numberForm(ClickHouseType t) {
+        while (t.kind() == ClickHouseType.Kind.NULLABLE || t.kind() == ClickHouseType.Kind.LOW_CARDINALITY
+                || t.kind() == ClickHouseType.Kind.ARRAY) {
+            t = t.element();
+        }
+        switch (t.kind()) {
+            case DECIMAL: return JsonRecordReader.NumberForm.DECIMAL;
+            case STRING:
+            case FIXED_STRING:
+            case JSON: return JsonRecordReader.NumberForm.TEXT;
+            default: return JsonRecordReader.NumberForm.DEFAULT;
+        }
     }
 
     /** Returns the table this encoder writes. */
@@ -108,20 +149,23 @@ public final class RecordEncoder {
      * Appends one row. On failure the buffer is restored to its size before the call, so a batch never holds a
      * partial row.
      *
-     * @param record  the record; its value must be a Struct or a Map
+     * @param record  the record; its value must be a Struct, a Map, or JSON object text (byte[] or String)
      * @param out     the buffer to append to
      * @param omitted set to the columns left out because the record has no value and the column has a
      *                {@code DEFAULT} expression; cleared first. Rows with different sets go to different inserts.
-     * @throws RecordEncodingException if the value is not a Struct or Map, a value does not fit its column, or
-     *                                 (when configured) a field has no column
+     * @throws RecordEncodingException if the value is not a Struct, Map or JSON object text (malformed JSON
+     *                                 included), a value does not fit its column, or (when configured) a field has
+     *                                 no column
      */
     public void encode(SinkRecord record, RowBinaryBuffer out, BitSet omitted) throws RecordEncodingException {
         Object value = record.value();
-        if (!(value instanceof Struct) && !(value instanceof Map)) {
+        if (value instanceof byte[] || value instanceof String) {
+            json.read(value, jsonValues); // also rejects unknown fields when configured
+            value = jsonValues;
+        } else if (!(value instanceof Struct) && !(value instanceof Map)) {
             throw new RecordEncodingException(null, "record value must be a Struct or a JSON object, got "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
-        }
-        if (failOnUnknownFields) {
+        } else if (failOnUnknownFields) {
             checkUnknownFields(value);
         }
         omitted.clear();
@@ -207,7 +251,11 @@ public final class RecordEncoder {
         }
     }
 
-    private static Object fieldValue(String name, Object value) {
+    private Object fieldValue(String name, Object value) {
+        if (value == jsonValues) {
+            Integer slot = jsonPrefixSlots.get(name);
+            return slot == null ? null : jsonValues[slot];
+        }
         if (value instanceof Struct) {
             Struct s = (Struct) value;
             Field f = s.schema().field(name);
@@ -223,7 +271,7 @@ public final class RecordEncoder {
             case OFFSET: return record.kafkaOffset();
             case TIMESTAMP: return record.timestamp() == null ? null : new Date(record.timestamp());
             default:
-                return fieldValue(name, value);
+                return value == jsonValues ? jsonValues[i] : fieldValue(name, value);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.sluice.sink.clickhouse.schema;
 
+import io.sluice.sink.clickhouse.encode.JsonRecordReader;
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.encode.TimeText;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import java.time.ZoneOffset;
@@ -47,7 +49,7 @@ public final class TableCreator implements SchemaEvolver.ColumnTyper {
      *
      * @param database    database
      * @param table       table
-     * @param record      the first record; its value must be a Struct or a Map
+     * @param record      the first record; its value must be a Struct, a Map or JSON object text
      * @param orderBy     ORDER BY expression, or empty for the Kafka coordinates
      * @param partitionBy PARTITION BY expression, or empty
      * @throws DataException if the value's shape cannot be mapped (nested structs or maps, a null in schemaless
@@ -56,6 +58,13 @@ public final class TableCreator implements SchemaEvolver.ColumnTyper {
     public String createTableSql(String database, String table, SinkRecord record, String orderBy, String partitionBy) {
         List<String> cols = new ArrayList<>();
         Object value = record.value();
+        if (value instanceof byte[] || value instanceof String) {
+            try {
+                value = JsonRecordReader.toMap(value); // JSON text from ByteArrayConverter or StringConverter
+            } catch (RecordEncodingException e) {
+                throw new DataException("cannot create a table from the first record: " + e.getMessage());
+            }
+        }
         if (value instanceof Struct) {
             for (Field f : ((Struct) value).schema().fields()) {
                 cols.add(Sql.quoteIdentifier(f.name()) + " " + fromSchema(f.name(), f.schema(), true));

@@ -112,13 +112,15 @@ public final class TableBatch {
     }
 
     private RecordEncoder encoder;
-    private final Map<BitSet, Shape> shapes = new LinkedHashMap<>();
-    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private Map<BitSet, Shape> shapes = new LinkedHashMap<>();
+    private Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final BitSet scratchOmitted = new BitSet();
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(1024);
     private Shape fullShape;
     private int rows;
     private long startedAtMs = -1;
+    /** An inserted batch whose buffers {@link #detach} reuses. */
+    private TableBatch spare;
 
     /** @param encoder encoder for the table's current schema */
     public TableBatch(RecordEncoder encoder) {
@@ -142,6 +144,7 @@ public final class TableBatch {
         this.encoder = encoder;
         shapes.clear();
         fullShape = null;
+        spare = null; // its shapes are for the old columns
     }
 
     /**
@@ -240,5 +243,36 @@ public final class TableBatch {
         firstOffsets.clear();
         rows = 0;
         startedAtMs = -1;
+    }
+
+    /**
+     * Moves every buffered row into a new batch for the same table, to be inserted while this one fills again,
+     * and leaves this batch empty. The new batch reuses the buffers of the one last given to {@link #recycle}.
+     *
+     * @return the batch holding the rows; owned by the caller until it is passed to {@link #recycle}
+     */
+    public TableBatch detach() {
+        TableBatch d = spare != null ? spare : new TableBatch(encoder);
+        spare = null;
+        Map<BitSet, Shape> sh = shapes;
+        shapes = d.shapes;
+        d.shapes = sh;
+        Map<TopicPartition, Long> fo = firstOffsets;
+        firstOffsets = d.firstOffsets;
+        d.firstOffsets = fo;
+        Shape full = fullShape;
+        fullShape = d.fullShape;
+        d.fullShape = full;
+        d.rows = rows;
+        d.startedAtMs = startedAtMs;
+        rows = 0;
+        startedAtMs = -1;
+        return d;
+    }
+
+    /** Takes back a batch returned by {@link #detach} once its insert is over, to reuse its buffers. */
+    public void recycle(TableBatch done) {
+        done.clear();
+        spare = done;
     }
 }

@@ -1,0 +1,252 @@
+package io.sluice.sink.clickhouse.writer;
+
+import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/**
+ * Runs a task's inserts on background threads, so the task keeps consuming and encoding while ClickHouse ingests,
+ * and tables of a multi-topic task are inserted in parallel.
+ *
+ * <p>Rules: at most one insert per table at a time (rows of a partition land in order, and ClickHouse gets about
+ * one insert per table per flush interval), and at most {@code maxInFlight} per task (bounds memory to the
+ * buffered batches plus {@code maxInFlight} batches being sent). The task thread alone calls every method.
+ *
+ * <p>Offsets: a batch being inserted still counts as unwritten; {@link #firstOffset} gives the task its lowest
+ * offset per partition so {@code preCommit} never passes it. A failed insert stays registered (its rows are never
+ * reported as written) and {@link #collect} rethrows its failure, which fails the task with offsets uncommitted.
+ */
+public final class InsertPipeline implements AutoCloseable {
+
+    private static final class InFlight {
+        final TableBatch rows;
+        final Future<Void> done;
+
+        InFlight(TableBatch rows, Future<Void> done) {
+            this.rows = rows;
+            this.done = done;
+        }
+    }
+
+    private final BatchInserter inserter;
+    private final SinkTaskMetrics metrics;
+    private final int maxInFlight;
+    private final ExecutorService pool;
+    /** Per table (keyed by the task's batch for it), the insert running now. */
+    private final Map<TableBatch, InFlight> inFlight = new IdentityHashMap<>();
+    private ConnectException failure;
+    /** The table whose insert failed, or null. */
+    private TableBatch failedTable;
+    /** Tables (as {@code db.table}) with an insert finished since {@link #drainInserted}. */
+    private final Set<String> inserted = new HashSet<>();
+
+    /**
+     * @param inserter    inserts one batch with retries
+     * @param metrics     receives rows, bytes and latency of each successful insert
+     * @param maxInFlight most inserts running at once for this task, at least 1
+     * @param threadName  prefix of the insert threads' names
+     */
+    public InsertPipeline(BatchInserter inserter, SinkTaskMetrics metrics, int maxInFlight, String threadName) {
+        this.inserter = inserter;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(maxInFlight, r -> {
+            Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Returns true if a batch of this table can start inserting now. */
+    public boolean canSubmit(TableBatch table) {
+        return failure == null && !inFlight.containsKey(table) && inFlight.size() < maxInFlight;
+    }
+
+    /** Returns true if an insert of this table is running or has failed. */
+    public boolean busy(TableBatch table) {
+        return inFlight.containsKey(table);
+    }
+
+    /**
+     * Starts inserting every row buffered in {@code table}, which is left empty to fill again.
+     *
+     * @throws IllegalStateException unless {@link #canSubmit} holds
+     */
+    public void submit(TableBatch table) {
+        if (!canSubmit(table)) {
+            throw new IllegalStateException("an insert into " + table.schema() + " is already running");
+        }
+        TableBatch rows = table.detach();
+        Future<Void> f = pool.submit(() -> {
+            insert(rows);
+            return null;
+        });
+        inFlight.put(table, new InFlight(rows, f));
+    }
+
+    private void insert(TableBatch batch) throws ClickHouseException, InterruptedException {
+        int rows = batch.rowCount();
+        long bytes = batch.byteCount();
+        long start = System.nanoTime();
+        for (TableBatch.Shape shape : batch.nonEmptyShapes()) {
+            inserter.insert(batch.schema(), shape);
+        }
+        metrics.inserted(rows, bytes, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Finishes the inserts that are done, recycling their buffers.
+     *
+     * @throws ConnectException if an insert failed (now or before); its rows stay unwritten
+     */
+    public void collect() {
+        Iterator<Map.Entry<TableBatch, InFlight>> it = inFlight.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<TableBatch, InFlight> e = it.next();
+            if (e.getValue().done.isDone() && failure == null) {
+                finish(e.getKey(), e.getValue());
+                if (failure == null) {
+                    it.remove();
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Waits for the running insert of one table, if any, and finishes it.
+     *
+     * @throws ConnectException if it (or an earlier insert) failed, or the wait was interrupted
+     */
+    public void await(TableBatch table) {
+        if (failure != null) {
+            throw failure;
+        }
+        InFlight f = inFlight.get(table);
+        if (f != null) {
+            finish(table, f);
+            if (failure != null) {
+                throw failure;
+            }
+            inFlight.remove(table);
+        }
+    }
+
+    /**
+     * Waits for every running insert and finishes them.
+     *
+     * @throws ConnectException if one failed
+     */
+    public void awaitAll() {
+        for (TableBatch t : new ArrayList<>(inFlight.keySet())) {
+            await(t);
+        }
+    }
+
+    private void finish(TableBatch table, InFlight f) {
+        try {
+            f.done.get();
+            inserted.add(f.rows.schema().toString());
+            table.recycle(f.rows);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            failedTable = table;
+            failure = new ConnectException("insert of " + f.rows.rowCount() + " rows into " + f.rows.schema()
+                    + " failed; offsets stay uncommitted and the rows will be redelivered: " + c.getMessage(), c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new ConnectException("interrupted while inserting into " + f.rows.schema(), e);
+        }
+    }
+
+    /** Returns the table (the task's batch for it) whose insert failed, or {@code null}. */
+    public TableBatch failedTable() {
+        return failedTable;
+    }
+
+    /**
+     * Forgets the failed insert so the pipeline runs again; the caller takes responsibility for its rows (for
+     * example by having Kafka Connect deliver their records again).
+     *
+     * @return the rows of the failed insert
+     * @throws IllegalStateException if no insert failed
+     */
+    public TableBatch discardFailed() {
+        if (failedTable == null) {
+            throw new IllegalStateException("no insert failed");
+        }
+        TableBatch rows = inFlight.remove(failedTable).rows;
+        failedTable = null;
+        failure = null;
+        return rows;
+    }
+
+    /** Returns the tables ({@code db.table}) with an insert finished since the last call, and forgets them. */
+    public Set<String> drainInserted() {
+        Set<String> done = new HashSet<>(inserted);
+        inserted.clear();
+        return done;
+    }
+
+    /** Returns the failure that ended this pipeline, or {@code null}. */
+    public ConnectException failure() {
+        return failure;
+    }
+
+    /** Returns the lowest offset of a partition in the running (or failed) insert of a table, or {@code null}. */
+    public Long firstOffset(TableBatch table, TopicPartition tp) {
+        InFlight f = inFlight.get(table);
+        return f == null ? null : f.rows.firstOffset(tp);
+    }
+
+    /** Returns true if the running (or failed) insert of a table holds rows of the partition. */
+    public boolean holds(TableBatch table, TopicPartition tp) {
+        InFlight f = inFlight.get(table);
+        return f != null && f.rows.holds(tp);
+    }
+
+    /** Returns the number of rows being inserted. */
+    public long rowsInFlight() {
+        long n = 0;
+        for (InFlight f : inFlight.values()) {
+            n += f.rows.rowCount();
+        }
+        return n;
+    }
+
+    /** Returns the tables whose insert is running, in no particular order. */
+    public List<TableBatch> busyTables() {
+        return new ArrayList<>(inFlight.keySet());
+    }
+
+    /**
+     * Stops the insert threads, interrupting running inserts (their rows are uncommitted and, under
+     * exactly-once, found by the next owner's check if they landed) and waiting up to 10 s for them to end.
+     */
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.sluice.sink.clickhouse;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.sluice.sink.clickhouse.metrics.MetricsRegistration;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task's background inserts, against a stand-in for ClickHouse's HTTP interface (the JDK's HttpServer) whose
+ * inserts block until the test lets them finish: tables insert in parallel, preCommit never reports a row whose
+ * insert is still running, a full batch whose table is still inserting pauses that table's partitions, a failed
+ * insert fails the task without committing its rows, and the metrics MBean counts what happened.
+ */
+class ClickHouseSinkTaskPipelineTest {
+
+    private static final TopicPartition A = new TopicPartition("a", 0);
+    private static final TopicPartition B = new TopicPartition("b", 0);
+
+    private HttpServer server;
+    private volatile CountDownLatch gate = new CountDownLatch(1);
+    private volatile boolean failInserts;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger maxRunning = new AtomicInteger();
+    private final Map<String, AtomicInteger> insertsByTable = new ConcurrentHashMap<>();
+    private final FakeContext context = new FakeContext();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            String query = ex.getRequestURI().getRawQuery();
+            String insert = query.contains("&query=") ? URLDecoder.decode(query.substring(query.indexOf("&query=") + 7),
+                    UTF_8) : null;
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String sql = new String(body, UTF_8);
+            String answer = "";
+            int status = 200;
+            if (insert != null) {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    gate.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+                insertsByTable.computeIfAbsent(insert.split(" ")[2], k -> new AtomicInteger()).incrementAndGet();
+                if (failInserts) {
+                    status = 500;
+                    answer = "Code: 60, e.displayText() = DB::Exception: Table is gone";
+                    ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "60");
+                }
+            } else if (sql.startsWith("SELECT version()")) {
+                answer = "18.16.1\n";
+            } else if (sql.startsWith("DESCRIBE TABLE")) {
+                answer = "v\tUInt32\t\t\n_kafka_partition\tUInt32\t\t\n_kafka_offset\tUInt64\t\t\n";
+            }
+            byte[] out = answer.getBytes(UTF_8);
+            ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        gate.countDown();
+        server.stop(0);
+    }
+
+    private ClickHouseSinkTask startTask() {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "pipeline-test");
+        props.put(ClickHouseSinkConnector.TASK_ID, "3");
+        props.put("clickhouse.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        props.put("clickhouse.compression", "none");
+        props.put("topic.to.table", "a=ta,b=tb");
+        props.put("batch.max.rows", "2");
+        props.put("flush.interval.ms", "3600000");
+        props.put("retry.timeout.ms", "0");
+        ClickHouseSinkTask task = new ClickHouseSinkTask();
+        task.initialize(context);
+        task.start(props);
+        task.open(List.of(A, B));
+        return task;
+    }
+
+    private static SinkRecord rec(TopicPartition tp, long offset) {
+        return new SinkRecord(tp.topic(), tp.partition(), null, null, null, Map.of("v", offset), offset);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(long a, long b) {
+        return Map.of(A, new OffsetAndMetadata(a), B, new OffsetAndMetadata(b));
+    }
+
+    @Test
+    void tablesInsertInParallelAndOffsetsWaitForTheirInsertAndAFullBusyTableIsPaused() throws Exception {
+        ClickHouseSinkTask task = startTask();
+        task.put(List.of(rec(A, 0), rec(A, 1), rec(B, 0), rec(B, 1)));
+        waitFor(() -> running.get() == 2, "both tables' inserts running at once");
+        assertThat(task.preCommit(offsets(2, 2))).isEqualTo(offsets(0, 0));
+
+        // Table a is full again while its insert runs: its partition is paused; nothing else flows, so put() waits.
+        Thread putter = new Thread(() -> task.put(List.of(rec(A, 2), rec(A, 3))));
+        putter.start();
+        waitFor(() -> context.paused.contains(A), "partition a-0 paused");
+        assertThat(context.paused).doesNotContain(B);
+        gate.countDown();
+        putter.join(30_000);
+        assertThat(putter.isAlive()).isFalse();
+        assertThat(context.paused).isEmpty();
+        waitFor(() -> task.preCommit(offsets(4, 2)).equals(offsets(4, 2)), "all rows committed");
+        assertThat(insertsByTable.get("`default`.`ta`").get()).isEqualTo(2);
+        assertThat(maxRunning.get()).isEqualTo(2);
+
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = MetricsRegistration.objectName("pipeline-test", "3");
+        assertThat(jmx.getAttribute(name, "records-received")).isEqualTo(6L);
+        assertThat(jmx.getAttribute(name, "records-inserted")).isEqualTo(6L);
+        assertThat(jmx.getAttribute(name, "batches-inserted")).isEqualTo(3L);
+        assertThat(jmx.getAttribute(name, "records-pending")).isEqualTo(0L);
+        assertThat((Long) jmx.getAttribute(name, "bytes-inserted")).isEqualTo(6L * 16);
+        task.close(List.of(A, B));
+        task.stop();
+        assertThat(jmx.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void aFailedInsertFailsTheTaskAndItsRowsAreNeverCommitted() throws Exception {
+        failInserts = true;
+        gate.countDown();
+        ClickHouseSinkTask task = startTask();
+        task.put(List.of(rec(A, 0), rec(A, 1), rec(A, 2)));
+        waitFor(() -> insertsByTable.containsKey("`default`.`ta`"), "the insert was tried");
+        waitFor(() -> {
+            try {
+                task.put(List.of());
+                return false;
+            } catch (ConnectException e) {
+                assertThat(e).hasMessageContaining("insert of 2 rows into default.ta failed")
+                        .hasMessageContaining("Table is gone");
+                return true;
+            }
+        }, "put() fails the task");
+        assertThat(task.preCommit(offsets(3, 0))).isEmpty();
+        assertThatThrownBy(() -> task.put(List.of(rec(A, 3)))).isInstanceOf(ConnectException.class);
+        task.close(List.of(A, B));
+        task.stop();
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Records pause and resume; assignment is both partitions. */
+    private static final class FakeContext implements SinkTaskContext {
+        final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(A, B);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+            paused.addAll(new ArrayList<>(List.of(partitions)));
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+            List.of(partitions).forEach(paused::remove);
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+    }
+}
