@@ -137,4 +137,99 @@ class SinkFaultsIT {
         assertThat(dead.keySet()).isEqualTo(stream.poisonCoordinates());
         stack.connect().deleteConnector(connector);
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void clickHouseStoppedFor30SecondsWhileTheWorkerIsKilledAndRestartedLosesAndDuplicatesNothing() throws Exception {
+        Random random = new Random(seed("clickhouse-down"));
+        String topic = "down-in";
+        String table = "down_rows";
+        int partitions = 4;
+        createTopicAndTable(topic, partitions, table);
+        String connector = "down-sink";
+        stack.connect().putConnector(connector, sinkConfig(topic, table, 2, null));
+        stack.connect().awaitRunning(connector, 2, Duration.ofSeconds(60));
+
+        ChecksumStream stream = new ChecksumStream(stack.bootstrapServers(), topic, partitions, 600_000, 15_000, 0,
+                random.nextLong()).start();
+        long before = 20_000 + random.nextInt(100_000);
+        Waits.until(Duration.ofSeconds(90), () -> rows(table) > before, () -> "rows stuck at " + rows(table));
+        stack.clickHouseServer().close();
+        long down = System.nanoTime();
+        log.info("ClickHouse stopped after {} rows, {} records produced", before, stream.sent());
+        // Tasks started while ClickHouse is down must wait for it too: kill the worker and restart it.
+        Thread.sleep(3000 + random.nextInt(10_000));
+        stack.connectWorkerProcess().kill();
+        stack.connectWorkerProcess().start();
+        log.info("worker killed and restarted while ClickHouse is down");
+        Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - down) / 1_000_000));
+        stack.clickHouseServer().start();
+        log.info("ClickHouse restarted after {} s; {} records produced", (System.nanoTime() - down) / 1_000_000_000,
+                stream.sent());
+
+        stream.awaitDone(Duration.ofSeconds(120));
+        assertExactlyOnce(connector, topic, partitions, table, stream);
+        for (var t : stack.connect().status(connector).path("tasks")) {
+            assertThat(t.path("state").asText()).as("task %s", t.path("id")).isEqualTo("RUNNING");
+        }
+        stack.connect().deleteConnector(connector);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void insertsRejectedWithTooManyPartsFailTheTaskAfterBoundedRetriesAndARestartCompletesTheData() throws Exception {
+        Random random = new Random(seed("rejected"));
+        String topic = "parts-in";
+        String table = "parts_rows";
+        int partitions = 2;
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, partitions);
+        // Merges stopped and at most 4 active parts: the fifth insert gets TOO_MANY_PARTS (code 252, retriable).
+        stack.clickHouse().execute(ChecksumStream.createTableSql(table)
+                + " SETTINGS parts_to_throw_insert = 4, parts_to_delay_insert = 4");
+        stack.clickHouse().execute("SYSTEM STOP MERGES " + table);
+        String connector = "parts-sink";
+        Map<String, String> config = sinkConfig(topic, table, 2, null);
+        config.put("retry.timeout.ms", "8000");
+        config.put("retry.backoff.max.ms", "2000");
+        stack.connect().putConnector(connector, config);
+        stack.connect().awaitRunning(connector, 2, Duration.ofSeconds(60));
+
+        ChecksumStream stream = new ChecksumStream(stack.bootstrapServers(), topic, partitions, 200_000, 20_000, 0,
+                random.nextLong()).start();
+        String[] traces = new String[2];
+        Waits.until(Duration.ofSeconds(120), () -> {
+            int failed = 0;
+            for (var t : stack.connect().status(connector).path("tasks")) {
+                if (t.path("state").asText().equals("FAILED")) {
+                    traces[t.path("id").asInt()] = t.path("trace").asText();
+                    failed++;
+                }
+            }
+            return failed == 2;
+        }, () -> "tasks did not fail: " + stack.connect().status(connector));
+        for (String trace : traces) {
+            assertThat(trace).contains("insert of", "rows into default.parts_rows failed; offsets stay uncommitted",
+                    "code 252", "Too many parts");
+        }
+        stream.awaitDone(Duration.ofSeconds(60));
+
+        // Offsets stayed behind the rows: every committed offset of a partition is a row, and data is missing.
+        Map<Integer, Long> committed = kafka.committed(connector, topic, partitions);
+        Map<Integer, Long> end = kafka.endOffsets(topic, partitions);
+        for (int p = 0; p < partitions; p++) {
+            long below = stack.clickHouse().scalar("SELECT uniqExact(_kafka_offset) FROM " + table
+                    + " WHERE _kafka_partition = " + p + " AND _kafka_offset < " + committed.get(p));
+            assertThat(below).as("rows below the committed offset of partition %d", p).isEqualTo(committed.get(p));
+        }
+        log.info("tasks failed with TOO_MANY_PARTS; committed {} of {}, {} rows", committed, end, rows(table));
+        assertThat(rows(table)).isLessThan(stream.validRecords());
+
+        // The operator lets merges run and restarts the connector, with the default retry timeout.
+        stack.clickHouse().execute("SYSTEM START MERGES " + table);
+        stack.clickHouse().execute("OPTIMIZE TABLE " + table + " FINAL");
+        stack.connect().putConnector(connector, sinkConfig(topic, table, 2, null));
+        stack.connect().restart(connector);
+        assertExactlyOnce(connector, topic, partitions, table, stream);
+        stack.connect().deleteConnector(connector);
+    }
 }
