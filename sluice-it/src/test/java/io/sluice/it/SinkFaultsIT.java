@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.local.ConnectWorkerProcess;
 import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -231,5 +232,35 @@ class SinkFaultsIT {
         stack.connect().restart(connector);
         assertExactlyOnce(connector, topic, partitions, table, stream);
         stack.connect().deleteConnector(connector);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void connectionsCutInTheMiddleOfInsertsLoseAndDuplicateNothing() throws Exception {
+        Random random = new Random(seed("cut"));
+        String topic = "cut-in";
+        String table = "cut_rows";
+        int partitions = 2;
+        createTopicAndTable(topic, partitions, table);
+        try (CuttingProxy proxy = new CuttingProxy(stack.clickHouseUrl())) {
+            String connector = "cut-sink";
+            Map<String, String> config = sinkConfig(topic, table, 1, null);
+            config.put("clickhouse.url", proxy.url());
+            config.put("batch.max.rows", "5000"); // many inserts, so many cuts
+            stack.connect().putConnector(connector, config);
+            stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+            ChecksumStream stream = new ChecksumStream(stack.bootstrapServers(), topic, partitions, 150_000, 30_000, 0,
+                    random.nextLong()).start();
+            stream.awaitDone(Duration.ofSeconds(60));
+            assertExactlyOnce(connector, topic, partitions, table, stream);
+            log.info("{} inserts through the proxy: {} cut mid-body, {} cut after the server's answer", proxy.inserts(),
+                    proxy.bodyCuts(), proxy.responseCuts());
+            assertThat(proxy.bodyCuts()).isPositive();
+            assertThat(proxy.responseCuts()).isPositive();
+            // The lost answers were resolved by asking the table, not by inserting again.
+            assertThat(Files.readString(stack.connectWorkerProcess().logFile()))
+                    .contains("rows for default.cut_rows had landed before the failure; inserting the rest");
+            stack.connect().deleteConnector(connector);
+        }
     }
 }
