@@ -2,6 +2,7 @@ package io.sluice.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.Properties;
 
 /**
  * A paced stream of {@code {"id": n, "checksum": c}} records for fault tests, produced in a background thread
