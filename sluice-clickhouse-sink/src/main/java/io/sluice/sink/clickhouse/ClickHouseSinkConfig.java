@@ -213,7 +213,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "default gives about one insert per second per table, as ClickHouse recommends.",
                 BATCHING, ++o, Width.SHORT, "Flush interval");
         d.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(0, 86_400_000L), Importance.MEDIUM,
-                "How long, in milliseconds, to retry a failing insert (server unreachable, TOO_MANY_PARTS, memory "
+                "How long, in milliseconds, to retry a failing request (an insert, or a read of the server version, a "
+                        + "table structure or the written offsets; server unreachable, TOO_MANY_PARTS, memory "
                         + "limit, timeouts) before failing the task with offsets uncommitted.", BATCHING, ++o,
                 Width.SHORT, "Retry timeout");
         d.define(RETRY_BACKOFF_INITIAL_MS, Type.INT, 200, ConfigDef.Range.between(1, 600_000), Importance.LOW,

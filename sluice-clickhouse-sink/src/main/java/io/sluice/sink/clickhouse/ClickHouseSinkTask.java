@@ -15,6 +15,7 @@ import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
+import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
@@ -71,6 +72,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     private ClickHouseClient client;
     private TableCatalog catalog;
     private TableCreator creator;
+    private BoundedRetry retry;
     private BatchInserter inserter;
     private CdcIngest cdc;
     private SchemaEvolver evolver;
@@ -106,21 +108,22 @@ public final class ClickHouseSinkTask extends SinkTask {
     /**
      * Connects to ClickHouse and checks the server version.
      *
-     * @throws ConnectException if the configuration is invalid or the server cannot be reached
+     * @throws ConnectException if the configuration is invalid or the server cannot be reached within retry.timeout.ms
      */
     @Override
     public void start(Map<String, String> props) {
         config = new ClickHouseSinkConfig(props);
         client = new ClickHouseClient(config.endpoint());
         catalog = new TableCatalog(client);
-        inserter = new BatchInserter(client, config.retryPolicy(), config.exactlyOnce());
+        retry = new BoundedRetry(config.retryPolicy());
+        inserter = new BatchInserter(client, retry, config.exactlyOnce());
         String taskName = props.getOrDefault("name", "clickhouse-sink") + "-"
                 + props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
         pipeline = new InsertPipeline(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + taskName);
         summary = new SummaryLog(metrics, taskName, config.logSummaryIntervalMs(), System.currentTimeMillis());
         try {
-            ServerVersion v = client.version();
+            ServerVersion v = retry.call("Reading the server version", client::version);
             creator = new TableCreator(v);
             cdc = config.debeziumMode() ? new CdcIngest(client, v) : null;
             evolver = config.addColumns() ? new SchemaEvolver(client, catalog) : null;
@@ -128,6 +131,9 @@ public final class ClickHouseSinkTask extends SinkTask {
                     client.endpoint(), v, config.batchMaxRows(), config.batchMaxBytes(), config.flushIntervalMs());
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot reach ClickHouse at " + client.endpoint().url() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while connecting to ClickHouse", e);
         }
         metricsRegistration = MetricsRegistration.register(context, metrics,
                 props.getOrDefault("name", "clickhouse-sink"), props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0"));
@@ -288,8 +294,9 @@ public final class ClickHouseSinkTask extends SinkTask {
     private boolean alreadyWritten(TopicPartition tp, SinkRecord r, TableSchema schema) {
         if (unchecked.remove(tp)) {
             try {
-                long[] written = WrittenOffsets.query(client, schema, tp.topic(), tp.partition(), r.kafkaOffset(),
-                        Long.MAX_VALUE);
+                long[] written = retry.call("Reading the written offsets of " + tp + " from " + schema,
+                        () -> WrittenOffsets.query(client, schema, tp.topic(), tp.partition(), r.kafkaOffset(),
+                                Long.MAX_VALUE));
                 if (written.length > 0) {
                     PartitionLedger ledger = new PartitionLedger(written);
                     ledgers.put(tp, ledger);
@@ -300,6 +307,10 @@ public final class ClickHouseSinkTask extends SinkTask {
                 unchecked.add(tp);
                 throw new ConnectException("cannot read written offsets of " + tp + " from " + schema + ": "
                         + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                unchecked.add(tp);
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted while reading written offsets of " + tp, e);
             }
         }
         PartitionLedger ledger = ledgers.get(tp);
@@ -342,7 +353,8 @@ public final class ClickHouseSinkTask extends SinkTask {
 
     private TableSchema loadOrCreate(String table, SinkRecord first, ChangeEvent event) {
         try {
-            TableSchema s = catalog.get(config.database(), table);
+            TableSchema s = retry.call("Reading the structure of " + table,
+                    () -> catalog.get(config.database(), table));
             if (s == null) {
                 if (!config.autoCreate()) {
                     throw new ConnectException("table " + config.database() + "." + table + " (for topic "
@@ -353,9 +365,9 @@ public final class ClickHouseSinkTask extends SinkTask {
                         ? cdc.createTableSql(config.database(), table, event, config.partitionBy())
                         : creator.createTableSql(config.database(), table, first, config.orderBy(), config.partitionBy());
                 log.info("Creating table: {}", ddl);
-                client.query(ddl);
+                retry.call("Creating " + table, () -> client.query(ddl));
                 catalog.invalidate(config.database(), table);
-                s = catalog.get(config.database(), table);
+                s = retry.call("Reading the structure of " + table, () -> catalog.get(config.database(), table));
             }
             if (cdc != null) {
                 cdc.prepare(s, config.autoCreate());
@@ -364,6 +376,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot read or create table " + config.database() + "." + table + ": "
                     + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while reading table " + table, e);
         } catch (DataException | IllegalArgumentException e) {
             throw new ConnectException("cannot use table " + config.database() + "." + table + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.sluice.sink.clickhouse.writer;
 
-import io.sluice.sink.clickhouse.ClickHouseSinkConfig.RetryPolicy;
 import io.sluice.sink.clickhouse.encode.Encoders;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
@@ -10,15 +9,13 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inserts batches with bounded retries: exponential backoff with full jitter while the failure is retriable and
- * the retry timeout has not passed. Non-retriable failures and exhausted retries surface as exceptions; the
- * caller fails the task and leaves offsets uncommitted.
+ * Inserts batches with bounded retries ({@link BoundedRetry}). Non-retriable failures and exhausted retries surface
+ * as exceptions; the caller fails the task and leaves offsets uncommitted.
  *
  * <p>With exactly-once delivery, an insert whose outcome is unknown (the connection broke after the body was
  * sent, or the request timed out) may have landed in whole or in part (one part per table partition). Before the
@@ -30,18 +27,17 @@ public final class BatchInserter {
     private static final Logger log = LoggerFactory.getLogger(BatchInserter.class);
 
     private final ClickHouseClient client;
-    private final RetryPolicy policy;
+    private final BoundedRetry retry;
     private final boolean exactlyOnce;
-    private final Random random = new Random();
 
     /**
      * @param client      the ClickHouse client
-     * @param policy      retry timeout and backoff bounds
+     * @param retry       the retry policy
      * @param exactlyOnce whether to remove already-landed rows before retrying an insert with an unknown outcome
      */
-    public BatchInserter(ClickHouseClient client, RetryPolicy policy, boolean exactlyOnce) {
+    public BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce) {
         this.client = client;
-        this.policy = policy;
+        this.retry = retry;
         this.exactlyOnce = exactlyOnce;
     }
 
@@ -56,39 +52,27 @@ public final class BatchInserter {
      * @throws InterruptedException if interrupted while backing off
      */
     public int insert(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException, InterruptedException {
-        long deadline = System.currentTimeMillis() + policy.timeoutMs();
-        int attempt = 0;
-        boolean mayHaveLanded = false;
-        while (true) {
-            attempt++;
-            try {
-                if (mayHaveLanded && exactlyOnce) {
-                    int removed = removeLanded(schema, shape);
-                    if (removed > 0) {
-                        log.info("{} of {} rows for {} had landed before the failure; inserting the rest",
-                                removed, removed + shape.rowCount(), schema);
-                    }
-                    if (shape.rowCount() == 0) {
-                        return 0;
-                    }
+        boolean[] mayHaveLanded = {false};
+        return retry.call("Insert of " + shape.rowCount() + " rows into " + schema, () -> {
+            if (mayHaveLanded[0] && exactlyOnce) {
+                int removed = removeLanded(schema, shape);
+                if (removed > 0) {
+                    log.info("{} of {} rows for {} had landed before the failure; inserting the rest",
+                            removed, removed + shape.rowCount(), schema);
                 }
+                if (shape.rowCount() == 0) {
+                    return 0;
+                }
+            }
+            try {
                 client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(),
                         Encoders.insertSettings(schema.columnTypes()));
-                if (attempt > 1) {
-                    log.info("Insert of {} rows into {} succeeded on attempt {}", shape.rowCount(), schema, attempt);
-                }
                 return shape.rowCount();
             } catch (ClickHouseException e) {
-                mayHaveLanded |= e.ambiguous();
-                long delay = policy.delayMs(attempt, random);
-                if (!e.retriable() || System.currentTimeMillis() + delay > deadline) {
-                    throw e;
-                }
-                log.warn("Insert of {} rows into {} failed (attempt {}), retrying in {} ms: {}", shape.rowCount(),
-                        schema, attempt, delay, e.getMessage());
-                Thread.sleep(delay);
+                mayHaveLanded[0] |= e.ambiguous();
+                throw e;
             }
-        }
+        });
     }
 
     private int removeLanded(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException {
