@@ -74,6 +74,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String PARTITION_BY = "table.partition.by";
     /** Fields without a column. */
     public static final String UNKNOWN_FIELDS = "unknown.fields";
+    /** How record values become rows: appended as they are, or applied as Debezium change events. */
+    public static final String INGEST_MODE = "ingest.mode";
+    /** Whether to add columns for new record fields. */
+    public static final String SCHEMA_EVOLUTION = "schema.evolution";
     /** Rows per insert. */
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     /** Bytes per insert. */
@@ -162,6 +166,18 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         d.define(UNKNOWN_FIELDS, Type.STRING, "ignore", ConfigDef.ValidString.in("ignore", "fail"), Importance.MEDIUM,
                 "What to do with a record field that has no column: ignore it, or fail the record (dead-letter "
                         + "queue or task failure, per errors.tolerance).", TABLES, ++o, Width.SHORT, "Unknown fields");
+        d.define(INGEST_MODE, Type.STRING, "append", ConfigDef.ValidString.in("append", "debezium"), Importance.HIGH,
+                "append: every record value becomes one row. debezium: values are Debezium change events "
+                        + "(JsonConverter with schemas.enable=true); each becomes a versioned row of a "
+                        + "ReplacingMergeTree table named after the source table, with a <table>_current view of the "
+                        + "current state. delivery.guarantee does not apply: replays are idempotent through the "
+                        + "_version column. See 'Change data capture (Debezium)'.", TABLES, ++o, Width.SHORT,
+                "Ingest mode");
+        d.define(SCHEMA_EVOLUTION, Type.STRING, "", ConfigDef.ValidString.in("", "none", "add_columns"),
+                Importance.MEDIUM, "add_columns: when a record has a field that its table lacks, add the column "
+                        + "(ALTER TABLE ... ADD COLUMN, typed like table.auto.create) and go on. none: leave the "
+                        + "table as it is (see unknown.fields). Empty: add_columns in debezium mode, none in append "
+                        + "mode.", TABLES, ++o, Width.SHORT, "Schema evolution");
 
         o = 0;
         d.define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once", ConfigDef.ValidString.in("exactly_once", "at_least_once"),
@@ -223,9 +239,31 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         return getString(UNKNOWN_FIELDS).equals("fail");
     }
 
-    /** Returns true for exactly-once delivery (the default). */
+    /**
+     * Returns true for exactly-once delivery through the Kafka coordinate columns (the default in append mode).
+     * Always false in debezium mode, where replays are idempotent through {@code _version} instead.
+     */
     public boolean exactlyOnce() {
-        return getString(DELIVERY_GUARANTEE).equals("exactly_once");
+        return getString(DELIVERY_GUARANTEE).equals("exactly_once") && !debeziumMode();
+    }
+
+    /** Returns true when values are Debezium change events ({@code ingest.mode=debezium}). */
+    public boolean debeziumMode() {
+        return getString(INGEST_MODE).equals("debezium");
+    }
+
+    /**
+     * Returns true when columns are added for new record fields: {@code schema.evolution=add_columns}, or the
+     * option left empty in debezium mode.
+     */
+    public boolean addColumns() {
+        String v = getString(SCHEMA_EVOLUTION);
+        return v.equals("add_columns") || (v.isEmpty() && debeziumMode());
+    }
+
+    /** Returns the table named for a topic in {@code topic.to.table}, or {@code null} when the topic is not listed. */
+    public String mappedTable(String topic) {
+        return topicToTable.get(topic);
     }
 
     /** Returns the row threshold per batch. */

@@ -1,10 +1,13 @@
 package io.sluice.sink.clickhouse;
 
+import io.sluice.sink.clickhouse.cdc.CdcIngest;
+import io.sluice.sink.clickhouse.cdc.ChangeEvent;
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
+import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
@@ -43,16 +46,26 @@ import org.slf4j.LoggerFactory;
  * committed offset; the task reads which offsets from there on are already rows (written by a task that failed
  * before its offsets were committed) and skips those records. An insert with an unknown outcome is retried only
  * for the rows that did not land ({@link BatchInserter}). See ARCHITECTURE.md, "Delivery guarantees".
+ *
+ * <p>With {@code ingest.mode=debezium}, {@link CdcIngest} turns each change event into a versioned row first
+ * (ARCHITECTURE.md, "CDC into ClickHouse"). With schema evolution on, a record with a new field flushes its batch,
+ * adds the column ({@link SchemaEvolver}) and goes on. An insert that the server refuses because a cached column
+ * is gone (NO_SUCH_COLUMN_IN_TABLE) re-reads the table and rewinds the batch's partitions once, so its records are
+ * encoded again for the current columns.
  */
 public final class ClickHouseSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkTask.class);
+    /** ClickHouse error code NO_SUCH_COLUMN_IN_TABLE ("No such column x in table t"). */
+    private static final int NO_SUCH_COLUMN_IN_TABLE = 16;
 
     private ClickHouseSinkConfig config;
     private ClickHouseClient client;
     private TableCatalog catalog;
     private TableCreator creator;
     private BatchInserter inserter;
+    private CdcIngest cdc;
+    private SchemaEvolver evolver;
     private ErrantRecordReporter reporter;
     private final Map<String, TableBatch> batches = new HashMap<>();
     private final Map<String, TableBatch> batchByTopic = new HashMap<>();
@@ -63,6 +76,10 @@ public final class ClickHouseSinkTask extends SinkTask {
     private final Set<TopicPartition> unchecked = new HashSet<>();
     /** Offsets already in the table after the resume position, per partition (exactly-once). */
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
+    /** Partitions rewound in this put() after a NO_SUCH_COLUMN_IN_TABLE; their later records come again. */
+    private final Set<TopicPartition> rewound = new HashSet<>();
+    /** Tables re-read after NO_SUCH_COLUMN_IN_TABLE and not inserted into since; a second refusal fails the task. */
+    private final Set<String> refreshedTables = new HashSet<>();
     private long recordsAlreadyWritten;
     private long rowsWritten;
     private long batchesWritten;
@@ -88,6 +105,8 @@ public final class ClickHouseSinkTask extends SinkTask {
         try {
             ServerVersion v = client.version();
             creator = new TableCreator(v);
+            cdc = config.debeziumMode() ? new CdcIngest(client, v) : null;
+            evolver = config.addColumns() ? new SchemaEvolver(client, catalog) : null;
             log.info("ClickHouse sink task started: {} (server {}), batches of up to {} rows / {} bytes / {} ms",
                     client.endpoint(), v, config.batchMaxRows(), config.batchMaxBytes(), config.flushIntervalMs());
         } catch (ClickHouseException e) {
@@ -111,8 +130,12 @@ public final class ClickHouseSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
+        rewound.clear();
         for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
+            if (rewound.contains(tp)) {
+                continue; // redelivered from the rewind position after this put()
+            }
             Long next = nextOffsets.get(tp);
             if (next != null && r.kafkaOffset() < next) {
                 continue; // redelivered after a retriable failure: already buffered or written
@@ -120,25 +143,43 @@ public final class ClickHouseSinkTask extends SinkTask {
             if (r.value() == null) {
                 log.debug("Skipping tombstone at {}-{}@{}", r.topic(), r.kafkaPartition(), r.kafkaOffset());
             } else {
-                TableBatch batch = batchFor(r);
+                ChangeEvent event = null;
+                SinkRecord row = r;
+                if (cdc != null) {
+                    try {
+                        event = cdc.read(r);
+                    } catch (RecordEncodingException e) {
+                        reject(r, "ClickHouse", e);
+                        nextOffsets.put(tp, r.kafkaOffset() + 1);
+                        continue;
+                    }
+                    row = cdc.rowRecord(r, event);
+                }
+                TableBatch batch = batchFor(r, event);
                 if (config.exactlyOnce() && alreadyWritten(tp, r, batch.schema())) {
                     nextOffsets.put(tp, r.kafkaOffset() + 1);
                     continue;
                 }
+                if (evolver != null) {
+                    evolve(batch, event != null ? event.row() : r.value());
+                    if (rewound.contains(tp)) {
+                        continue;
+                    }
+                }
                 try {
-                    batch.add(r, tp, now);
+                    batch.add(row, tp, now);
                 } catch (RecordEncodingException e) {
                     reject(r, batch.schema().toString(), e);
                 }
                 if (batch.rowCount() >= config.batchMaxRows() || batch.byteCount() >= config.batchMaxBytes()) {
-                    flush(batch);
+                    flush(batch, true);
                 }
             }
             nextOffsets.put(tp, r.kafkaOffset() + 1);
         }
         for (TableBatch b : batches.values()) {
             if (b.rowCount() > 0 && b.ageMs(now) >= config.flushIntervalMs()) {
-                flush(b);
+                flush(b, true);
             }
         }
     }
@@ -174,15 +215,15 @@ public final class ClickHouseSinkTask extends SinkTask {
         return written;
     }
 
-    private TableBatch batchFor(SinkRecord r) {
+    private TableBatch batchFor(SinkRecord r, ChangeEvent event) {
         TableBatch b = batchByTopic.get(r.topic());
         if (b != null) {
             return b;
         }
-        String table = config.tableFor(r.topic());
+        String table = cdc != null ? cdc.tableFor(event, config.mappedTable(r.topic())) : config.tableFor(r.topic());
         b = batches.get(table);
         if (b == null) {
-            TableSchema schema = loadOrCreate(table, r);
+            TableSchema schema = loadOrCreate(table, r, event);
             if (config.exactlyOnce() && !WrittenOffsets.supported(schema)) {
                 throw new ConnectException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
                         + "which " + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=exactly_once needs. Add them with "
@@ -198,21 +239,27 @@ public final class ClickHouseSinkTask extends SinkTask {
         return b;
     }
 
-    private TableSchema loadOrCreate(String table, SinkRecord first) {
+    private TableSchema loadOrCreate(String table, SinkRecord first, ChangeEvent event) {
         try {
             TableSchema s = catalog.get(config.database(), table);
-            if (s != null) {
-                return s;
+            if (s == null) {
+                if (!config.autoCreate()) {
+                    throw new ConnectException("table " + config.database() + "." + table + " (for topic "
+                            + first.topic() + ") does not exist; create it, or set " + ClickHouseSinkConfig.AUTO_CREATE
+                            + "=true");
+                }
+                String ddl = event != null
+                        ? cdc.createTableSql(config.database(), table, event, config.partitionBy())
+                        : creator.createTableSql(config.database(), table, first, config.orderBy(), config.partitionBy());
+                log.info("Creating table: {}", ddl);
+                client.query(ddl);
+                catalog.invalidate(config.database(), table);
+                s = catalog.get(config.database(), table);
             }
-            if (!config.autoCreate()) {
-                throw new ConnectException("table " + config.database() + "." + table + " (for topic " + first.topic()
-                        + ") does not exist; create it, or set " + ClickHouseSinkConfig.AUTO_CREATE + "=true");
+            if (cdc != null) {
+                cdc.prepare(s, config.autoCreate());
             }
-            String ddl = creator.createTableSql(config.database(), table, first, config.orderBy(), config.partitionBy());
-            log.info("Creating table: {}", ddl);
-            client.query(ddl);
-            catalog.invalidate(config.database(), table);
-            return catalog.get(config.database(), table);
+            return s;
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot read or create table " + config.database() + "." + table + ": "
                     + e.getMessage(), e);
@@ -233,7 +280,31 @@ public final class ClickHouseSinkTask extends SinkTask {
         recordsDeadLettered++;
     }
 
-    private void flush(TableBatch batch) {
+    /**
+     * Adds columns for the value's new fields (schema evolution): inserts what the batch holds, alters the table,
+     * and switches the batch to the new columns.
+     */
+    private void evolve(TableBatch batch, Object value) {
+        if (!evolver.hasNewFields(batch.schema(), value)) {
+            return;
+        }
+        flush(batch, true);
+        TableSchema old = batch.schema();
+        try {
+            TableSchema s = evolver.addColumns(old, value, cdc != null ? cdc.typer() : creator);
+            if (cdc != null) {
+                cdc.prepare(s, config.autoCreate());
+            }
+            batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields()));
+        } catch (ClickHouseException e) {
+            throw new ConnectException("cannot add columns for new fields to " + old + ": " + e.getMessage(), e);
+        } catch (DataException | IllegalStateException e) {
+            throw new ConnectException("cannot add columns for new fields to " + old + ": " + e.getMessage()
+                    + "; add them with ALTER TABLE yourself", e);
+        }
+    }
+
+    private void flush(TableBatch batch, boolean mayRewind) {
         int rows = batch.rowCount();
         long bytes = batch.byteCount();
         long start = System.nanoTime();
@@ -242,6 +313,14 @@ public final class ClickHouseSinkTask extends SinkTask {
                 inserter.insert(batch.schema(), shape);
             }
         } catch (ClickHouseException e) {
+            if (e.code() == NO_SUCH_COLUMN_IN_TABLE) {
+                TableSchema old = batch.schema();
+                catalog.invalidate(old.database(), old.table());
+                if (mayRewind && refreshedTables.add(old.toString())) {
+                    rewind(batch, e);
+                    return;
+                }
+            }
             throw new ConnectException("insert of " + rows + " rows into " + batch.schema() + " failed; offsets stay "
                     + "uncommitted and the rows will be redelivered: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -249,10 +328,44 @@ public final class ClickHouseSinkTask extends SinkTask {
             throw new ConnectException("interrupted while inserting into " + batch.schema(), e);
         }
         batch.clear();
+        refreshedTables.remove(batch.schema().toString());
         rowsWritten += rows;
         batchesWritten++;
         log.debug("Inserted {} rows ({} bytes) into {} in {} ms", rows, bytes, batch.schema(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Drops a batch that the server refused because a cached column no longer exists, re-reads the table, and asks
+     * Kafka Connect to deliver the batch's records again from each partition's first buffered offset; they are then
+     * encoded for the current columns. Shapes inserted before the refusal are found by the exactly-once check.
+     */
+    private void rewind(TableBatch batch, ClickHouseException cause) {
+        TableSchema old = batch.schema();
+        TableSchema s;
+        try {
+            s = catalog.get(old.database(), old.table());
+        } catch (ClickHouseException e) {
+            throw new ConnectException("cannot re-read " + old + " after: " + cause.getMessage(), e);
+        }
+        if (s == null) {
+            throw new ConnectException("table " + old + " no longer exists: " + cause.getMessage());
+        }
+        Map<TopicPartition, Long> first = batch.firstOffsets();
+        batch.clear();
+        batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields()));
+        for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
+            TopicPartition tp = e.getKey();
+            context.offset(tp, e.getValue());
+            nextOffsets.put(tp, e.getValue());
+            rewound.add(tp);
+            ledgers.remove(tp);
+            if (config.exactlyOnce()) {
+                unchecked.add(tp);
+            }
+        }
+        log.warn("{} refused a column the sink had cached ({}); re-read its columns {} and rewound {}", old,
+                cause.getMessage(), s.columns(), first);
     }
 
     /**
@@ -321,7 +434,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         for (TableBatch b : batches.values()) {
             for (TopicPartition tp : partitions) {
                 if (b.holds(tp)) {
-                    flush(b);
+                    flush(b, false);
                     break;
                 }
             }

@@ -30,7 +30,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * Nullable. Schemaless JSON: integers to Int64, other numbers to Float64, booleans to Bool, ISO-8601 date-time
  * text to DateTime64(3, 'UTC'), other text to String, lists to Array of the first element's type.
  */
-public final class TableCreator {
+public final class TableCreator implements SchemaEvolver.ColumnTyper {
 
     private final ServerVersion version;
 
@@ -76,6 +76,18 @@ public final class TableCreator {
                 + " (" + String.join(", ", cols) + ") ENGINE = MergeTree()"
                 + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)
                 + " ORDER BY " + order;
+    }
+
+    /** Returns the column type for a Struct field, as {@link #createTableSql} maps it (for schema evolution). */
+    @Override
+    public String typeOf(String column, Schema schema) {
+        return fromSchema(column, schema, true);
+    }
+
+    /** Returns the column type for a schemaless JSON value, as {@link #createTableSql} infers it. */
+    @Override
+    public String typeOf(String column, Object value) {
+        return fromValue(column, value);
     }
 
     private String fromSchema(String field, Schema s, boolean top) {

@@ -111,7 +111,7 @@ public final class TableBatch {
         }
     }
 
-    private final RecordEncoder encoder;
+    private RecordEncoder encoder;
     private final Map<BitSet, Shape> shapes = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final BitSet scratchOmitted = new BitSet();
@@ -128,6 +128,20 @@ public final class TableBatch {
     /** Returns the target table. */
     public TableSchema schema() {
         return encoder.schema();
+    }
+
+    /**
+     * Switches to an encoder for the table's changed schema (columns added or dropped).
+     *
+     * @throws IllegalStateException if rows are buffered: insert or drop them first
+     */
+    public void setEncoder(RecordEncoder encoder) {
+        if (rows > 0) {
+            throw new IllegalStateException(rows + " rows for " + schema() + " are still buffered");
+        }
+        this.encoder = encoder;
+        shapes.clear();
+        fullShape = null;
     }
 
     /**
@@ -206,6 +220,11 @@ public final class TableBatch {
     /** Returns the lowest buffered offset of a partition, or {@code null} when none is buffered. */
     public Long firstOffset(TopicPartition tp) {
         return firstOffsets.get(tp);
+    }
+
+    /** Returns, per partition with buffered rows, its lowest buffered offset. */
+    public Map<TopicPartition, Long> firstOffsets() {
+        return Map.copyOf(firstOffsets);
     }
 
     /** Returns true if rows of the partition are buffered. */

@@ -1,0 +1,83 @@
+package io.sluice.sink.clickhouse.cdc;
+
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
+import io.sluice.sink.clickhouse.http.ClickHouseClient;
+import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.http.ServerVersion;
+import io.sluice.sink.clickhouse.schema.SchemaEvolver;
+import io.sluice.sink.clickhouse.schema.TableSchema;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * What the sink task needs for {@code ingest.mode=debezium}, in one place: read a record's change event, turn it
+ * into a row record for the table's encoder, name, create and check the table, and keep its current-state view.
+ * The row record carries the original record's Kafka coordinates, so offsets, dead-lettering and error messages
+ * work as in append mode. See ARCHITECTURE.md, "CDC into ClickHouse".
+ */
+public final class CdcIngest {
+
+    private final EnvelopeReader reader = new EnvelopeReader();
+    private final ChangeRowConverter rows = new ChangeRowConverter();
+    private final CdcTypeMapper types;
+    private final CdcTables tables;
+
+    /**
+     * @param client  client for DDL
+     * @param version server version, for the type mapping
+     */
+    public CdcIngest(ClickHouseClient client, ServerVersion version) {
+        this.types = new CdcTypeMapper(version);
+        this.tables = new CdcTables(client, types);
+    }
+
+    /**
+     * Reads a record's change event.
+     *
+     * @throws RecordEncodingException if the record is not a usable change event (see {@link EnvelopeReader})
+     */
+    public ChangeEvent read(SinkRecord record) throws RecordEncodingException {
+        return reader.read(record);
+    }
+
+    /**
+     * Returns a record whose value is the event's row (column name to value, with {@code _version} and
+     * {@code _deleted}) and whose topic, partition, offset and key are the original's.
+     */
+    public SinkRecord rowRecord(SinkRecord record, ChangeEvent event) {
+        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null,
+                rows.toRow(event), record.timestamp());
+    }
+
+    /**
+     * Returns the table for an event: the one named in {@code topic.to.table}, else the source table's name.
+     *
+     * @param mapped the table named for the topic in {@code topic.to.table}, or {@code null}
+     */
+    public String tableFor(ChangeEvent event, String mapped) {
+        return mapped != null ? mapped : event.sourceTable();
+    }
+
+    /** Returns the DDL of a table for the event (see {@link CdcTables#createTableSql}). */
+    public String createTableSql(String database, String table, ChangeEvent event, String partitionBy) {
+        return tables.createTableSql(database, table, event, partitionBy);
+    }
+
+    /**
+     * Checks that a table takes change rows and, when {@code manageView}, creates or refreshes its
+     * {@code <table>_current} view.
+     *
+     * @throws org.apache.kafka.connect.errors.DataException if the table lacks {@code _version} or {@code _deleted}
+     * @throws ClickHouseException                           if the view cannot be created or replaced
+     */
+    public void prepare(TableSchema schema, boolean manageView) throws ClickHouseException {
+        CdcTables.requireCdcColumns(schema);
+        if (manageView) {
+            tables.ensureView(schema);
+        }
+    }
+
+    /** Returns the column typing for columns added by schema evolution. */
+    public SchemaEvolver.ColumnTyper typer() {
+        return types;
+    }
+}
