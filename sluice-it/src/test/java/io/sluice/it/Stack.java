@@ -15,6 +15,11 @@ final class Stack {
     }
 
     static LocalStack start(String name) {
+        return start(name, false);
+    }
+
+    /** @param workerInChildProcess run the Connect worker in a child JVM that tests can kill and restart */
+    static LocalStack start(String name, boolean workerInChildProcess) {
         String zips = System.getProperty("sluice.plugin.zips");
         String work = System.getProperty("sluice.it.workdir");
         if (zips == null || work == null) {
@@ -23,7 +28,8 @@ final class Stack {
         try {
             List<Path> list = LocalFiles.zipsIn(Path.of(zips));
             Path dir = Path.of(work, name + "-" + System.nanoTime());
-            return new LocalStack(StackOptions.local(dir, list)).start();
+            LocalStack stack = new LocalStack(StackOptions.local(dir, list));
+            return (workerInChildProcess ? stack.workerInChildProcess() : stack).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,6 +31,22 @@ public final class ConnectWorker implements AutoCloseable {
      */
     public ConnectWorker(String bootstrapServers, Path pluginPath, int port, Map<String, String> overrides) {
         this.port = port == 0 ? Ports.free() : port;
+        props.putAll(workerProps(bootstrapServers, pluginPath, this.port, overrides));
+    }
+
+    /**
+     * Returns the worker properties of the local stack's Connect worker, shared by this in-process worker and
+     * {@link ConnectWorkerProcess}: group and storage topics (so a restarted worker resumes), converters, REST on
+     * 127.0.0.1, plugin discovery, and the {@code file} and {@code env} config providers.
+     *
+     * @param bootstrapServers Kafka to store configs, offsets and status in
+     * @param pluginPath       directory holding one sub-directory per plugin
+     * @param port             REST port on 127.0.0.1 (not 0)
+     * @param overrides        extra worker properties, applied last
+     */
+    public static Map<String, String> workerProps(String bootstrapServers, Path pluginPath, int port,
+                                                  Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", "sluice-connect");
         props.put("config.storage.topic", "_sluice-connect-configs");
@@ -44,9 +60,9 @@ public final class ConnectWorker implements AutoCloseable {
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter.schemas.enable", "false");
-        props.put("listeners", "http://127.0.0.1:" + this.port);
+        props.put("listeners", "http://127.0.0.1:" + port);
         props.put("rest.advertised.host.name", "127.0.0.1");
-        props.put("rest.advertised.port", String.valueOf(this.port));
+        props.put("rest.advertised.port", String.valueOf(port));
         props.put("plugin.path", pluginPath.toString());
         props.put("plugin.discovery", "service_load");
         // Sink tasks commit what preCommit reports. The commit interval also bounds how long an idle sink task
@@ -60,6 +76,7 @@ public final class ConnectWorker implements AutoCloseable {
         props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         props.putAll(overrides);
+        return props;
     }
 
     /**

@@ -26,10 +26,23 @@ public final class LocalStack implements AutoCloseable {
     private String clickHousePassword;
     private String clickHousePasswordRef;
     private ConnectRestClient connect;
+    private boolean workerInChildProcess;
+    private ConnectWorkerProcess workerProcess;
 
     /** @param options what to run and what to borrow */
     public LocalStack(StackOptions options) {
         this.options = options;
+    }
+
+    /**
+     * Runs the local Connect worker in a child JVM ({@link ConnectWorkerProcess}) instead of this one, so it can
+     * be killed and restarted; call before {@link #start()}.
+     *
+     * @return this stack
+     */
+    public LocalStack workerInChildProcess() {
+        this.workerInChildProcess = true;
+        return this;
     }
 
     /**
@@ -64,8 +77,14 @@ public final class LocalStack implements AutoCloseable {
             if (options.externalConnectUrl() == null) {
                 Path plugins = work.resolve("connect/plugins");
                 PluginInstaller.install(plugins, options.pluginZips());
-                ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
-                connect = new ConnectRestClient(worker.restUrl());
+                if (workerInChildProcess) {
+                    workerProcess = track(new ConnectWorkerProcess(bootstrapServers, plugins, work.resolve("connect"),
+                            0, Map.of()).start());
+                    connect = new ConnectRestClient(workerProcess.restUrl());
+                } else {
+                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
+                    connect = new ConnectRestClient(worker.restUrl());
+                }
             } else {
                 connect = new ConnectRestClient(options.externalConnectUrl());
                 connect.awaitReady(java.time.Duration.ofSeconds(10));
@@ -126,6 +145,14 @@ public final class LocalStack implements AutoCloseable {
     /** Returns the local ClickHouse server, or {@code null} when an external one is used. */
     public ClickHouseServer clickHouseServer() {
         return clickHouseServer;
+    }
+
+    /**
+     * Returns the Connect worker's child JVM, to kill or restart it, or {@code null} unless
+     * {@link #workerInChildProcess()} was chosen and the worker is local.
+     */
+    public ConnectWorkerProcess connectWorkerProcess() {
+        return workerProcess;
     }
 
     /** Returns the Connect REST client. */

@@ -1,0 +1,99 @@
+package io.sluice.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What the broker knows: end offsets, a sink connector's committed offsets, and dead-lettered records. */
+final class KafkaState {
+
+    private final String bootstrapServers;
+
+    KafkaState(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Returns the log end offset of each partition of a topic. */
+    Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> q = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                q.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> out = new HashMap<>();
+            admin.listOffsets(q).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+            return out;
+        }
+    }
+
+    /** Returns the offsets committed by sink connector {@code connector} (group {@code connect-<name>}), 0 if none. */
+    Map<Integer, Long> committed(String connector, String topic, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> c =
+                    admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
+            Map<Integer, Long> out = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                OffsetAndMetadata o = c.get(new TopicPartition(topic, p));
+                out.put(p, o == null ? 0L : o.offset());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Reads a dead-letter topic from the start to its current end and returns, per {@code partition@offset} of the
+     * original record, how many times it was dead-lettered. Checks each record names {@code sourceTopic}.
+     */
+    Map<String, Integer> deadLettered(String dlqTopic, String sourceTopic) throws Exception {
+        long end = endOffsets(dlqTopic, 1).get(0);
+        Map<String, Integer> out = new HashMap<>();
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(dlqTopic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (c.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cannot read " + dlqTopic + " to offset " + end + " within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (!sourceTopic.equals(header(r, "__connect.errors.topic"))) {
+                        throw new AssertionError("dead letter from another topic: " + header(r, "__connect.errors.topic"));
+                    }
+                    out.merge(header(r, "__connect.errors.partition") + "@" + header(r, "__connect.errors.offset"), 1,
+                            Integer::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), UTF_8);
+    }
+
+    private Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
+    }
+}
