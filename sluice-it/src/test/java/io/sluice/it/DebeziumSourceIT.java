@@ -88,6 +88,30 @@ class DebeziumSourceIT {
         stack.connect().deleteConnector("raw-source");
     }
 
+    /** The sink's documented behaviour for a table without a primary key: the task fails and says what to do. */
+    @Test
+    void aTableWithoutPrimaryKeyStopsTheSinkWithAClearError() throws Exception {
+        CdcPipeline p = new CdcPipeline(stack, db, "nokeydb", "nk");
+        p.createDatabase();
+        p.execute("CREATE TABLE events (a INT, b VARCHAR(10))", "INSERT INTO events VALUES (1, 'x'), (1, 'x')");
+        p.deploy("nk-source", p.sourceConfig());
+        stack.connect().putConnector("nk-sink", p.sinkConfig(1));
+        StringBuilder trace = new StringBuilder();
+        Waits.until(Duration.ofSeconds(90), () -> {
+            JsonNode st = stack.connect().status("nk-sink");
+            for (JsonNode t : st == null ? JSON.createArrayNode() : st.path("tasks")) {
+                if (t.path("state").asText().equals("FAILED")) {
+                    trace.append(t.path("trace").asText());
+                    return true;
+                }
+            }
+            return false;
+        }, () -> "sink status: " + stack.connect().status("nk-sink"));
+        assertThat(trace.toString()).contains("nokeydb.events has no primary key").contains("message.key.columns");
+        stack.connect().deleteConnector("nk-sink");
+        stack.connect().deleteConnector("nk-source");
+    }
+
     private static List<String> ops(List<ConsumerRecord<String, String>> rs) throws Exception {
         List<String> out = new ArrayList<>();
         for (ConsumerRecord<String, String> r : rs) {

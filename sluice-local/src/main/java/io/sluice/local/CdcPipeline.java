@@ -117,6 +117,7 @@ public final class CdcPipeline {
         c.put("clickhouse.user", stack.clickHouseUser());
         c.put("clickhouse.password", stack.clickHousePasswordRef());
         c.put("ingest.mode", "debezium");
+        c.put("table.auto.create", "true");
         c.put("schema.evolution", "add_columns");
         return c;
     }
