@@ -12,15 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Change data capture end to end on the real stack: MariaDB (binlog ROW/FULL) -> Debezium MariaDB connector ->
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CdcPipelineIT {
 
-    private static final Logger log = LoggerFactory.getLogger(CdcPipelineIT.class);
     private static final Duration CONVERGE = Duration.ofSeconds(180);
     private static final String DB = "shop";
 
@@ -66,34 +62,7 @@ class CdcPipelineIT {
     }
 
     private static CdcChecksum.Result awaitEqual(String table) throws InterruptedException {
-        AtomicReference<CdcChecksum.Result> last = new AtomicReference<>();
-        AtomicReference<String> error = new AtomicReference<>("");
-        Waits.until(CONVERGE, () -> {
-            failFastOnFailedTasks();
-            try {
-                last.set(CdcChecksum.compare(db, DB, table, stack.clickHouse()));
-                return last.get().matches();
-            } catch (IllegalStateException e) {
-                error.set(e.getMessage());
-                return false;
-            }
-        }, () -> last.get() == null ? "no comparison yet: " + error.get() : last.get().describe()
-                + "; sink status: " + stack.connect().status("cdc-sink"));
-        log.info("{} (notes: {})", last.get().describe(), last.get().notes());
-        return last.get();
-    }
-
-    /** A failed task never recovers by itself: report its trace at once instead of waiting out the timeout. */
-    static void failFastOnFailedTasks() {
-        for (String connector : new String[] {"cdc-source", "cdc-sink"}) {
-            var status = stack.connect().status(connector);
-            for (var t : status.path("tasks")) {
-                if (t.path("state").asText().equals("FAILED")) {
-                    throw new AssertionError(connector + " task " + t.path("id").asText() + " FAILED: "
-                            + t.path("trace").asText());
-                }
-            }
-        }
+        return Convergence.awaitEqual(stack, db, DB, table, CONVERGE, "cdc-source", "cdc-sink");
     }
 
     @Test
