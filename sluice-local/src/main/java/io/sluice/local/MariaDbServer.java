@@ -131,9 +131,14 @@ public final class MariaDbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mariadbd in " + dir, e);
         }
-        waitUntilListening(Duration.ofSeconds(30));
-        if (fresh) {
-            createUsers();
+        try {
+            waitUntilListening(Duration.ofSeconds(30));
+            if (fresh) {
+                createUsers();
+            }
+        } catch (RuntimeException e) {
+            close(); // the caller never gets this server to close
+            throw e;
         }
         log.info("MariaDB server (pid {}) listening on 127.0.0.1:{}", process.pid(), port);
         return this;
