@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  * {@code sluice demo}: starts the local stack, creates the readings topic and ClickHouse table, deploys the sink
  * through the Connect REST API, replays the real demo dataset while simulating a sensor fleet, shows live
  * progress, waits until every produced reading is a row, prints a per-device summary from a real ClickHouse
- * query, checks the aggregator's per-device windows in DynamoDB Local against ClickHouse, and shuts everything
- * down (also on Ctrl-C).
+ * query, checks the aggregator's per-device windows in DynamoDB Local against ClickHouse, runs change data capture
+ * from MariaDB under a sysbench workload ({@link DemoCdc}) and compares every captured table on both sides, and
+ * shuts everything down (also on Ctrl-C).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the pipeline on this machine: sensors -> Kafka -> Kafka Connect -> ClickHouse.")
@@ -83,6 +84,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka Connect REST URL instead of starting a local worker (it needs the Sluice plugin).")
     private String connectUrl;
 
+    @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also capture changes from a local MariaDB under a sysbench OLTP workload into ClickHouse "
+                    + "(default: ${DEFAULT-VALUE}; needs the local Connect worker or one with the Debezium plugin).")
+    private boolean cdc;
+
     @Override
     public Integer call() throws Exception {
         Duration simDuration = validate();
@@ -117,6 +123,13 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Deployed sink connector '%s' (%d tasks, exactly-once, dead-letter topic %s-dlq)%n",
                     CONNECTOR, tasks, TOPIC);
 
+            DemoCdc cdcDemo = null;
+            if (cdc) {
+                cdcDemo = new DemoCdc(stack);
+                closeables.add(cdcDemo);
+                cdcDemo.start(simDuration, out);
+            }
+
             DemoAggregator aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
             closeables.add(aggregator);
             out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
@@ -128,6 +141,9 @@ public final class DemoCommand implements Callable<Integer> {
                     REPLAY_FIRST_DEVICE, devices, fmt(rate), duration);
 
             Progress progress = new Progress(out, System.console() != null);
+            if (cdcDemo != null) {
+                progress.extra(cdcDemo::progress);
+            }
             ProduceResult result;
             try (SinkLag lag = new SinkLag(stack.bootstrapServers(), CONNECTOR, TOPIC);
                  ReadingProducer p = new ReadingProducer(TOPIC, ReadingProducer.defaultConfig(stack.bootstrapServers()),
@@ -154,6 +170,10 @@ public final class DemoCommand implements Callable<Integer> {
             boolean windowsAgree = aggregator.compare(stack.clickHouse(), TABLE, out);
             if (!windowsAgree) {
                 spec.commandLine().getErr().println("error: DynamoDB windows and ClickHouse disagree");
+                return 1;
+            }
+            if (cdcDemo != null && !cdcDemo.finish(out)) {
+                spec.commandLine().getErr().println("error: MariaDB and ClickHouse disagree on a captured table");
                 return 1;
             }
             if (rows != result.records()) {

@@ -13,10 +13,16 @@ final class Progress {
     private final boolean tty;
     private long lastRows = -1;
     private long lastNanos;
+    private java.util.function.Supplier<String> extra = () -> "";
 
     Progress(PrintWriter out, boolean tty) {
         this.out = out;
         this.tty = tty;
+    }
+
+    /** Appends {@code " | " + extra.get()} to every line from now on (for example the CDC lag). */
+    void extra(java.util.function.Supplier<String> extra) {
+        this.extra = () -> " | " + extra.get();
     }
 
     /**
@@ -33,7 +39,7 @@ final class Progress {
         lastRows = rows;
         lastNanos = now;
         String line = String.format(Locale.ROOT, "[%4ds] produced %,10d | sink lag %9s | rows in ClickHouse %,10d | %,9.0f rows/s",
-                elapsedSeconds, produced, lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), rows, rate);
+                elapsedSeconds, produced, lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), rows, rate) + extra.get();
         if (tty) {
             out.print("\r" + line);
         } else {

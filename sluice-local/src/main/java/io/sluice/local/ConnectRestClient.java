@@ -51,6 +51,44 @@ public final class ConnectRestClient {
     }
 
     /**
+     * Validates a connector config with the plugin's own checks, as the worker does before creating it
+     * ({@code PUT /connector-plugins/{class}/config/validate}); Debezium's checks include connecting to the
+     * database with the configured user.
+     *
+     * @param name   connector name (validated too)
+     * @param config connector config, including {@code connector.class}
+     * @return {@code property -> error messages} for every property with errors; empty when valid
+     * @throws ConnectRestException if the worker does not know the plugin or cannot be reached
+     */
+    public Map<String, java.util.List<String>> validate(String name, Map<String, String> config) {
+        String cls = config.get("connector.class");
+        Map<String, String> named = new java.util.LinkedHashMap<>(config);
+        named.put("name", name);
+        String body;
+        try {
+            body = send(HttpRequest.newBuilder(uri("/connector-plugins/" + enc(cls) + "/config/validate"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(named))), 200);
+        } catch (IOException e) {
+            throw new ConnectRestException("cannot serialise connector config", e);
+        }
+        Map<String, java.util.List<String>> errors = new java.util.TreeMap<>();
+        try {
+            for (JsonNode c : JSON.readTree(body).path("configs")) {
+                JsonNode v = c.path("value");
+                if (v.path("errors").size() > 0) {
+                    java.util.List<String> list = new java.util.ArrayList<>();
+                    v.path("errors").forEach(e -> list.add(e.asText()));
+                    errors.put(v.path("name").asText(), list);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectRestException("bad validation document: " + body, e);
+        }
+        return errors;
+    }
+
+    /**
      * Restarts a connector and all its tasks, failed ones included
      * ({@code POST /connectors/{name}/restart?includeTasks=true}).
      *

@@ -101,6 +101,19 @@ public final class LocalStack implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Starts a MariaDB server under {@code <workDir>/mariadb} (the CDC source) and stops it with the stack. Only
+     * stacks that capture changes need it, so {@link #start()} does not start it.
+     *
+     * @param serverId the server's {@code server_id}
+     * @return the running server
+     * @throws ProcessLauncher.MissingBinaryException if mariadb-server is not installed
+     * @throws IllegalStateException                 if it fails to start
+     */
+    public MariaDbServer startMariaDb(int serverId) {
+        return track(new MariaDbServer(options.workDir().toAbsolutePath().resolve("mariadb"), 0, serverId).start());
+    }
+
     /** Returns the Kafka bootstrap servers. */
     public String bootstrapServers() {
         return bootstrapServers;

@@ -1,0 +1,179 @@
+package io.sluice.local;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures CDC lag, from commit in MariaDB to visible in ClickHouse, with probe rows. A writer thread inserts
+ * row {@code seq = 1, 2, ...} into {@value #TABLE} at a fixed interval, each in its own transaction, and notes
+ * when the commit returned; a reader thread asks ClickHouse for {@code max(seq)} every 20 ms and, for every probe
+ * that became visible, records {@code visible - committed} in milliseconds. The probe table is captured like any
+ * other table, so the probes take the same path as the workload's changes (Debezium, Kafka, the sink's batches).
+ * Resolution is the poll interval (20 ms) plus one ClickHouse query.
+ */
+public final class CdcLagProbe implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CdcLagProbe.class);
+
+    /** The probe table, in the captured database and, by the sink, in ClickHouse. */
+    public static final String TABLE = "sluice_lag_probe";
+    private static final long POLL_MS = 20;
+
+    private final MariaDbServer db;
+    private final String database;
+    private final ClickHouseQuery ch;
+    private final Duration interval;
+    private final ConcurrentMap<Long, Long> committedAt = new ConcurrentHashMap<>();
+    private final List<Long> lagsMillis = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running;
+    private volatile long lastLagMillis = -1;
+    private Thread writer;
+    private Thread reader;
+
+    /**
+     * @param db       MariaDB
+     * @param database the captured database
+     * @param ch       ClickHouse, where the sink writes the table {@value #TABLE}
+     * @param interval time between probes
+     */
+    public CdcLagProbe(MariaDbServer db, String database, ClickHouseQuery ch, Duration interval) {
+        this.db = db;
+        this.database = database;
+        this.ch = ch;
+        this.interval = interval;
+    }
+
+    /**
+     * Creates the probe table unless it exists.
+     *
+     * @throws IllegalStateException if MariaDB refuses
+     */
+    public void createTable() {
+        try (Connection c = db.connect(database); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (seq BIGINT NOT NULL PRIMARY KEY, "
+                    + "committed_at DATETIME(6) NOT NULL)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create " + TABLE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts probing in two daemon threads. */
+    public void start() {
+        running = true;
+        writer = new Thread(this::write, "cdc-lag-writer");
+        reader = new Thread(this::read, "cdc-lag-reader");
+        writer.setDaemon(true);
+        reader.setDaemon(true);
+        writer.start();
+        reader.start();
+    }
+
+    private void write() {
+        long seq = 0;
+        try (Connection c = db.connect(database);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?)")) {
+            long next = System.nanoTime();
+            while (running) {
+                seq++;
+                ps.setLong(1, seq);
+                ps.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
+                ps.executeUpdate(); // autocommit: returns after the commit
+                committedAt.put(seq, System.nanoTime());
+                next += interval.toNanos();
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("lag probe writer stopped: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void read() {
+        long seen = 0;
+        while (running) {
+            long visible = maxVisible();
+            long now = System.nanoTime();
+            for (long s = seen + 1; s <= visible; s++) {
+                Long t0 = committedAt.remove(s);
+                if (t0 != null) {
+                    long lag = (now - t0) / 1_000_000;
+                    lagsMillis.add(lag);
+                    lastLagMillis = lag;
+                }
+            }
+            seen = Math.max(seen, visible);
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long maxVisible() {
+        try {
+            return ch.scalar("SELECT max(seq) FROM " + TABLE);
+        } catch (RuntimeException notThereYet) {
+            return 0; // the sink creates the table with the first probe
+        }
+    }
+
+    /** Returns the lag of the latest probe that became visible, in ms, or -1 before the first. */
+    public long lastLagMillis() {
+        return lastLagMillis;
+    }
+
+    /** Returns every measured lag so far, in ms, in the order they became visible. */
+    public List<Long> lagsMillis() {
+        synchronized (lagsMillis) {
+            return new ArrayList<>(lagsMillis);
+        }
+    }
+
+    /**
+     * Returns the given percentile of the measured lags, in ms (nearest rank), or -1 without samples.
+     *
+     * @param p percentile in (0, 100]
+     */
+    public long percentileMillis(double p) {
+        List<Long> sorted = lagsMillis();
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /** Stops both threads; idempotent. Probes still in flight are not measured. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : new Thread[] {writer, reader}) {
+            if (t != null) {
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
