@@ -50,9 +50,9 @@ class BadInputIT {
         }
     }
 
-    /** Poison payloads and the column (or converter) each must be blamed on. */
+    /** Poison payloads and the column (or JSON error) each must be blamed on. */
     private static final Map<String, String> POISON = Map.of(
-            "{\"device_id\":", "Converting byte[] to Kafka Connect data failed",
+            "{\"device_id\":", "malformed JSON",
             "{\"device_id\":\"abc\",\"timestamp\":\"2026-11-21T00:00:00Z\",\"temperature\":1}", "column 'device_id'",
             "{\"device_id\":-5,\"timestamp\":\"2026-11-21T00:00:00Z\",\"temperature\":1}", "column 'device_id'",
             "{\"device_id\":1,\"timestamp\":\"not a time\",\"temperature\":1}", "column 'timestamp'",
@@ -80,7 +80,7 @@ class BadInputIT {
                         .plusSeconds(i), 20 + i % 10)), UTF_8));
             }
         }
-        send(p.topic(), payloads);
+        new KafkaState(stack.bootstrapServers()).send(p.topic(), payloads);
 
         Map<Long, String> dead = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
@@ -122,7 +122,7 @@ class BadInputIT {
                     ? "{\"device_id\":\"abc\",\"timestamp\":\"2026-11-21T00:00:00Z\",\"temperature\":1}"
                     : new String(ReadingJson.toBytes(new Reading(i, Instant.parse("2026-11-21T00:00:00Z"), 21.5)), UTF_8));
         }
-        send(p.topic(), payloads);
+        new KafkaState(stack.bootstrapServers()).send(p.topic(), payloads);
 
         String[] trace = new String[1];
         Waits.until(Duration.ofSeconds(60), () -> {
@@ -149,19 +149,6 @@ class BadInputIT {
         var row = stack.clickHouse().rows("SELECT count(), uniqExact(_kafka_offset), countIf(_kafka_offset = 100) FROM "
                 + p.table()).get(0);
         assertThat(row).containsExactly("199", "199", "0");
-    }
-
-    private static void send(String topic, List<String> payloads) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String s : payloads) {
-                producer.send(new ProducerRecord<>(topic, 0, null, s));
-            }
-            producer.flush();
-        }
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {

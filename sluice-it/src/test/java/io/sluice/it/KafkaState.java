@@ -14,11 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What the broker knows: end offsets, a sink connector's committed offsets, and dead-lettered records. */
+/** What the broker knows (end offsets, a sink connector's committed offsets, dead-lettered records), and test input. */
 final class KafkaState {
 
     private final String bootstrapServers;
@@ -84,6 +88,47 @@ final class KafkaState {
             }
         }
         return out;
+    }
+
+    /** A dead-lettered record: the topic it came from and the reason Connect recorded. */
+    record DeadLetter(String sourceTopic, String reason) { }
+
+    /**
+     * Returns the first record of a dead-letter topic (waiting up to 90 s for one), with its
+     * {@code __connect.errors.topic} and {@code __connect.errors.exception.message} headers.
+     */
+    DeadLetter firstDeadLetter(String dlqTopic) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(dlqTopic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    return new DeadLetter(header(r, "__connect.errors.topic"),
+                            header(r, "__connect.errors.exception.message"));
+                }
+            }
+        }
+        throw new AssertionError("no record reached " + dlqTopic + " within 90 s");
+    }
+
+    /** Sends text values without key to partition 0 of a topic, acks=all, and waits until all are written. */
+    void send(String topic, List<String> values) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (String v : values) {
+                producer.send(new ProducerRecord<>(topic, 0, null, v));
+            }
+            producer.flush();
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -101,7 +101,7 @@ class RowBinaryTypesIT {
         SensorPipeline p = new SensorPipeline(stack, "types-in", "types_1816");
         SensorPipeline.createTopic(stack.bootstrapServers(), p.topic(), 1);
         p.deploySink("types-sink", p.sinkConfig(1, "types-dlq"));
-        send(p.topic(), List.of(record.toString(), mismatch));
+        new KafkaState(stack.bootstrapServers()).send(p.topic(), List.of(record.toString(), mismatch));
 
         Waits.until(Duration.ofSeconds(90), () -> p.rowCount() >= 1, () -> "rows " + p.rowCount());
         JsonNode row = JSON.readTree(stack.clickHouse().execute(select.toString()));
@@ -116,41 +116,9 @@ class RowBinaryTypesIT {
         assertThat(row.get("n.x").toString()).isEqualTo("[1,-2]");
         assertThat(row.get("n.y").toString()).isEqualTo("[\"a\",\"b\"]");
 
-        String reason = deadLetterReason("types-dlq");
+        String reason = new KafkaState(stack.bootstrapServers()).firstDeadLetter("types-dlq").reason();
         assertThat(reason).contains("column 'n'", "arrays of Nested 'n' must have equal lengths",
                 "n.x has 2 elements and n.y has 1");
         assertThat(p.rowCount()).isEqualTo(1);
-    }
-
-    private static void send(String topic, List<String> payloads) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String s : payloads) {
-                producer.send(new ProducerRecord<>(topic, 0, null, s));
-            }
-            producer.flush();
-        }
-    }
-
-    private static String deadLetterReason(String topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "types-dlq-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    Header h = r.headers().lastHeader("__connect.errors.exception.message");
-                    return h == null ? "(no reason header)" : new String(h.value(), UTF_8);
-                }
-            }
-        }
-        throw new AssertionError("no record reached " + topic + " within 90 s");
     }
 }
