@@ -173,7 +173,19 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "current state. delivery.guarantee does not apply: replays are idempotent through the "
                         + "_version column. See 'Change data capture (Debezium)'.", TABLES, ++o, Width.SHORT,
                 "Ingest mode");
-        d.define(SCHEMA_EVOLUTION, Type.STRING, "", ConfigDef.ValidString.in("", "none", "add_columns"),
+        d.define(SCHEMA_EVOLUTION, Type.STRING, "", new ConfigDef.Validator() {
+                    private final ConfigDef.Validator values = ConfigDef.ValidString.in("", "none", "add_columns");
+
+                    @Override
+                    public void ensureValid(String name, Object value) {
+                        values.ensureValid(name, value);
+                    }
+
+                    @Override
+                    public String toString() {
+                        return "[none, add_columns], or empty";
+                    }
+                },
                 Importance.MEDIUM, "add_columns: when a record has a field that its table lacks, add the column "
                         + "(ALTER TABLE ... ADD COLUMN, typed like table.auto.create) and go on. none: leave the "
                         + "table as it is (see unknown.fields). Empty: add_columns in debezium mode, none in append "

@@ -148,12 +148,12 @@ public final class ClickHouseSinkTask extends SinkTask {
                 if (cdc != null) {
                     try {
                         event = cdc.read(r);
+                        row = cdc.rowRecord(r, event);
                     } catch (RecordEncodingException e) {
                         reject(r, "ClickHouse", e);
                         nextOffsets.put(tp, r.kafkaOffset() + 1);
                         continue;
                     }
-                    row = cdc.rowRecord(r, event);
                 }
                 TableBatch batch = batchFor(r, event);
                 if (config.exactlyOnce() && alreadyWritten(tp, r, batch.schema())) {

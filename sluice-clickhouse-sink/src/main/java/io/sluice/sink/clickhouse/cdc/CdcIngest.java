@@ -42,10 +42,17 @@ public final class CdcIngest {
     /**
      * Returns a record whose value is the event's row (column name to value, with {@code _version} and
      * {@code _deleted}) and whose topic, partition, offset and key are the original's.
+     *
+     * @throws RecordEncodingException if a value does not have the shape its Debezium type promises
      */
-    public SinkRecord rowRecord(SinkRecord record, ChangeEvent event) {
-        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null,
-                rows.toRow(event), record.timestamp());
+    public SinkRecord rowRecord(SinkRecord record, ChangeEvent event) throws RecordEncodingException {
+        try {
+            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null,
+                    rows.toRow(event), record.timestamp());
+        } catch (RuntimeException e) {
+            throw new RecordEncodingException(null, "cannot read the row of a change event for source table "
+                    + event.sourceTable() + ": " + e);
+        }
     }
 
     /**

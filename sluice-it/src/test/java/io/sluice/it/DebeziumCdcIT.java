@@ -1,0 +1,361 @@
+package io.sluice.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.it.DebeziumEvents.Order;
+import io.sluice.local.LocalStack;
+import io.sluice.local.SensorPipeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sink's debezium mode and schema evolution on the real stack: Debezium-shaped change events (JSON with
+ * schemas, as the MariaDB connector writes them) go through Kafka and the Connect worker into ClickHouse 18.16,
+ * and {@code <table>_current} must equal the source table's state, also after every event is replayed and after a
+ * column is added mid-stream.
+ */
+class DebeziumCdcIT {
+
+    private static final String TOPIC = "dbserver.shop.orders";
+    private static final String NO_KEY_TOPIC = "dbserver.shop.audit";
+    private static final String DLQ = "cdc-dlq";
+    private static final long T0 = 1_763_708_400_123_456L; // 2025-11-21T07:00:00.123456Z in microseconds
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.start("cdc");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A change event as produced: key and value JSON. */
+    private static final class Event {
+        final byte[] key;
+        final byte[] value;
+
+        Event(byte[] key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    @Test
+    void changeEventsBuildTheCurrentStateIdempotentlyAndAddedColumnsArrive() throws Exception {
+        SensorPipeline.createTopic(stack.bootstrapServers(), TOPIC, 1);
+        SensorPipeline.createTopic(stack.bootstrapServers(), NO_KEY_TOPIC, 1);
+        SensorPipeline.createTopic(stack.bootstrapServers(), DLQ, 1);
+        stack.connect().putConnector("cdc-sink", sinkConfig());
+        stack.connect().awaitRunning("cdc-sink", 1, Duration.ofSeconds(60));
+
+        DebeziumEvents v1 = DebeziumEvents.orders();
+        Map<Long, Order> state = new TreeMap<>();
+        List<Event> events = new ArrayList<>();
+        // Snapshot: 50 rows read at the snapshot's binlog position.
+        for (long id = 1; id <= 50; id++) {
+            Order o = new Order(id, "customer-" + id, id % 7 == 0 ? null : id + ".50", "new", T0 + id * 1_000_000L,
+                    id % 3 == 0 ? null : 20_413 + (int) id, id * 1000, id % 5 == 0 ? null : "{\"n\":" + id + "}",
+                    (int) (id * 37 % 4096), null);
+            events.add(change(v1, "r", null, o, "mariadb-bin.000003", 1000, 0));
+            state.put(id, o);
+        }
+        // One rows event inserting 51..60.
+        for (long id = 51; id <= 60; id++) {
+            Order o = new Order(id, "customer-" + id, "9.99", "new", T0, null, null, null, 1, null);
+            events.add(change(v1, "c", null, o, "mariadb-bin.000003", 2000, (int) (id - 51)));
+            state.put(id, o);
+        }
+        // Two updates of one row in one transaction: the second must win.
+        events.add(update(v1, state, 5, "1.00", "paid", "mariadb-bin.000003", 3000, 0));
+        events.add(update(v1, state, 5, "2.00", "shipped", "mariadb-bin.000003", 3100, 0));
+        // One event updating three rows.
+        for (int i = 0; i < 3; i++) {
+            events.add(update(v1, state, 10 + i, "10.0" + i, "paid", "mariadb-bin.000003", 3200, i));
+        }
+        // Delete.
+        events.add(change(v1, "d", state.remove(20L), null, "mariadb-bin.000003", 4000, 0));
+        events.add(tombstone(v1, 20));
+        // Primary key change 30 -> 300: delete of the old key, tombstone, create of the new key, one source row.
+        Order old30 = state.remove(30L);
+        Order moved = old30.withId(300);
+        events.add(change(v1, "d", old30, null, "mariadb-bin.000003", 4200, 0));
+        events.add(tombstone(v1, 30));
+        events.add(change(v1, "c", null, moved, "mariadb-bin.000003", 4200, 0));
+        state.put(300L, moved);
+        // Delete and re-insert of the same key.
+        events.add(change(v1, "d", state.remove(51L), null, "mariadb-bin.000003", 4300, 0));
+        Order again = new Order(51, "back", "5.00", "new", T0, 20_500, null, "[]", 4095, null);
+        events.add(change(v1, "c", null, again, "mariadb-bin.000003", 4400, 0));
+        state.put(51L, again);
+        // After a binlog rotation: an update, and BIGINT UNSIGNED's largest value (a negative long from Debezium).
+        events.add(update(v1, state, 1, "0.01", "shipped", "mariadb-bin.000004", 256, 0));
+        state.put(2L, state.get(2L).withBig(-1L));
+        events.add(change(v1, "u", null, state.get(2L), "mariadb-bin.000004", 300, 0));
+
+        send(TOPIC, events);
+        // An event of a table without a primary key: dead-lettered, naming the table and the setting to use.
+        send(NO_KEY_TOPIC, List.of(new Event(null, v1.value(NO_KEY_TOPIC, "c", null, state.get(1L),
+                "mariadb-bin.000004", 400, 0))));
+
+        awaitState(state, false);
+        assertThat(stack.clickHouse().rows("SELECT count() FROM orders_current WHERE id IN (20, 30)").get(0)[0])
+                .isEqualTo("0");
+        String deadReason = deadLetterReason();
+        assertThat(deadReason).contains("source table shop.orders has no primary key", "message.key.columns");
+
+        // Replay everything (a connector restart from old offsets): the state must not change.
+        send(TOPIC, events);
+        awaitConsumed(TOPIC);
+        assertThat(currentState(false)).containsExactlyElementsOf(expected(state, false));
+
+        // ADD COLUMN note in the source: later events carry it; the column and the view follow without a restart.
+        DebeziumEvents v2 = DebeziumEvents.withNote();
+        List<Event> later = new ArrayList<>();
+        Order noted = state.get(3L).with("3.33", "paid", "hello");
+        later.add(change(v2, "u", null, noted, "mariadb-bin.000004", 500, 0));
+        state.put(3L, noted);
+        Order fresh = new Order(400, "new-customer", "4.00", "new", T0, null, null, null, 0, "first");
+        later.add(change(v2, "c", null, fresh, "mariadb-bin.000004", 600, 0));
+        state.put(400L, fresh);
+        send(TOPIC, later);
+        awaitState(state, true);
+
+        // Old events replayed after the new column exists, in their old shape: still no change.
+        send(TOPIC, events.subList(0, 30));
+        awaitConsumed(TOPIC);
+        stack.clickHouse().execute("OPTIMIZE TABLE orders FINAL");
+        assertThat(currentState(true)).containsExactlyElementsOf(expected(state, true));
+        assertThat(stack.clickHouse().rows("SELECT name, type FROM system.columns WHERE database = 'default' "
+                + "AND table = 'orders' AND name IN ('id', 'amount', 'status', 'created', 'big', 'note') ORDER BY name"))
+                .extracting(r -> r[0] + " " + r[1].replace("\\'", "'")).containsExactly("amount Nullable(Decimal(10, 2))",
+                        "big Nullable(UInt64)", "created DateTime('UTC')", "id UInt32", "note Nullable(String)",
+                        "status Enum8('' = 0, 'new' = 1, 'paid' = 2, 'shipped' = 3)");
+    }
+
+    @Test
+    void appendModeAddsColumnsForNewFieldsAndRecoversWhenAColumnIsDroppedUnderIt() throws Exception {
+        String topic = "evolving";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        Map<String, String> c = baseConfig(topic);
+        c.put("value.converter.schemas.enable", "false");
+        c.put("schema.evolution", "add_columns");
+        stack.connect().putConnector("evolving-sink", c);
+        stack.connect().awaitRunning("evolving-sink", 1, Duration.ofSeconds(60));
+
+        sendJson(topic, 0, 100, false);
+        Waits.until(Duration.ofSeconds(60), () -> count("evolving") >= 100, () -> "rows " + count("evolving"));
+        sendJson(topic, 100, 100, true);
+        Waits.until(Duration.ofSeconds(60), () -> count("evolving") >= 200, () -> "rows " + count("evolving"));
+        assertThat(stack.clickHouse().rows("SELECT countIf(extra != ''), sum(v) FROM evolving").get(0))
+                .containsExactly("100", String.valueOf(sumV(0, 200)));
+
+        // Someone drops a column the sink has cached: the insert is refused (NO_SUCH_COLUMN_IN_TABLE), the sink
+        // re-reads the table, re-encodes the records (adding the column back, as they still carry the field).
+        stack.clickHouse().execute("ALTER TABLE evolving DROP COLUMN v");
+        sendJson(topic, 200, 100, true);
+        Waits.until(Duration.ofSeconds(60), () -> count("evolving") >= 300, () -> "rows " + count("evolving")
+                + ", connector " + stack.connect().status("evolving-sink"));
+        awaitConsumed(topic);
+        assertThat(stack.clickHouse().rows("SELECT count(), uniqExact(_kafka_offset), sum(v), countIf(extra != '') "
+                + "FROM evolving").get(0)).containsExactly("300", "300", String.valueOf(sumV(200, 300)), "200");
+    }
+
+    private static long sumV(int from, int to) {
+        long s = 0;
+        for (int i = from; i < to; i++) {
+            s += i * 3L;
+        }
+        return s;
+    }
+
+    private static long count(String table) {
+        try {
+            return stack.clickHouse().scalar("SELECT count() FROM " + table);
+        } catch (IllegalStateException e) {
+            return 0; // not created yet
+        }
+    }
+
+    private static void sendJson(String topic, int from, int n, boolean extra) {
+        List<Event> events = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            String json = "{\"id\":" + i + ",\"v\":" + (i * 3) + (extra ? ",\"extra\":\"x" + i + "\"" : "") + "}";
+            events.add(new Event(null, json.getBytes(UTF_8)));
+        }
+        send(topic, events);
+    }
+
+    private static Map<String, String> baseConfig(String topics) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", SensorPipeline.SINK_CLASS);
+        c.put("tasks.max", "1");
+        c.put("topics", topics);
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("key.converter.schemas.enable", "true");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "true");
+        c.put("clickhouse.url", stack.clickHouseUrl());
+        c.put("clickhouse.user", stack.clickHouseUser());
+        c.put("clickhouse.password", stack.clickHousePasswordRef());
+        c.put("table.auto.create", "true");
+        c.put("flush.interval.ms", "200");
+        return c;
+    }
+
+    private static Map<String, String> sinkConfig() {
+        Map<String, String> c = baseConfig(TOPIC + "," + NO_KEY_TOPIC);
+        c.put("ingest.mode", "debezium");
+        c.put("value.converter.replace.null.with.default", "false");
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", DLQ);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        return c;
+    }
+
+    private static Event change(DebeziumEvents e, String op, Order before, Order after, String file, long pos, int row) {
+        long id = (after != null ? after : before).id;
+        return new Event(e.key(TOPIC, id), e.value(TOPIC, op, before, after, file, pos, row));
+    }
+
+    private static Event update(DebeziumEvents e, Map<Long, Order> state, long id, String amount, String status,
+                                String file, long pos, int row) {
+        Order before = state.get(id);
+        Order after = before.with(amount, status, before.note);
+        state.put(id, after);
+        return change(e, "u", before, after, file, pos, row);
+    }
+
+    private static Event tombstone(DebeziumEvents e, long id) {
+        return new Event(e.key(TOPIC, id), null);
+    }
+
+    private static List<String> expected(Map<Long, Order> state, boolean withNote) {
+        List<String> lines = new ArrayList<>();
+        for (Order o : state.values()) {
+            lines.add(DebeziumEvents.expectedLine(o, withNote));
+        }
+        return lines;
+    }
+
+    private static List<String> currentState(boolean withNote) {
+        List<String> lines = new ArrayList<>();
+        String cols = "id, customer, amount, status, created, ship_date, big, meta, flags" + (withNote ? ", note" : "");
+        for (String[] r : stack.clickHouse().rows("SELECT " + cols + " FROM orders_current ORDER BY id")) {
+            lines.add(String.join("\t", r));
+        }
+        return lines;
+    }
+
+    private static void awaitState(Map<Long, Order> state, boolean withNote) throws InterruptedException {
+        List<String> want = expected(state, withNote);
+        Waits.until(Duration.ofSeconds(90), () -> {
+            try {
+                return currentState(withNote).equals(want);
+            } catch (IllegalStateException e) {
+                return false; // table, view or column not there yet
+            }
+        }, () -> {
+            try {
+                return "orders_current differs: " + diff(want, currentState(withNote)) + "; connector "
+                        + stack.connect().status("cdc-sink");
+            } catch (IllegalStateException e) {
+                return e.getMessage() + "; connector " + stack.connect().status("cdc-sink");
+            }
+        });
+    }
+
+    private static String diff(List<String> want, List<String> have) {
+        List<String> missing = new ArrayList<>(want);
+        missing.removeAll(have);
+        List<String> extra = new ArrayList<>(have);
+        extra.removeAll(want);
+        return "missing " + missing + ", unexpected " + extra;
+    }
+
+    private static void send(String topic, List<Event> events) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Event e : events) {
+                producer.send(new ProducerRecord<>(topic, 0, e.key, e.value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until the sink's consumer group has committed the topic's end offset: every record was handled. */
+    private static void awaitConsumed(String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        String group = "connect-" + (topic.equals(TOPIC) ? "cdc-sink" : "evolving-sink");
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(props)) {
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            long[] committed = {-1};
+            Waits.until(Duration.ofSeconds(60), () -> {
+                try {
+                    OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                            .get(tp);
+                    committed[0] = o == null ? -1 : o.offset();
+                    return committed[0] >= end;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> group + " committed " + committed[0] + " of " + end);
+        }
+    }
+
+    private static String deadLetterReason() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "cdc-dlq-reader");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            c.subscribe(List.of(DLQ));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    Header h = r.headers().lastHeader("__connect.errors.exception.message");
+                    assertThat(new String(r.headers().lastHeader("__connect.errors.topic").value(), UTF_8))
+                            .isEqualTo(NO_KEY_TOPIC);
+                    return h == null ? "" : new String(h.value(), UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("nothing reached " + DLQ + " within 60 s");
+    }
+}
