@@ -25,6 +25,18 @@ locals {
       "snapshot.mode"          = "initial"
       "snapshot.locking.mode"  = "minimal"
 
+      # The Sluice sink's CDC mode (ingest.mode=debezium) needs schemas and the source column types; the same
+      # settings as the Aurora preset in sluice-cdc (DebeziumPresets.auroraMySql).
+      "key.converter"                  = "org.apache.kafka.connect.json.JsonConverter"
+      "key.converter.schemas.enable"   = "true"
+      "value.converter"                = "org.apache.kafka.connect.json.JsonConverter"
+      "value.converter.schemas.enable" = "true"
+      "column.propagate.source.type"   = ".*"
+      "bigint.unsigned.handling.mode"  = "precise"
+      "time.precision.mode"            = "adaptive_time_microseconds"
+      "binary.handling.mode"           = "bytes"
+      "tombstones.on.delete"           = "true"
+
       "schema.history.internal.kafka.bootstrap.servers" = var.bootstrap_servers
       "schema.history.internal.kafka.topic"             = local.history_topic
 

@@ -153,10 +153,20 @@ public final class CdcLagProbe implements AutoCloseable {
      * @param p percentile in (0, 100]
      */
     public long percentileMillis(double p) {
-        List<Long> sorted = lagsMillis();
-        if (sorted.isEmpty()) {
+        return percentile(lagsMillis(), p);
+    }
+
+    /**
+     * Returns the given percentile (nearest rank) of a list of values, or -1 for an empty list.
+     *
+     * @param values the values, in any order (not modified)
+     * @param p      percentile in (0, 100]
+     */
+    public static long percentile(List<Long> values, double p) {
+        if (values.isEmpty()) {
             return -1;
         }
+        List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# CDC benchmark: commit-to-visible latency and change rate of MariaDB -> Debezium -> Kafka -> sink -> ClickHouse,
+# next to Debezium alone on the same binlog, same run. Usage: bench/run-cdc-bench.sh [seconds] [transactions/s] [threads]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+./mvnw -B -q -DskipTests package -pl sluice-bench -am
+mkdir -p .work/logs
+exec java -Xmx3g -Dlog4j2.configurationFile="$ROOT/etc/log4j2-cli.xml" -Dsluice.logdir="$ROOT/.work/logs" \
+  -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
+  -Dlog4j2.julLoggerAdapter=org.apache.logging.log4j.jul.CoreLoggerAdapter \
+  -Dsluice.plugin.zips="$ROOT/sluice-bench/target/plugin-zips" \
+  -cp "$ROOT/sluice-bench/target/classes:$(cat sluice-bench/target/classpath.txt)" \
+  io.sluice.bench.CdcBench "$@"
