@@ -2,6 +2,7 @@ package io.sluice.sink.clickhouse;
 
 import io.sluice.sink.clickhouse.cdc.CdcIngest;
 import io.sluice.sink.clickhouse.cdc.ChangeEvent;
+import io.sluice.sink.clickhouse.encode.JsonRecordReader;
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
@@ -189,7 +190,7 @@ public final class ClickHouseSinkTask extends SinkTask {
                     continue;
                 }
                 if (evolver != null) {
-                    evolve(batch, event != null ? event.row() : r.value());
+                    evolve(batch, event != null ? event.row() : fieldsOf(r.value()));
                     if (rewound.contains(tp)) {
                         continue;
                     }
@@ -394,6 +395,22 @@ public final class ClickHouseSinkTask extends SinkTask {
         log.warn("Dead-lettering {}", msg);
         pendingReports.add(reporter.report(r, new DataException(msg)));
         metrics.deadLettered();
+    }
+
+    /**
+     * Returns a value whose fields schema evolution can inspect: JSON text parsed into a Map (an extra parse per
+     * record, paid only with schema evolution on), anything else as is. Malformed text gives null; the encoder
+     * rejects the record.
+     */
+    private static Object fieldsOf(Object value) {
+        if (value instanceof byte[] || value instanceof String) {
+            try {
+                return JsonRecordReader.toMap(value);
+            } catch (RecordEncodingException e) {
+                return null;
+            }
+        }
+        return value;
     }
 
     /**
