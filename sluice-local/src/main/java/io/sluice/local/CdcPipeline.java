@@ -140,11 +140,6 @@ public final class CdcPipeline {
         return database;
     }
 
-    /** Returns the MariaDB server. */
-    public MariaDbServer db() {
-        return db;
-    }
-
     /** Returns Debezium's topic prefix. */
     public String topicPrefix() {
         return topicPrefix;

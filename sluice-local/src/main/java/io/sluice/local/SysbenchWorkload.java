@@ -90,11 +90,6 @@ public final class SysbenchWorkload implements AutoCloseable {
                 "--time=" + Math.max(1, duration.toSeconds()), "--report-interval=0"));
     }
 
-    /** Returns true while {@code run} is running. */
-    public boolean isRunning() {
-        return run != null && run.isAlive();
-    }
-
     /**
      * Waits for {@code run} to end and returns the transactions it committed.
      *

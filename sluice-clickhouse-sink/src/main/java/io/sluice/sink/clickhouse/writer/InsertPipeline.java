@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -75,11 +74,6 @@ public final class InsertPipeline implements AutoCloseable {
     /** Returns true if a batch of this table can start inserting now. */
     public boolean canSubmit(TableBatch table) {
         return failure == null && !inFlight.containsKey(table) && inFlight.size() < maxInFlight;
-    }
-
-    /** Returns true if an insert of this table is running or has failed. */
-    public boolean busy(TableBatch table) {
-        return inFlight.containsKey(table);
     }
 
     /**
@@ -229,11 +223,6 @@ public final class InsertPipeline implements AutoCloseable {
             n += f.rows.rowCount();
         }
         return n;
-    }
-
-    /** Returns the tables whose insert is running, in no particular order. */
-    public List<TableBatch> busyTables() {
-        return new ArrayList<>(inFlight.keySet());
     }
 
     /**
