@@ -81,7 +81,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     private final Map<String, TableBatch> batches = new HashMap<>();
     private final Map<String, TableBatch> batchByTopic = new HashMap<>();
     /** Per partition, the offset after the last record handled (buffered, written, dead-lettered or skipped). */
-    private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+    private final Map<TopicPartition, NextOffset> nextOffsets = new HashMap<>();
     private final List<Future<Void>> pendingReports = new ArrayList<>();
     /** Partitions assigned but not yet checked against the table (exactly-once). */
     private final Set<TopicPartition> unchecked = new HashSet<>();
@@ -98,6 +98,11 @@ public final class ClickHouseSinkTask extends SinkTask {
     private final AtomicLong pausedPartitions = new AtomicLong();
     private SinkTaskMetrics metrics;
     private MetricsRegistration metricsRegistration;
+    // Read once in start(): put() consults them for every record.
+    private boolean exactlyOnce;
+    private int batchMaxRows;
+    private long batchMaxBytes;
+    private int flushIntervalMs;
     private SummaryLog summary;
 
     /** Returns the connector version. */
@@ -114,10 +119,14 @@ public final class ClickHouseSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new ClickHouseSinkConfig(props);
+        exactlyOnce = config.exactlyOnce();
+        batchMaxRows = config.batchMaxRows();
+        batchMaxBytes = config.batchMaxBytes();
+        flushIntervalMs = config.flushIntervalMs();
         client = new ClickHouseClient(config.endpoint());
         catalog = new TableCatalog(client);
         retry = new BoundedRetry(config.retryPolicy());
-        inserter = new BatchInserter(client, retry, config.exactlyOnce());
+        inserter = new BatchInserter(client, retry, exactlyOnce);
         String taskName = props.getOrDefault("name", "clickhouse-sink") + "-"
                 + props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
@@ -160,13 +169,18 @@ public final class ClickHouseSinkTask extends SinkTask {
         rewound.clear();
         collect();
         metrics.received(records.size());
+        TopicPartition tp = null;
+        NextOffset next = null;
         for (SinkRecord r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
-            if (rewound.contains(tp)) {
+            // Records come in runs of one partition: look its state up once per run, not per record.
+            if (tp == null || r.kafkaPartition() != tp.partition() || !r.topic().equals(tp.topic())) {
+                tp = new TopicPartition(r.topic(), r.kafkaPartition());
+                next = nextOffsets.computeIfAbsent(tp, k -> new NextOffset());
+            }
+            if (!rewound.isEmpty() && rewound.contains(tp)) {
                 continue; // redelivered from the rewind position after this put()
             }
-            Long next = nextOffsets.get(tp);
-            if (next != null && r.kafkaOffset() < next) {
+            if (r.kafkaOffset() < next.value) {
                 continue; // redelivered after a retriable failure: already buffered or written
             }
             if (r.value() == null) {
@@ -180,13 +194,14 @@ public final class ClickHouseSinkTask extends SinkTask {
                         row = cdc.rowRecord(r, event);
                     } catch (RecordEncodingException e) {
                         reject(r, "ClickHouse", e);
-                        nextOffsets.put(tp, r.kafkaOffset() + 1);
+                        next.value = r.kafkaOffset() + 1;
                         continue;
                     }
                 }
                 TableBatch batch = batchFor(r, event);
-                if (config.exactlyOnce() && alreadyWritten(tp, r, batch.schema())) {
-                    nextOffsets.put(tp, r.kafkaOffset() + 1);
+                if (exactlyOnce && (!unchecked.isEmpty() || !ledgers.isEmpty())
+                        && alreadyWritten(tp, r, batch.schema())) {
+                    next.value = r.kafkaOffset() + 1;
                     continue;
                 }
                 if (evolver != null) {
@@ -204,10 +219,10 @@ public final class ClickHouseSinkTask extends SinkTask {
                     dispatch(batch, true);
                 }
             }
-            nextOffsets.put(tp, r.kafkaOffset() + 1);
+            next.value = r.kafkaOffset() + 1;
         }
         for (TableBatch b : batches.values()) {
-            if (b.rowCount() > 0 && b.ageMs(now) >= config.flushIntervalMs()) {
+            if (b.rowCount() > 0 && b.ageMs(now) >= flushIntervalMs) {
                 dispatch(b, full(b));
             }
         }
@@ -216,7 +231,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     }
 
     private boolean full(TableBatch b) {
-        return b.rowCount() >= config.batchMaxRows() || b.byteCount() >= config.batchMaxBytes();
+        return b.rowCount() >= batchMaxRows || b.byteCount() >= batchMaxBytes;
     }
 
     /** Starts inserting a due batch, or, if it is full and cannot start yet, pauses its table's partitions. */
@@ -337,7 +352,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         b = batches.get(table);
         if (b == null) {
             TableSchema schema = loadOrCreate(table, r, event);
-            if (config.exactlyOnce() && !WrittenOffsets.supported(schema)) {
+            if (exactlyOnce && !WrittenOffsets.supported(schema)) {
                 throw new ConnectException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
                         + "which " + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=exactly_once needs. Add them with "
                         + "ALTER TABLE " + schema.qualifiedName() + " ADD COLUMN _kafka_partition UInt32, ADD COLUMN "
@@ -520,10 +535,10 @@ public final class ClickHouseSinkTask extends SinkTask {
         for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
             TopicPartition tp = e.getKey();
             context.offset(tp, e.getValue());
-            nextOffsets.put(tp, e.getValue());
+            nextOffsets.computeIfAbsent(tp, k -> new NextOffset()).value = e.getValue();
             rewound.add(tp);
             ledgers.remove(tp);
-            if (config.exactlyOnce()) {
+            if (exactlyOnce) {
                 unchecked.add(tp);
             }
         }
@@ -550,14 +565,14 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         updateGauges(System.currentTimeMillis());
         for (TopicPartition tp : currentOffsets.keySet()) {
-            Long next = nextOffsets.get(tp);
-            if (next == null) {
+            NextOffset next = nextOffsets.get(tp);
+            if (next == null || next.value < 0) {
                 continue;
             }
             TableBatch b = batchByTopic.get(tp.topic());
             Long buffered = b == null ? null : b.firstOffset(tp);
             Long inserting = b == null ? null : pipeline.firstOffset(b, tp);
-            long first = inserting != null ? inserting : buffered != null ? buffered : next;
+            long first = inserting != null ? inserting : buffered != null ? buffered : next.value;
             safe.put(tp, new OffsetAndMetadata(first));
         }
         return safe;
@@ -583,7 +598,7 @@ public final class ClickHouseSinkTask extends SinkTask {
      */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        if (config.exactlyOnce()) {
+        if (exactlyOnce) {
             unchecked.addAll(partitions);
         }
         for (TopicPartition tp : partitions) {
@@ -644,5 +659,10 @@ public final class ClickHouseSinkTask extends SinkTask {
         batches.clear();
         batchByTopic.clear();
         paused.clear();
+    }
+
+    /** The offset after the last record handled in a partition; -1 until one is. Mutable: updated per record. */
+    private static final class NextOffset {
+        long value = -1;
     }
 }

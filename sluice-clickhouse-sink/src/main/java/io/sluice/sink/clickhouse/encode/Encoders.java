@@ -1,6 +1,9 @@
 package io.sluice.sink.clickhouse.encode;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -142,7 +145,7 @@ public final class Encoders {
         throw mismatch(v, type);
     }
 
-    static final class IntEncoder implements FieldEncoder {
+    static final class IntEncoder implements FieldEncoder, JsonTokenEncoder, LongEncoder {
         private final ClickHouseType type;
         private final long min;
         private final long max;
@@ -167,10 +170,28 @@ public final class Encoders {
                 }
                 x = b.longValue();
             }
+            encodeLong(x, out);
+        }
+
+        @Override
+        public void encodeLong(long x, RowBinaryBuffer out) throws ValueException {
             if (x < min || x > max) {
-                throw new ValueException("value " + show(v) + " is out of range for " + type + " [" + min + ", " + max + "]");
+                throw new ValueException("value " + x + " is out of range for " + type + " [" + min + ", " + max + "]");
             }
             write(x, out);
+        }
+
+        @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return false;
+            }
+            long x = p.getLongValue();
+            if (x < min || x > max) {
+                return false;
+            }
+            write(x, out);
+            return true;
         }
 
         private void write(long x, RowBinaryBuffer out) {
@@ -188,7 +209,7 @@ public final class Encoders {
         }
     }
 
-    static final class BigIntEncoder implements FieldEncoder {
+    static final class BigIntEncoder implements FieldEncoder, JsonTokenEncoder, LongEncoder {
         private final ClickHouseType type;
         private final int width;
         private final boolean signed;
@@ -203,12 +224,8 @@ public final class Encoders {
 
         @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
-            if (!signed && width == 8 && (v instanceof Long || v instanceof Integer)) {
-                long x = ((Number) v).longValue();
-                if (x < 0) {
-                    throw new ValueException("value " + show(v) + " is out of range for " + type);
-                }
-                out.writeLong(x);
+            if (v instanceof Long || v instanceof Integer) {
+                encodeLong(((Number) v).longValue(), out);
                 return;
             }
             BigInteger b = exactInteger(v, type);
@@ -228,12 +245,45 @@ public final class Encoders {
         }
 
         @Override
+        public void encodeLong(long x, RowBinaryBuffer out) throws ValueException {
+            if (signed) {
+                out.writeLong(x);
+                for (int i = 8; i < width; i++) { // sign extension, as writeBigInteger does
+                    out.writeByte(x < 0 ? 0xFF : 0);
+                }
+            } else {
+                if (x < 0) {
+                    throw new ValueException("value " + x + " is out of range for " + type);
+                }
+                out.writeLong(x);
+                out.writeZeros(width - 8);
+            }
+        }
+
+        @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return false;
+            }
+            long x = p.getLongValue();
+            if (!signed && x < 0) {
+                return false;
+            }
+            try {
+                encodeLong(x, out);
+            } catch (ValueException e) {
+                return false; // unreachable: the range was checked above
+            }
+            return true;
+        }
+
+        @Override
         public void encodeDefault(RowBinaryBuffer out) {
             out.writeZeros(width);
         }
     }
 
-    static final class FloatEncoder implements FieldEncoder {
+    static final class FloatEncoder implements FieldEncoder, JsonTokenEncoder {
         private final ClickHouseType type;
         private final boolean isDouble;
 
@@ -256,6 +306,10 @@ public final class Encoders {
             } else {
                 throw mismatch(v, type);
             }
+            write(d, out);
+        }
+
+        private void write(double d, RowBinaryBuffer out) {
             if (isDouble) {
                 out.writeDouble(d);
             } else {
@@ -264,12 +318,25 @@ public final class Encoders {
         }
 
         @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                write(p.getDoubleValue(), out);
+                return true;
+            }
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                write((double) p.getLongValue(), out); // as Long.doubleValue() of the boxed value
+                return true;
+            }
+            return false;
+        }
+
+        @Override
         public void encodeDefault(RowBinaryBuffer out) {
             out.writeZeros(isDouble ? 8 : 4);
         }
     }
 
-    static final class BoolEncoder implements FieldEncoder {
+    static final class BoolEncoder implements FieldEncoder, JsonTokenEncoder {
         @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
             if (v instanceof Boolean) {
@@ -287,12 +354,21 @@ public final class Encoders {
         }
 
         @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) {
+            if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                out.writeByte(t == JsonToken.VALUE_TRUE ? 1 : 0);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
         public void encodeDefault(RowBinaryBuffer out) {
             out.writeByte(0);
         }
     }
 
-    static final class StringEncoder implements FieldEncoder {
+    static final class StringEncoder implements FieldEncoder, JsonTokenEncoder {
         private final ClickHouseType type;
         private final int fixed;
 
@@ -333,6 +409,15 @@ public final class Encoders {
                 out.writeBytes(b, 0, b.length);
                 out.writeZeros(fixed - b.length);
             }
+        }
+
+        @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (fixed >= 0 || t != JsonToken.VALUE_STRING) {
+                return false;
+            }
+            out.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            return true;
         }
 
         @Override
@@ -394,7 +479,7 @@ public final class Encoders {
         }
     }
 
-    static final class DateTimeEncoder implements FieldEncoder {
+    static final class DateTimeEncoder implements FieldEncoder, JsonTokenEncoder {
         private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
         private final ClickHouseType type;
@@ -408,8 +493,30 @@ public final class Encoders {
         }
 
         @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (t != JsonToken.VALUE_STRING) {
+                return false;
+            }
+            String text = p.getText();
+            Instant time = TimeText.parse(text, zone);
+            if (time == null) {
+                return false;
+            }
+            try {
+                write(time, text, out);
+                return true;
+            } catch (ValueException e) {
+                return false; // nothing written; the general path reports it
+            }
+        }
+
+        @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
-            Instant t = Instants.toInstant(v, zone, type);
+            write(Instants.toInstant(v, zone, type), v, out);
+        }
+
+        /** Writes a time, or throws (writing nothing) if it is out of the type's range; {@code v} is for messages. */
+        private void write(Instant t, Object v, RowBinaryBuffer out) throws ValueException {
             if (precision < 0) {
                 long s = t.getEpochSecond();
                 if (s < 0 || s > 0xFFFF_FFFFL) {
@@ -662,7 +769,7 @@ public final class Encoders {
         return false;
     }
 
-    static final class NullableEncoder implements FieldEncoder {
+    static final class NullableEncoder implements FieldEncoder, JsonTokenEncoder {
         private final FieldEncoder inner;
 
         NullableEncoder(FieldEncoder inner) {
@@ -677,6 +784,20 @@ public final class Encoders {
                 out.writeByte(0);
                 inner.encode(v, out);
             }
+        }
+
+        @Override
+        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+            if (!(inner instanceof JsonTokenEncoder)) {
+                return false;
+            }
+            int start = out.size();
+            out.writeByte(0);
+            if (((JsonTokenEncoder) inner).encodeToken(p, t, out)) {
+                return true;
+            }
+            out.truncate(start);
+            return false;
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,34 +32,56 @@ public final class JsonRecordReader {
     /** How a column wants a JSON number. */
     enum NumberForm { DEFAULT, DECIMAL, TEXT }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    // Field names are interned (JsonFactory.Feature.INTERN_FIELD_NAMES, on by default), which #columnOf relies on.
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // same doubles as Double.parseDouble, faster
             .build();
+    private static final int NO_COLUMN = -1;
+
+    /** Stands in {@code values} for a value already encoded from its token; see {@link #copyEncoded}. */
+    static final Object ENCODED = new Object();
 
     private final Map<String, Integer> columnIndex;
     private final NumberForm[] numberForms;
+    /** Per slot, an encoder that writes tokens directly, or null. */
+    private final JsonTokenEncoder[] tokenEncoders;
+    /** This row's directly encoded values, and per slot where its bytes start and end. */
+    private final RowBinaryBuffer encoded = new RowBinaryBuffer(256);
+    private final int[] encodedStart;
+    private final int[] encodedEnd;
     private final boolean failOnUnknownFields;
     private final String tableName;
+    /** Per field position in an object, the last field name seen there and its column (or NO_COLUMN). */
+    private String[] seenNames = new String[8];
+    private int[] seenColumns = new int[8];
 
     /**
      * @param columnNames         column names, in table order
      * @param numberForms         per column, how to read numbers
+     * @param tokenEncoders       per column, an encoder that writes JSON tokens directly, or null (the value is then
+     *                            read into {@code values})
      * @param failOnUnknownFields when true, a field without a column fails the record
      * @param tableName           the table, for messages
      */
-    JsonRecordReader(List<String> columnNames, NumberForm[] numberForms, boolean failOnUnknownFields, String tableName) {
+    JsonRecordReader(List<String> columnNames, NumberForm[] numberForms, JsonTokenEncoder[] tokenEncoders,
+            boolean failOnUnknownFields, String tableName) {
         this.columnIndex = new HashMap<>(columnNames.size() * 2);
         for (int i = 0; i < columnNames.size(); i++) {
             columnIndex.put(columnNames.get(i), i);
         }
         this.numberForms = numberForms;
+        this.tokenEncoders = tokenEncoders;
+        this.encodedStart = new int[columnNames.size()];
+        this.encodedEnd = new int[columnNames.size()];
         this.failOnUnknownFields = failOnUnknownFields;
         this.tableName = tableName;
     }
 
     /**
      * Parses one JSON object into {@code values}, indexed like the table's columns. Entries of columns the object
-     * does not name are {@code null}.
+     * does not name are {@code null}; entries encoded straight from their token are {@link #ENCODED}, and their
+     * bytes are appended by {@link #copyEncoded}.
      *
      * @param json   a {@code byte[]} (UTF-8) or a {@code String}
      * @param values receives the values; cleared first
@@ -67,6 +90,7 @@ public final class JsonRecordReader {
      */
     void read(Object json, Object[] values) throws RecordEncodingException {
         Arrays.fill(values, null);
+        encoded.reset();
         try (JsonParser p = json instanceof byte[] ? FACTORY.createParser((byte[]) json)
                 : FACTORY.createParser((String) json)) {
             JsonToken t = p.nextToken();
@@ -75,16 +99,17 @@ public final class JsonRecordReader {
                         + (t == null ? "empty text" : "JSON " + describe(t)));
             }
             String name;
+            int position = 0;
             while ((name = p.nextFieldName()) != null) {
-                Integer i = columnIndex.get(name);
+                int i = columnOf(name, position++);
                 JsonToken v = p.nextToken();
-                if (i == null) {
+                if (i == NO_COLUMN) {
                     if (failOnUnknownFields) {
                         throw new RecordEncodingException(name, "field has no column in " + tableName
                                 + " (set unknown.fields=ignore to drop such fields)");
                     }
                     p.skipChildren();
-                } else {
+                } else if (!encodeToken(p, v, i, values)) {
                     values[i] = value(p, v, numberForms[i]);
                 }
             }
@@ -99,6 +124,48 @@ public final class JsonRecordReader {
         } catch (IOException e) {
             throw new RecordEncodingException(null, "cannot read JSON: " + e.getMessage());
         }
+    }
+
+    private boolean encodeToken(JsonParser p, JsonToken v, int i, Object[] values) throws IOException {
+        JsonTokenEncoder e = tokenEncoders[i];
+        if (e == null || v == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        int start = encoded.size();
+        if (!e.encodeToken(p, v, encoded)) {
+            return false;
+        }
+        values[i] = ENCODED;
+        encodedStart[i] = start;
+        encodedEnd[i] = encoded.size();
+        return true;
+    }
+
+    /** Appends the bytes of slot {@code i}, whose value {@link #read} left as {@link #ENCODED}. */
+    void copyEncoded(int i, RowBinaryBuffer out) {
+        out.append(encoded, encodedStart[i], encodedEnd[i]);
+    }
+
+    /**
+     * Returns the column of a field name. Records of one topic usually list their fields in the same order, so the
+     * name at each position is compared by identity with the one seen there before (names are interned) before
+     * falling back to the map.
+     */
+    private int columnOf(String name, int position) {
+        if (position < seenNames.length && seenNames[position] == name) {
+            return seenColumns[position];
+        }
+        Integer i = columnIndex.get(name);
+        int column = i == null ? NO_COLUMN : i;
+        if (position >= seenNames.length && position < 1024) {
+            seenNames = Arrays.copyOf(seenNames, Math.max(position + 1, seenNames.length * 2));
+            seenColumns = Arrays.copyOf(seenColumns, seenNames.length);
+        }
+        if (position < seenNames.length) {
+            seenNames[position] = name;
+            seenColumns[position] = column;
+        }
+        return column;
     }
 
     /**
@@ -122,7 +189,8 @@ public final class JsonRecordReader {
         }
     }
 
-    private static Object value(JsonParser p, JsonToken t, NumberForm form) throws IOException {
+    /** Returns the value at token {@code t} as the general path gives it to {@link FieldEncoder#encode}. */
+    static Object value(JsonParser p, JsonToken t, NumberForm form) throws IOException {
         switch (t) {
             case VALUE_STRING:
                 return p.getText();

@@ -54,6 +54,7 @@ public final class RecordEncoder {
     private enum Source { FIELD, TOPIC, PARTITION, OFFSET, TIMESTAMP }
 
     private final TableSchema schema;
+    private final List<Column> columns;
     private final FieldEncoder[] encoders;
     private final Source[] sources;
     private final boolean failOnUnknownFields;
@@ -79,6 +80,7 @@ public final class RecordEncoder {
      */
     public RecordEncoder(TableSchema schema, boolean failOnUnknownFields) {
         this.schema = schema;
+        this.columns = schema.columns();
         this.failOnUnknownFields = failOnUnknownFields;
         int n = schema.columns().size();
         this.encoders = new FieldEncoder[n];
@@ -110,23 +112,29 @@ public final class RecordEncoder {
         this.groupFirstColumn = new int[groups.size()];
         List<String> names = new ArrayList<>(n + groups.size());
         List<JsonRecordReader.NumberForm> forms = new ArrayList<>(n + groups.size());
-        for (Column c : schema.columns()) {
+        List<JsonTokenEncoder> tokenEncoders = new ArrayList<>(n + groups.size());
+        for (int i = 0; i < n; i++) {
+            Column c = schema.columns().get(i);
             names.add(c.name()); // a JSON field named like a coordinate column is read, then ignored (valueFor)
             forms.add(numberForm(c.type()));
+            tokenEncoders.add(sources[i] == Source.FIELD && encoders[i] instanceof JsonTokenEncoder
+                    ? (JsonTokenEncoder) encoders[i] : null);
         }
         for (String prefix : groups.keySet()) {
             if (schema.indexOf(prefix) < 0) {
                 jsonPrefixSlots.put(prefix, names.size());
                 names.add(prefix);
                 forms.add(JsonRecordReader.NumberForm.DEFAULT);
+                tokenEncoders.add(null);
             }
         }
-        this.json = new JsonRecordReader(names, forms.toArray(new JsonRecordReader.NumberForm[0]), failOnUnknownFields,
-                schema.toString());
+        this.json = new JsonRecordReader(names, forms.toArray(new JsonRecordReader.NumberForm[0]),
+                tokenEncoders.toArray(new JsonTokenEncoder[0]), failOnUnknownFields, schema.toString());
         this.jsonValues = new Object[names.size()];
     }
 
-    private static JsonRecordReader.NumberForm numberForm(ClickHouseType t) {
+    /** Returns how a column of type {@code t} reads JSON numbers. */
+    static JsonRecordReader.NumberForm numberForm(ClickHouseType t) {
         while (t.kind() == ClickHouseType.Kind.NULLABLE || t.kind() == ClickHouseType.Kind.LOW_CARDINALITY
                 || t.kind() == ClickHouseType.Kind.ARRAY) {
             t = t.element();
@@ -174,8 +182,22 @@ public final class RecordEncoder {
         int i = 0;
         try {
             for (; i < encoders.length; i++) {
-                Column c = schema.columns().get(i);
-                Object v = valueFor(i, c.name(), record, value);
+                if (sources[i] == Source.PARTITION || sources[i] == Source.OFFSET) {
+                    if (encoders[i] instanceof LongEncoder) { // no boxing of the coordinates
+                        ((LongEncoder) encoders[i]).encodeLong(
+                                sources[i] == Source.OFFSET ? record.kafkaOffset() : record.kafkaPartition(), out);
+                        continue;
+                    }
+                }
+                Object v = value == jsonValues && sources[i] == Source.FIELD ? jsonValues[i] : null;
+                if (v == JsonRecordReader.ENCODED) {
+                    json.copyEncoded(i, out);
+                    continue;
+                }
+                Column c = columns.get(i);
+                if (v == null) {
+                    v = valueFor(i, c.name(), record, value);
+                }
                 if (v == null && nestedPrefix[i] != null) {
                     v = splitNested(i, value);
                 }

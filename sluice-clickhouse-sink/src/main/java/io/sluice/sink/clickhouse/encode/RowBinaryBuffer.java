@@ -157,6 +157,24 @@ public final class RowBinaryBuffer {
     }
 
     /**
+     * Writes chars as a String: LEB128 length, then UTF-8, byte for byte what {@link #writeString(String)} writes for
+     * {@code new String(chars, off, len)} (unpaired surrogates become '?', as {@code String.getBytes(UTF_8)} does).
+     */
+    public void writeString(char[] chars, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (chars[i] >= 0x80) {
+                writeString(new String(chars, off, len));
+                return;
+            }
+        }
+        writeVarUInt(len);
+        ensure(len);
+        for (int i = off; i < off + len; i++) {
+            buf[size++] = (byte) chars[i];
+        }
+    }
+
+    /**
      * Writes a two's complement integer of {@code width} bytes, little-endian, sign-extended.
      *
      * @throws ArithmeticException if the value does not fit

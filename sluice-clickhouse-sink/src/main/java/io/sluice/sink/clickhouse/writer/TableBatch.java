@@ -117,6 +117,8 @@ public final class TableBatch {
     private final BitSet scratchOmitted = new BitSet();
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(1024);
     private Shape fullShape;
+    /** The partition of the last row added; its first offset is already in {@link #firstOffsets}. */
+    private TopicPartition lastPartition;
     private int rows;
     private long startedAtMs = -1;
     /** An inserted batch whose buffers {@link #detach} reuses. */
@@ -176,7 +178,10 @@ public final class TableBatch {
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
         }
-        firstOffsets.putIfAbsent(tp, record.kafkaOffset());
+        if (tp != lastPartition) { // runs of one partition: one map lookup per run
+            firstOffsets.putIfAbsent(tp, record.kafkaOffset());
+            lastPartition = tp;
+        }
     }
 
     private String insertSql(BitSet omitted) {
@@ -208,6 +213,9 @@ public final class TableBatch {
 
     /** Returns the number of buffered bytes (RowBinary, uncompressed). */
     public long byteCount() {
+        if (shapes.size() == 1 && fullShape != null) {
+            return fullShape.rows.size(); // the common case, checked after every row
+        }
         long n = 0;
         for (Shape s : shapes.values()) {
             n += s.rows.size();
@@ -241,6 +249,7 @@ public final class TableBatch {
             s.clear();
         }
         firstOffsets.clear();
+        lastPartition = null;
         rows = 0;
         startedAtMs = -1;
     }
@@ -265,6 +274,8 @@ public final class TableBatch {
         d.fullShape = full;
         d.rows = rows;
         d.startedAtMs = startedAtMs;
+        d.lastPartition = null;
+        lastPartition = null;
         rows = 0;
         startedAtMs = -1;
         return d;

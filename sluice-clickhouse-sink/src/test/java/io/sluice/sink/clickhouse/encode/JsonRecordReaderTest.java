@@ -68,7 +68,7 @@ class JsonRecordReaderTest {
         Object[] values = new Object[3];
         JsonRecordReader r = new JsonRecordReader(List.of("d", "s", "f"), new JsonRecordReader.NumberForm[] {
             JsonRecordReader.NumberForm.DECIMAL, JsonRecordReader.NumberForm.TEXT, JsonRecordReader.NumberForm.DEFAULT},
-                false, "t");
+                new JsonTokenEncoder[3], false, "t");
         r.read("{\"d\":0.10000000000000000001,\"s\":21.50,\"f\":1e3}", values);
         assertThat(values[0]).isEqualTo(new BigDecimal("0.10000000000000000001"));
         assertThat(values[1]).isEqualTo("21.50");

@@ -1,0 +1,29 @@
+package io.sluice.sink.clickhouse.encode;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * A {@link FieldEncoder} that can write the JSON value under a streaming parser itself, without first making the
+ * boxed value {@link JsonRecordReader} would otherwise hand to {@link FieldEncoder#encode} (a {@code Long},
+ * {@code Double} or {@code String} per field).
+ *
+ * <p>Contract: when it returns true, the bytes written are exactly those {@code encode(value, out)} would write for
+ * the value {@link JsonRecordReader} reads from that token; when it returns false, it has written nothing, and the
+ * caller takes the general path, which also produces the error message for values that do not fit.
+ */
+interface JsonTokenEncoder {
+
+    /**
+     * Writes the current value token if it has a form this encoder takes directly.
+     *
+     * @param p     the parser, positioned on the value
+     * @param t     the value's token; never {@code VALUE_NULL}
+     * @param out   the buffer
+     * @return false, having written nothing, if the token needs the general path (other token kinds, values out of
+     *         range, text that does not parse)
+     * @throws IOException if the parser fails
+     */
+    boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException;
+}
