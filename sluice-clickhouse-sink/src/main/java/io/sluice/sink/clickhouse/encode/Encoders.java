@@ -1,6 +1,5 @@
 package io.sluice.sink.clickhouse.encode;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import java.io.IOException;
@@ -182,11 +181,12 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
-            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
+            JsonToken t = v.token();
+            if (t != JsonToken.VALUE_NUMBER_INT || !v.fitsLong()) {
                 return false;
             }
-            long x = p.getLongValue();
+            long x = v.longValue();
             if (x < min || x > max) {
                 return false;
             }
@@ -261,11 +261,12 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
-            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
+            JsonToken t = v.token();
+            if (t != JsonToken.VALUE_NUMBER_INT || !v.fitsLong()) {
                 return false;
             }
-            long x = p.getLongValue();
+            long x = v.longValue();
             if (!signed && x < 0) {
                 return false;
             }
@@ -318,13 +319,14 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
+            JsonToken t = v.token();
             if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                write(p.getDoubleValue(), out);
+                write(v.doubleValue(), out);
                 return true;
             }
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                write((double) p.getLongValue(), out); // as Long.doubleValue() of the boxed value
+            if (t == JsonToken.VALUE_NUMBER_INT && v.fitsLong()) {
+                write((double) v.longValue(), out); // as Long.doubleValue() of the boxed value
                 return true;
             }
             return false;
@@ -354,7 +356,8 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) {
+            JsonToken t = v.token();
             if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                 out.writeByte(t == JsonToken.VALUE_TRUE ? 1 : 0);
                 return true;
@@ -412,11 +415,12 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
+            JsonToken t = v.token();
             if (fixed >= 0 || t != JsonToken.VALUE_STRING) {
                 return false;
             }
-            out.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            v.writeString(out);
             return true;
         }
 
@@ -493,11 +497,12 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
+            JsonToken t = v.token();
             if (t != JsonToken.VALUE_STRING) {
                 return false;
             }
-            String text = p.getText();
+            String text = v.text();
             Instant time = TimeText.parse(text, zone);
             if (time == null) {
                 return false;
@@ -787,13 +792,13 @@ public final class Encoders {
         }
 
         @Override
-        public boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException {
+        public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
             if (!(inner instanceof JsonTokenEncoder)) {
                 return false;
             }
             int start = out.size();
             out.writeByte(0);
-            if (((JsonTokenEncoder) inner).encodeToken(p, t, out)) {
+            if (((JsonTokenEncoder) inner).encodeToken(v, out)) {
                 return true;
             }
             out.truncate(start);

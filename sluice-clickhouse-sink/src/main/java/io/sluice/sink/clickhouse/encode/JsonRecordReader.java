@@ -55,6 +55,11 @@ public final class JsonRecordReader {
     /** Per field position in an object, the last field name seen there and its column (or NO_COLUMN). */
     private String[] seenNames = new String[8];
     private int[] seenColumns = new int[8];
+    /** The same for the scanner, by name bytes. */
+    private byte[][] seenNameBytes = new byte[8][];
+    private int[] seenByteColumns = new int[8];
+    private final FlatJsonScanner scanner = new FlatJsonScanner();
+    private final ParserScalar parserScalar = new ParserScalar();
 
     /**
      * @param columnNames         column names, in table order
@@ -89,6 +94,9 @@ public final class JsonRecordReader {
      *                                 field without a column
      */
     void read(Object json, Object[] values) throws RecordEncodingException {
+        if (json instanceof byte[] && readFlat((byte[]) json, values)) {
+            return;
+        }
         Arrays.fill(values, null);
         encoded.reset();
         try (JsonParser p = json instanceof byte[] ? FACTORY.createParser((byte[]) json)
@@ -126,13 +134,58 @@ public final class JsonRecordReader {
         }
     }
 
+    /**
+     * Reads the common record shape with {@link FlatJsonScanner}, without Jackson.
+     *
+     * @return false if the record is outside what the scanner takes; {@code values} must then be read again
+     */
+    private boolean readFlat(byte[] json, Object[] values) {
+        FlatJsonScanner s = scanner;
+        if (!s.start(json)) {
+            return false;
+        }
+        Arrays.fill(values, null);
+        encoded.reset();
+        try {
+            int position = 0;
+            int next;
+            while ((next = s.nextField()) == 1) {
+                int i = columnOf(s, position++);
+                if (!s.nextValue()) {
+                    return false;
+                }
+                if (i == NO_COLUMN) {
+                    if (failOnUnknownFields) {
+                        return false; // Jackson's pass reports it
+                    }
+                } else if (s.token() == JsonToken.VALUE_NULL) {
+                    values[i] = null;
+                } else if (!encodeToken(s, i, values)) {
+                    values[i] = s.boxed(numberForms[i]);
+                }
+            }
+            return next == 0;
+        } catch (IOException e) {
+            return false; // not thrown by the scanner
+        }
+    }
+
     private boolean encodeToken(JsonParser p, JsonToken v, int i, Object[] values) throws IOException {
+        if (v == JsonToken.VALUE_NULL || tokenEncoders[i] == null) {
+            return false;
+        }
+        parserScalar.p = p;
+        parserScalar.token = v;
+        return encodeToken(parserScalar, i, values);
+    }
+
+    private boolean encodeToken(JsonScalar v, int i, Object[] values) throws IOException {
         JsonTokenEncoder e = tokenEncoders[i];
-        if (e == null || v == JsonToken.VALUE_NULL) {
+        if (e == null) {
             return false;
         }
         int start = encoded.size();
-        if (!e.encodeToken(p, v, encoded)) {
+        if (!e.encodeToken(v, encoded)) {
             return false;
         }
         values[i] = ENCODED;
@@ -144,6 +197,24 @@ public final class JsonRecordReader {
     /** Appends the bytes of slot {@code i}, whose value {@link #read} left as {@link #ENCODED}. */
     void copyEncoded(int i, RowBinaryBuffer out) {
         out.append(encoded, encodedStart[i], encodedEnd[i]);
+    }
+
+    /** {@link #columnOf(String, int)} for the scanner's current name, compared by bytes. */
+    private int columnOf(FlatJsonScanner s, int position) {
+        if (position < seenNameBytes.length && seenNameBytes[position] != null && s.nameEquals(seenNameBytes[position])) {
+            return seenByteColumns[position];
+        }
+        Integer i = columnIndex.get(s.name());
+        int column = i == null ? NO_COLUMN : i;
+        if (position >= seenNameBytes.length && position < 1024) {
+            seenNameBytes = Arrays.copyOf(seenNameBytes, Math.max(position + 1, seenNameBytes.length * 2));
+            seenByteColumns = Arrays.copyOf(seenByteColumns, seenNameBytes.length);
+        }
+        if (position < seenNameBytes.length) {
+            seenNameBytes[position] = s.nameBytes();
+            seenByteColumns[position] = column;
+        }
+        return column;
     }
 
     /**
@@ -248,4 +319,40 @@ public final class JsonRecordReader {
         }
     }
 
+
+    /** Jackson's parser, positioned on a scalar value, as a {@link JsonScalar}. */
+    static final class ParserScalar implements JsonScalar {
+        JsonParser p;
+        JsonToken token;
+
+        @Override
+        public JsonToken token() {
+            return token;
+        }
+
+        @Override
+        public boolean fitsLong() throws IOException {
+            return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+        }
+
+        @Override
+        public long longValue() throws IOException {
+            return p.getLongValue();
+        }
+
+        @Override
+        public double doubleValue() throws IOException {
+            return p.getDoubleValue();
+        }
+
+        @Override
+        public String text() throws IOException {
+            return p.getText();
+        }
+
+        @Override
+        public void writeString(RowBinaryBuffer out) throws IOException {
+            out.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
+    }
 }

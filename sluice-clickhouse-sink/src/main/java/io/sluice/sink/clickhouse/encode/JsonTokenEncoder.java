@@ -1,11 +1,9 @@
 package io.sluice.sink.clickhouse.encode;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * A {@link FieldEncoder} that can write the JSON value under a streaming parser itself, without first making the
+ * A {@link FieldEncoder} that can write a scalar JSON value ({@link JsonScalar}) itself, without first making the
  * boxed value {@link JsonRecordReader} would otherwise hand to {@link FieldEncoder#encode} (a {@code Long},
  * {@code Double} or {@code String} per field).
  *
@@ -16,14 +14,13 @@ import java.io.IOException;
 interface JsonTokenEncoder {
 
     /**
-     * Writes the current value token if it has a form this encoder takes directly.
+     * Writes a value if it has a form this encoder takes directly.
      *
-     * @param p     the parser, positioned on the value
-     * @param t     the value's token; never {@code VALUE_NULL}
-     * @param out   the buffer
+     * @param v   the value; never JSON {@code null}
+     * @param out the buffer
      * @return false, having written nothing, if the token needs the general path (other token kinds, values out of
      *         range, text that does not parse)
      * @throws IOException if the parser fails
      */
-    boolean encodeToken(JsonParser p, JsonToken t, RowBinaryBuffer out) throws IOException;
+    boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException;
 }

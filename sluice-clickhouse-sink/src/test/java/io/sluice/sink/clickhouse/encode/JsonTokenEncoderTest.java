@@ -11,9 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct path ({@link JsonTokenEncoder}) against the general one (a boxed value from
- * {@link JsonRecordReader#value} into {@link FieldEncoder#encode}), on edge values of every type that has one:
- * wherever the direct path writes, the bytes are the same; where it declines, it writes nothing.
+ * The direct path ({@link JsonTokenEncoder}, fed by Jackson's parser and by {@link FlatJsonScanner}) against the
+ * general one (a boxed value from {@link JsonRecordReader#value} into {@link FieldEncoder#encode}), on edge values
+ * of every type that has one: wherever the direct path writes, the bytes are the same; where it declines, it writes
+ * nothing. Where the scanner takes a value, its boxed form equals Jackson's.
  */
 class JsonTokenEncoderTest {
 
@@ -54,25 +55,50 @@ class JsonTokenEncoderTest {
                 if (!(enc instanceof JsonTokenEncoder)) {
                     continue;
                 }
-                RowBinaryBuffer fast = new RowBinaryBuffer(64);
-                fast.writeByte(0x5A); // a preceding value that must stay untouched
-                boolean fastOk;
+                Object jacksonValue;
                 try (JsonParser p = JsonRecordReader.FACTORY.createParser(json)) {
-                    fastOk = ((JsonTokenEncoder) enc).encodeToken(p, p.nextToken(), fast);
+                    jacksonValue = JsonRecordReader.value(p, p.nextToken(), form);
                 }
-                byte[] fastBytes = Arrays.copyOfRange(fast.array(), 1, fast.size());
-                if (fastOk) {
-                    direct++;
-                    assertThat(generalOk).as(where + ": the direct path wrote what the general path rejects").isTrue();
-                    assertThat(fastBytes).as(where)
-                            .isEqualTo(Arrays.copyOf(general.array(), general.size()));
-                } else {
-                    assertThat(fastBytes).as(where + ": declined but wrote").isEmpty();
+                FlatJsonScanner scanner = new FlatJsonScanner();
+                byte[] record = ("{\"v\": " + json + " }").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                boolean scanned = scanner.start(record) && scanner.nextField() == 1 && scanner.nextValue();
+                if (scanned) {
+                    assertThat(scanner.boxed(form)).as(where + " (scanner's boxed value)").isEqualTo(jacksonValue);
+                    assertThat(scanner.nextField()).as(where).isEqualTo(0);
                 }
-                assertThat(fast.array()[0]).isEqualTo((byte) 0x5A);
+                if (!(enc instanceof JsonTokenEncoder)) {
+                    continue;
+                }
+                for (int source = 0; source < 2; source++) {
+                    if (source == 1 && (!scanned || scanner.token() == JsonToken.VALUE_NULL)) {
+                        continue;
+                    }
+                    RowBinaryBuffer fast = new RowBinaryBuffer(64);
+                    fast.writeByte(0x5A); // a preceding value that must stay untouched
+                    boolean fastOk;
+                    try (JsonParser p = JsonRecordReader.FACTORY.createParser(json)) {
+                        JsonRecordReader.ParserScalar ps = new JsonRecordReader.ParserScalar();
+                        ps.p = p;
+                        ps.token = p.nextToken();
+                        if (source == 0 && ps.token.isStructStart()) {
+                            continue;
+                        }
+                        fastOk = ((JsonTokenEncoder) enc).encodeToken(source == 0 ? ps : scanner, fast);
+                    }
+                    String how = where + (source == 0 ? " (Jackson)" : " (scanner)");
+                    byte[] fastBytes = Arrays.copyOfRange(fast.array(), 1, fast.size());
+                    if (fastOk) {
+                        direct++;
+                        assertThat(generalOk).as(how + ": the direct path wrote what the general path rejects").isTrue();
+                        assertThat(fastBytes).as(how).isEqualTo(Arrays.copyOf(general.array(), general.size()));
+                    } else {
+                        assertThat(fastBytes).as(how + ": declined but wrote").isEmpty();
+                    }
+                    assertThat(fast.array()[0]).isEqualTo((byte) 0x5A);
+                }
             }
         }
-        assertThat(direct).as("values taken by the direct path").isGreaterThan(200);
+        assertThat(direct).as("values taken by the direct path").isGreaterThan(400);
     }
 
     @Test

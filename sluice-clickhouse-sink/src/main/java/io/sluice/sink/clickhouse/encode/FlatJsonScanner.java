@@ -1,0 +1,357 @@
+package io.sluice.sink.clickhouse.encode;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.math.BigDecimal;
+
+/**
+ * A cursor over the common shape of a JSON record, read straight from its UTF-8 bytes: one flat object whose
+ * names are ASCII without escapes and whose values are numbers, ASCII strings without escapes, {@code true},
+ * {@code false} or {@code null}. It accepts only a subset of RFC 8259 (JSON grammar: section 2 whitespace, 4
+ * objects, 6 numbers, 7 strings) and gives up at the first byte outside it; the caller then reads the record
+ * again with Jackson, which also words the error for malformed text. So the scanner decides speed, never what is
+ * accepted or how a value reads.
+ *
+ * <p>Given up on: nested objects and arrays, escapes, non-ASCII bytes and control characters in strings, integers
+ * of more than 18 digits, numbers longer than 100 characters, a byte order mark, anything after the object but
+ * whitespace. Doubles: an exact decimal with at most 15 significant digits and a power of ten within 22 is one
+ * correctly rounded IEEE operation (Clinger's fast path); other numbers go through {@code Double.parseDouble}, so
+ * every double equals what Jackson reads.
+ *
+ * <p>Not thread-safe: one per {@link JsonRecordReader}.
+ */
+final class FlatJsonScanner implements JsonScalar {
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
+    private byte[] b;
+    private int pos;
+    private int nameStart;
+    private int nameEnd;
+    private JsonToken token;
+    private int valueStart;
+    private int valueEnd;
+    private long longValue;
+
+    /**
+     * Starts on a record.
+     *
+     * @return false if the text does not start with an object
+     */
+    boolean start(byte[] json) {
+        b = json;
+        pos = 0;
+        token = null;
+        skipWhitespace();
+        if (pos >= b.length || b[pos] != '{') {
+            return false;
+        }
+        pos++;
+        skipWhitespace();
+        return true;
+    }
+
+    /**
+     * Moves to the next field name.
+     *
+     * @return 1 on a name ({@link #nameStart}..{@link #nameEnd}), 0 at the end of the object (only whitespace
+     *         after it), -1 to give up
+     */
+    int nextField() {
+        if (pos >= b.length) {
+            return -1;
+        }
+        if (b[pos] == '}') {
+            pos++;
+            skipWhitespace();
+            return pos == b.length ? 0 : -1;
+        }
+        if (b[pos] == ',') {
+            if (token == null) {
+                return -1; // a comma before the first field
+            }
+            pos++;
+            skipWhitespace();
+        } else if (token != null) {
+            return -1; // two values without a comma
+        }
+        if (pos >= b.length || b[pos] != '"') {
+            return -1;
+        }
+        nameStart = ++pos;
+        if (!skipPlainString()) {
+            return -1;
+        }
+        nameEnd = pos - 1;
+        skipWhitespace();
+        if (pos >= b.length || b[pos] != ':') {
+            return -1;
+        }
+        pos++;
+        skipWhitespace();
+        return 1;
+    }
+
+    /** Returns true if the current field's name is exactly {@code name} (ASCII bytes). */
+    boolean nameEquals(byte[] name) {
+        return java.util.Arrays.equals(b, nameStart, nameEnd, name, 0, name.length);
+    }
+
+    /** Returns the current field's name. */
+    String name() {
+        return new String(b, nameStart, nameEnd - nameStart, ISO_8859_1);
+    }
+
+    /** Returns a copy of the current field's name bytes. */
+    byte[] nameBytes() {
+        return java.util.Arrays.copyOfRange(b, nameStart, nameEnd);
+    }
+
+    /**
+     * Reads the value after a name, and the whitespace after it.
+     *
+     * @return false to give up
+     */
+    boolean nextValue() {
+        if (pos >= b.length) {
+            return false;
+        }
+        byte c = b[pos];
+        valueStart = pos;
+        if (c == '"') {
+            pos++;
+            if (!skipPlainString()) {
+                return false;
+            }
+            token = JsonToken.VALUE_STRING;
+            valueStart++;
+            valueEnd = pos - 1;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            if (!number()) {
+                return false;
+            }
+        } else if (literal("true")) {
+            token = JsonToken.VALUE_TRUE;
+        } else if (literal("false")) {
+            token = JsonToken.VALUE_FALSE;
+        } else if (literal("null")) {
+            token = JsonToken.VALUE_NULL;
+        } else {
+            return false;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            valueEnd = pos;
+        }
+        skipWhitespace();
+        return pos < b.length && (b[pos] == ',' || b[pos] == '}');
+    }
+
+    /**
+     * Returns the current value as the general path takes it ({@link JsonRecordReader#value}, for a scalar).
+     *
+     * @param form how the column wants numbers
+     */
+    Object boxed(JsonRecordReader.NumberForm form) {
+        switch (token) {
+            case VALUE_STRING: return text();
+            case VALUE_TRUE: return Boolean.TRUE;
+            case VALUE_FALSE: return Boolean.FALSE;
+            case VALUE_NULL: return null;
+            default:
+                if (form == JsonRecordReader.NumberForm.TEXT) {
+                    return text();
+                }
+                if (form == JsonRecordReader.NumberForm.DECIMAL) {
+                    return new BigDecimal(text());
+                }
+                return token == JsonToken.VALUE_NUMBER_INT ? (Object) longValue : (Object) doubleValue();
+        }
+    }
+
+    @Override
+    public JsonToken token() {
+        return token;
+    }
+
+    @Override
+    public boolean fitsLong() {
+        return true; // longer integers were given up on
+    }
+
+    @Override
+    public long longValue() {
+        return longValue;
+    }
+
+    @Override
+    public double doubleValue() {
+        long mantissa = 0;
+        int digits = 0;
+        int scale = 0;
+        boolean negative = b[valueStart] == '-';
+        int i = negative ? valueStart + 1 : valueStart;
+        boolean fraction = false;
+        for (; i < valueEnd; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                fraction = true;
+            } else if (c == 'e' || c == 'E') {
+                break;
+            } else {
+                if (mantissa != 0 || c != '0') {
+                    digits++;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction) {
+                    scale--;
+                }
+                if (digits > 15) {
+                    return slowDouble();
+                }
+            }
+        }
+        if (i < valueEnd) { // exponent
+            i++;
+            boolean negativeExponent = b[i] == '-';
+            if (b[i] == '-' || b[i] == '+') {
+                i++;
+            }
+            int e = 0;
+            for (; i < valueEnd; i++) {
+                e = e * 10 + (b[i] - '0');
+                if (e > 1000) {
+                    return slowDouble();
+                }
+            }
+            scale += negativeExponent ? -e : e;
+        }
+        if (mantissa > MAX_EXACT_MANTISSA || scale < -22 || scale > 22) {
+            return slowDouble();
+        }
+        double d = scale >= 0 ? (double) mantissa * POW10[scale] : (double) mantissa / POW10[-scale];
+        return negative ? -d : d;
+    }
+
+    private double slowDouble() {
+        return Double.parseDouble(new String(b, valueStart, valueEnd - valueStart, ISO_8859_1));
+    }
+
+    @Override
+    public String text() {
+        return new String(b, valueStart, valueEnd - valueStart, ISO_8859_1);
+    }
+
+    @Override
+    public void writeString(RowBinaryBuffer out) {
+        int n = valueEnd - valueStart;
+        out.writeVarUInt(n);
+        out.writeBytes(b, valueStart, n);
+    }
+
+    private boolean number() {
+        int start = pos;
+        if (b[pos] == '-') {
+            pos++;
+        }
+        int intStart = pos;
+        if (pos < b.length && b[pos] == '0') {
+            pos++;
+        } else {
+            while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+                pos++;
+            }
+        }
+        int intDigits = pos - intStart;
+        if (intDigits == 0) {
+            return false;
+        }
+        boolean isFloat = false;
+        if (pos < b.length && b[pos] == '.') {
+            pos++;
+            if (!digits()) {
+                return false;
+            }
+            isFloat = true;
+        }
+        if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
+                pos++;
+            }
+            if (!digits()) {
+                return false;
+            }
+            isFloat = true;
+        }
+        if (pos - start > 100 || pos < b.length && (b[pos] == '.' || (b[pos] >= '0' && b[pos] <= '9'))) {
+            return false; // very long, or a leading zero followed by digits ("01"): Jackson decides
+        }
+        if (isFloat) {
+            token = JsonToken.VALUE_NUMBER_FLOAT;
+            return true;
+        }
+        if (intDigits > 18) {
+            return false;
+        }
+        long v = 0;
+        for (int i = intStart; i < pos; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        longValue = b[start] == '-' ? -v : v;
+        token = JsonToken.VALUE_NUMBER_INT;
+        return true;
+    }
+
+    private boolean digits() {
+        int from = pos;
+        while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+            pos++;
+        }
+        return pos > from;
+    }
+
+    private boolean literal(String word) {
+        int n = word.length();
+        if (pos + n > b.length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        int after = pos + n;
+        if (after < b.length && ((b[after] >= 'a' && b[after] <= 'z') || (b[after] >= '0' && b[after] <= '9'))) {
+            return false; // "trueish": Jackson decides
+        }
+        pos = after;
+        return true;
+    }
+
+    /** Skips to after the closing quote of a string of printable ASCII without escapes; false otherwise. */
+    private boolean skipPlainString() {
+        while (pos < b.length) {
+            byte c = b[pos++];
+            if (c == '"') {
+                return true;
+            }
+            if (c == '\\' || c < 0x20) {
+                return false; // escapes and control characters (and, as bytes are signed, all of 0x80..0xFF)
+            }
+        }
+        return false;
+    }
+
+    private void skipWhitespace() {
+        while (pos < b.length) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+}
