@@ -171,11 +171,13 @@ public final class ClickHouseSinkTask extends SinkTask {
         metrics.received(records.size());
         TopicPartition tp = null;
         NextOffset next = null;
+        TableBatch runBatch = null;
         for (SinkRecord r : records) {
             // Records come in runs of one partition: look its state up once per run, not per record.
             if (tp == null || r.kafkaPartition() != tp.partition() || !r.topic().equals(tp.topic())) {
                 tp = new TopicPartition(r.topic(), r.kafkaPartition());
                 next = nextOffsets.computeIfAbsent(tp, k -> new NextOffset());
+                runBatch = null;
             }
             if (!rewound.isEmpty() && rewound.contains(tp)) {
                 continue; // redelivered from the rewind position after this put()
@@ -198,7 +200,10 @@ public final class ClickHouseSinkTask extends SinkTask {
                         continue;
                     }
                 }
-                TableBatch batch = batchFor(r, event);
+                if (runBatch == null) {
+                    runBatch = batchFor(r, event); // one table per topic: the same for the whole run
+                }
+                TableBatch batch = runBatch;
                 if (exactlyOnce && (!unchecked.isEmpty() || !ledgers.isEmpty())
                         && alreadyWritten(tp, r, batch.schema())) {
                     next.value = r.kafkaOffset() + 1;

@@ -256,7 +256,9 @@ public final class Encoders {
                     throw new ValueException("value " + x + " is out of range for " + type);
                 }
                 out.writeLong(x);
-                out.writeZeros(width - 8);
+                if (width > 8) {
+                    out.writeZeros(width - 8);
+                }
             }
         }
 

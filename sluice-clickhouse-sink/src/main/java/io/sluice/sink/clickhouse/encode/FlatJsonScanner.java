@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.math.BigDecimal;
+import java.util.Arrays;
 
 /**
  * A cursor over the common shape of a JSON record, read straight from its UTF-8 bytes: one flat object whose
@@ -57,10 +58,11 @@ final class FlatJsonScanner implements JsonScalar {
     /**
      * Moves to the next field name.
      *
-     * @return 1 on a name ({@link #nameStart}..{@link #nameEnd}), 0 at the end of the object (only whitespace
-     *         after it), -1 to give up
+     * @param expected the name likely to come next (as bytes the scanner read before, so free of escapes), or null
+     * @return 2 on the expected name, 1 on another name ({@link #name}), 0 at the end of the object (only
+     *         whitespace after it), -1 to give up
      */
-    int nextField() {
+    int nextField(byte[] expected) {
         if (pos >= b.length) {
             return -1;
         }
@@ -82,7 +84,12 @@ final class FlatJsonScanner implements JsonScalar {
             return -1;
         }
         nameStart = ++pos;
-        if (!skipPlainString()) {
+        int found = 1;
+        int end = expected == null ? -1 : pos + expected.length;
+        if (end >= 0 && end < b.length && b[end] == '"' && Arrays.equals(b, pos, end, expected, 0, expected.length)) {
+            pos = end + 1; // compared, so no need to look for escapes
+            found = 2;
+        } else if (!skipPlainString()) {
             return -1;
         }
         nameEnd = pos - 1;
@@ -92,12 +99,7 @@ final class FlatJsonScanner implements JsonScalar {
         }
         pos++;
         skipWhitespace();
-        return 1;
-    }
-
-    /** Returns true if the current field's name is exactly {@code name} (ASCII bytes). */
-    boolean nameEquals(byte[] name) {
-        return java.util.Arrays.equals(b, nameStart, nameEnd, name, 0, name.length);
+        return found;
     }
 
     /** Returns the current field's name. */
@@ -107,7 +109,7 @@ final class FlatJsonScanner implements JsonScalar {
 
     /** Returns a copy of the current field's name bytes. */
     byte[] nameBytes() {
-        return java.util.Arrays.copyOfRange(b, nameStart, nameEnd);
+        return Arrays.copyOfRange(b, nameStart, nameEnd);
     }
 
     /**

@@ -149,8 +149,9 @@ public final class JsonRecordReader {
         try {
             int position = 0;
             int next;
-            while ((next = s.nextField()) == 1) {
-                int i = columnOf(s, position++);
+            while ((next = s.nextField(position < seenNameBytes.length ? seenNameBytes[position] : null)) > 0) {
+                int i = next == 2 ? seenByteColumns[position] : columnOf(s, position);
+                position++;
                 if (!s.nextValue()) {
                     return false;
                 }
@@ -199,11 +200,8 @@ public final class JsonRecordReader {
         out.append(encoded, encodedStart[i], encodedEnd[i]);
     }
 
-    /** {@link #columnOf(String, int)} for the scanner's current name, compared by bytes. */
+    /** Looks up the scanner's current name, which is not the one seen before at this position, and remembers it. */
     private int columnOf(FlatJsonScanner s, int position) {
-        if (position < seenNameBytes.length && seenNameBytes[position] != null && s.nameEquals(seenNameBytes[position])) {
-            return seenByteColumns[position];
-        }
         Integer i = columnIndex.get(s.name());
         int column = i == null ? NO_COLUMN : i;
         if (position >= seenNameBytes.length && position < 1024) {

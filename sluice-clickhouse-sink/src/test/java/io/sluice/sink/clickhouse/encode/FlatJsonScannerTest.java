@@ -96,7 +96,7 @@ class FlatJsonScannerTest {
             return false;
         }
         int r;
-        while ((r = s.nextField()) == 1) {
+        while ((r = s.nextField(null)) == 1) {
             if (!s.nextValue()) {
                 return false;
             }

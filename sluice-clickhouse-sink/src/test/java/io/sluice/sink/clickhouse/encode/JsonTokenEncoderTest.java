@@ -61,10 +61,10 @@ class JsonTokenEncoderTest {
                 }
                 FlatJsonScanner scanner = new FlatJsonScanner();
                 byte[] record = ("{\"v\": " + json + " }").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                boolean scanned = scanner.start(record) && scanner.nextField() == 1 && scanner.nextValue();
+                boolean scanned = scanner.start(record) && scanner.nextField(null) == 1 && scanner.nextValue();
                 if (scanned) {
                     assertThat(scanner.boxed(form)).as(where + " (scanner's boxed value)").isEqualTo(jacksonValue);
-                    assertThat(scanner.nextField()).as(where).isEqualTo(0);
+                    assertThat(scanner.nextField(null)).as(where).isEqualTo(0);
                 }
                 if (!(enc instanceof JsonTokenEncoder)) {
                     continue;
