@@ -132,7 +132,11 @@ final class BenchRows {
         return new BenchRows(shape, cols, json);
     }
 
-    /** Returns {@code CREATE TABLE} for this shape, with the Kafka coordinate columns the sink fills. */
+    /**
+     * Returns {@code CREATE TABLE} for this shape, with the Kafka coordinate columns the sink's exactly-once check
+     * needs for a table fed by one topic: {@code _kafka_partition} and {@code _kafka_offset} ({@code _kafka_topic}
+     * only matters when several topics share a table).
+     */
     String createTableSql(String table) {
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(table).append(" (");
         for (Col c : columns) {
@@ -140,7 +144,7 @@ final class BenchRows {
         }
         String order = shape.equals("sensor") ? "(device_id, timestamp)" : "(account_id, event_time)";
         String time = shape.equals("sensor") ? "timestamp" : "event_time";
-        return b.append("_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = MergeTree() ")
+        return b.append("_kafka_partition UInt32, _kafka_offset UInt64) ENGINE = MergeTree() ")
                 .append("PARTITION BY toYYYYMM(").append(time).append(") ORDER BY ").append(order).toString();
     }
 

@@ -90,6 +90,35 @@ class FlatJsonScannerTest {
         }
     }
 
+    @Test
+    void findsEveryByteThatEndsOrSpoilsAPlainStringAtEveryPosition() {
+        byte[] specials = {'"', '\\', 0x00, 0x1F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF};
+        for (int length = 0; length <= 40; length++) {
+            for (int at = -1; at < length; at++) {
+                for (byte special : at < 0 ? new byte[] {'a'} : specials) {
+                    byte[] text = new byte[length];
+                    for (int k = 0; k < length; k++) {
+                        text[k] = (byte) ('!' + (k * 7) % 90 == '"' || '!' + (k * 7) % 90 == '\\' ? 'q' : '!' + (k * 7) % 90);
+                    }
+                    if (at >= 0) {
+                        text[at] = special;
+                    }
+                    byte[] json = new byte[text.length + 9];
+                    System.arraycopy("{\"v\":\"".getBytes(UTF_8), 0, json, 0, 6);
+                    System.arraycopy(text, 0, json, 6, text.length);
+                    System.arraycopy("\"}".getBytes(UTF_8), 0, json, 6 + text.length, 2);
+                    json[json.length - 1] = ' ';
+                    FlatJsonScanner s = new FlatJsonScanner();
+                    boolean read = s.start(json) && s.nextField(null) == 1 && s.nextValue() && s.nextField(null) == 0;
+                    assertThat(read).as("length %d, byte %d at %d", length, special, at).isEqualTo(at < 0);
+                    if (read) {
+                        assertThat(s.text()).isEqualTo(new String(text, UTF_8));
+                    }
+                }
+            }
+        }
+    }
+
     private static boolean scans(byte[] json) {
         FlatJsonScanner s = new FlatJsonScanner();
         if (!s.start(json)) {
