@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       deployed with one task per partition; timed from deployment until every row is queryable. Also reported
  *       from the first row landing (without task start-up).</li>
  * </ol>
+ * Each phase starts once ClickHouse runs no merges, so it is not charged for an earlier phase's background merges.
  * CPU: this JVM's process CPU (it hosts the Kafka broker, the Connect worker and the sink) from
  * {@code OperatingSystemMXBean}, and the ClickHouse server's from {@code /proc/<pid>/stat}, in CPU seconds per
  * million rows. The sink phase also prints the JVM threads that used the most CPU. Bounded by {@code rows} and a
@@ -104,6 +105,7 @@ public final class SinkThroughputBench {
                     buf.reset();
                 }
             }
+            awaitNoMerges(ch);
             Phase json = timePosts(http, auth, stack.clickHouseUrl() + "/?date_time_input_format=best_effort&query="
                     + URLEncoder.encode("INSERT INTO base_json (" + data.columnList() + ") FORMAT JSONEachRow", UTF_8),
                     jsonBodies, chPid);
@@ -122,6 +124,7 @@ public final class SinkThroughputBench {
                 rbBodies.add(java.util.Arrays.copyOfRange(all, start, pos));
             }
             ch.execute(data.createTableSql("base_rowbinary"));
+            awaitNoMerges(ch);
             Phase rowBinary = timePosts(http, auth, stack.clickHouseUrl() + "/?query="
                     + URLEncoder.encode("INSERT INTO base_rowbinary (" + data.columnList() + ") FORMAT RowBinary", UTF_8),
                     rbBodies, chPid);
@@ -147,6 +150,7 @@ public final class SinkThroughputBench {
                     cfg.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
                 }
                 cfg.putAll(sinkOverrides);
+                awaitNoMerges(ch);
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 Map<String, Long> threads0 = threadCpu();
                 long cpu0 = os.getProcessCpuTime();
@@ -208,6 +212,17 @@ public final class SinkThroughputBench {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         return new Phase(s, (processTicks(chPid) - ch0) / (double) CLK_TCK);
+    }
+
+    /**
+     * Waits (up to 2 minutes) until ClickHouse runs no merges, so that a phase is not charged for the background
+     * merges of the parts an earlier phase wrote ({@code system.merges}).
+     */
+    private static void awaitNoMerges(ClickHouseQuery ch) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (ch.scalar("SELECT count() FROM system.merges") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     private static byte[] fetch(HttpClient http, String auth, String url) throws IOException, InterruptedException {
