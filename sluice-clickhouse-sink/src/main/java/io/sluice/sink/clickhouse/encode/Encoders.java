@@ -182,16 +182,7 @@ public final class Encoders {
 
         @Override
         public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
-            JsonToken t = v.token();
-            if (t != JsonToken.VALUE_NUMBER_INT || !v.fitsLong()) {
-                return false;
-            }
-            long x = v.longValue();
-            if (x < min || x > max) {
-                return false;
-            }
-            write(x, out);
-            return true;
+            return encodeIntegerToken(v, out);
         }
 
         private void write(long x, RowBinaryBuffer out) {
@@ -264,20 +255,7 @@ public final class Encoders {
 
         @Override
         public boolean encodeToken(JsonScalar v, RowBinaryBuffer out) throws IOException {
-            JsonToken t = v.token();
-            if (t != JsonToken.VALUE_NUMBER_INT || !v.fitsLong()) {
-                return false;
-            }
-            long x = v.longValue();
-            if (!signed && x < 0) {
-                return false;
-            }
-            try {
-                encodeLong(x, out);
-            } catch (ValueException e) {
-                return false; // unreachable: the range was checked above
-            }
-            return true;
+            return encodeIntegerToken(v, out);
         }
 
         @Override
