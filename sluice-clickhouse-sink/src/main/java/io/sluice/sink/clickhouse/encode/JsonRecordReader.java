@@ -32,7 +32,6 @@ public final class JsonRecordReader {
     /** How a column wants a JSON number. */
     enum NumberForm { DEFAULT, DECIMAL, TEXT }
 
-    // Field names are interned (JsonFactory.Feature.INTERN_FIELD_NAMES, on by default), which #columnOf relies on.
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // same doubles as Double.parseDouble, faster
@@ -52,10 +51,7 @@ public final class JsonRecordReader {
     private final int[] encodedEnd;
     private final boolean failOnUnknownFields;
     private final String tableName;
-    /** Per field position in an object, the last field name seen there and its column (or NO_COLUMN). */
-    private String[] seenNames = new String[8];
-    private int[] seenColumns = new int[8];
-    /** The same for the scanner, by name bytes. */
+    /** Per field position in an object, the name bytes the scanner saw there last and their column (or NO_COLUMN). */
     private byte[][] seenNameBytes = new byte[8][];
     private int[] seenByteColumns = new int[8];
     private final FlatJsonScanner scanner = new FlatJsonScanner();
@@ -107,9 +103,8 @@ public final class JsonRecordReader {
                         + (t == null ? "empty text" : "JSON " + describe(t)));
             }
             String name;
-            int position = 0;
             while ((name = p.nextFieldName()) != null) {
-                int i = columnOf(name, position++);
+                int i = columnOf(name);
                 JsonToken v = p.nextToken();
                 if (i == NO_COLUMN) {
                     if (failOnUnknownFields) {
@@ -202,8 +197,7 @@ public final class JsonRecordReader {
 
     /** Looks up the scanner's current name, which is not the one seen before at this position, and remembers it. */
     private int columnOf(FlatJsonScanner s, int position) {
-        Integer i = columnIndex.get(s.name());
-        int column = i == null ? NO_COLUMN : i;
+        int column = columnOf(s.name());
         if (position >= seenNameBytes.length && position < 1024) {
             seenNameBytes = Arrays.copyOf(seenNameBytes, Math.max(position + 1, seenNameBytes.length * 2));
             seenByteColumns = Arrays.copyOf(seenByteColumns, seenNameBytes.length);
@@ -215,26 +209,10 @@ public final class JsonRecordReader {
         return column;
     }
 
-    /**
-     * Returns the column of a field name. Records of one topic usually list their fields in the same order, so the
-     * name at each position is compared by identity with the one seen there before (names are interned) before
-     * falling back to the map.
-     */
-    private int columnOf(String name, int position) {
-        if (position < seenNames.length && seenNames[position] == name) {
-            return seenColumns[position];
-        }
+    /** Returns the column of a field name, or NO_COLUMN. */
+    private int columnOf(String name) {
         Integer i = columnIndex.get(name);
-        int column = i == null ? NO_COLUMN : i;
-        if (position >= seenNames.length && position < 1024) {
-            seenNames = Arrays.copyOf(seenNames, Math.max(position + 1, seenNames.length * 2));
-            seenColumns = Arrays.copyOf(seenColumns, seenNames.length);
-        }
-        if (position < seenNames.length) {
-            seenNames[position] = name;
-            seenColumns[position] = column;
-        }
-        return column;
+        return i == null ? NO_COLUMN : i;
     }
 
     /**

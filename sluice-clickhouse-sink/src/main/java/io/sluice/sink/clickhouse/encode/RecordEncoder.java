@@ -26,8 +26,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * {@code StringConverter}, parsed here with a streaming parser straight into the row ({@link JsonRecordReader}), the
  * fastest path for JSON topics.
  *
- * <p>Values may be a {@link Struct} (converters with schemas) or a {@link Map} (JsonConverter with
- * {@code schemas.enable=false}). A field that is missing or null gets: NULL for a Nullable column; the column's
+ * <p>A field that is missing or null gets: NULL for a Nullable column; the column's
  * {@code DEFAULT} expression for a column that has one (the column is then left out of the insert, see
  * {@link #encode}); the type's zero value otherwise. Columns named {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION},
  * {@link #KAFKA_OFFSET} and {@link #KAFKA_TIMESTAMP} are filled from the record's Kafka coordinates.
