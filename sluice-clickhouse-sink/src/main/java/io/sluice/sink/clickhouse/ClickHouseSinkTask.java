@@ -357,17 +357,17 @@ public final class ClickHouseSinkTask extends SinkTask {
         b = batches.get(table);
         if (b == null) {
             TableSchema schema = loadOrCreate(table, r, event);
-            if (exactlyOnce && !WrittenOffsets.supported(schema)) {
-                throw new ConnectException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
-                        + "which " + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=exactly_once needs. Add them with "
-                        + "ALTER TABLE " + schema.qualifiedName() + " ADD COLUMN _kafka_partition UInt32, ADD COLUMN "
-                        + "_kafka_offset UInt64 (and _kafka_topic String if several topics share the table), or set "
-                        + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=at_least_once");
-            }
             b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
             batches.put(table, b);
-            log.info("Topic {} writes to {} ({} columns)", r.topic(), schema, schema.columns().size());
         }
+        if (exactlyOnce) {
+            try {
+                WrittenOffsets.requireCoordinates(b.schema(), r.topic());
+            } catch (IllegalStateException e) {
+                throw new ConnectException(e.getMessage());
+            }
+        }
+        log.info("Topic {} writes to {} ({} columns)", r.topic(), b.schema(), b.schema().columns().size());
         batchByTopic.put(r.topic(), b);
         return b;
     }
