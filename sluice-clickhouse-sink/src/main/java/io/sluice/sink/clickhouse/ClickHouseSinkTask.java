@@ -17,6 +17,7 @@ import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
+import io.sluice.sink.clickhouse.writer.EngineCheck;
 import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
@@ -357,6 +358,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         b = batches.get(table);
         if (b == null) {
             TableSchema schema = loadOrCreate(table, r, event);
+            if (exactlyOnce) {
+                requireSafeEngine(schema);
+            }
             b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
             batches.put(table, b);
         }
@@ -370,6 +374,22 @@ public final class ClickHouseSinkTask extends SinkTask {
         log.info("Topic {} writes to {} ({} columns)", r.topic(), b.schema(), b.schema().columns().size());
         batchByTopic.put(r.topic(), b);
         return b;
+    }
+
+    private void requireSafeEngine(TableSchema schema) {
+        try {
+            retry.call("Reading the engine of " + schema, () -> {
+                EngineCheck.require(client, schema);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            throw new ConnectException(e.getMessage());
+        } catch (ClickHouseException e) {
+            throw new ConnectException("cannot read the engine of " + schema + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while reading the engine of " + schema, e);
+        }
     }
 
     private TableSchema loadOrCreate(String table, SinkRecord first, ChangeEvent event) {

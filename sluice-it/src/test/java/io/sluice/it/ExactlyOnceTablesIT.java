@@ -14,13 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several topics writing one table, exactly once (issue 13, case 3). The resume check finds a record's row by its
+ * Tables that exactly-once delivery cannot prove, refused before a row is written (issue 13, cases 3 and 5).
+ *
+ * <p>Several topics writing one table (case 3). The resume check finds a record's row by its
  * coordinates; without the topic among them, another topic's rows at the same partition and offsets look written,
  * and the second topic's records were skipped unwritten (200 records in, 100 rows out, no error). Each case sends
  * the first topic, waits until it is handled, then sends the second, so the second topic's resume check runs
  * against a table that already holds the first topic's offsets.
  */
-class SharedTableIT {
+class ExactlyOnceTablesIT {
 
     private static LocalStack stack;
     private static KafkaState kafka;
@@ -78,6 +80,44 @@ class SharedTableIT {
     }
 
     /**
+     * An engine that merges rows drops their coordinates (case 5): refused by name, and so is ReplacingMergeTree on
+     * a business key; ReplacingMergeTree sorted by the coordinates takes every record once.
+     */
+    @Test
+    void enginesThatMergeRowsAwayAreRefusedByName() throws Exception {
+        stack.clickHouse().execute("CREATE TABLE summed (id UInt64, _kafka_topic String, _kafka_partition UInt32, "
+                + "_kafka_offset UInt64) ENGINE = SummingMergeTree() ORDER BY id");
+        String trace = runOneTopic("summed", "sm-a", "summed");
+        assertThat(trace).as("SummingMergeTree must be refused").isNotNull()
+                .contains("default.summed uses SummingMergeTree", "materialized view");
+        stack.clickHouse().execute("CREATE TABLE replaced (id UInt64, _kafka_topic String, _kafka_partition UInt32, "
+                + "_kafka_offset UInt64) ENGINE = ReplacingMergeTree() ORDER BY id");
+        trace = runOneTopic("replaced", "rp-a", "replaced");
+        assertThat(trace).as("ReplacingMergeTree on a business key must be refused").isNotNull()
+                .contains("default.replaced uses ReplacingMergeTree with sort key (id)");
+        assertThat(count("summed") + count("replaced")).isZero();
+
+        stack.clickHouse().execute("CREATE TABLE replaced_ok (id UInt64, _kafka_topic String, _kafka_partition UInt32, "
+                + "_kafka_offset UInt64) ENGINE = ReplacingMergeTree() ORDER BY (_kafka_topic, _kafka_partition, "
+                + "_kafka_offset)");
+        assertThat(runOneTopic("replaced-ok", "ro-a", "replaced_ok")).isNull();
+        assertThat(stack.clickHouse().rows("SELECT count(), sum(id) FROM replaced_ok FINAL").get(0))
+                .containsExactly("100", String.valueOf(sumIds()));
+    }
+
+    /** Deploys an exactly-once connector on one topic, sends 100 records; returns the failed trace or null. */
+    private static String runOneTopic(String name, String topic, String table) throws Exception {
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        String connector = name + "-sink";
+        stack.connect().putConnector(connector, config(topic, topic + "=" + table));
+        stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+        kafka.send(topic, ids());
+        String trace = kafka.awaitCommittedOrFailed(stack.connect(), connector, topic, 1);
+        stack.connect().deleteConnector(connector);
+        return trace;
+    }
+
+    /**
      * Deploys one exactly-once connector on both topics, sends 100 records to the first and waits until they are
      * handled, then 100 to the second; returns the failed task's trace, or null if both topics were committed.
      */
@@ -86,21 +126,8 @@ class SharedTableIT {
         SensorPipeline.createTopic(stack.bootstrapServers(), first, 1);
         SensorPipeline.createTopic(stack.bootstrapServers(), second, 1);
         String connector = name + "-sink";
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", SensorPipeline.SINK_CLASS);
-        c.put("tasks.max", "1");
-        c.put("topics", first + "," + second);
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("clickhouse.url", stack.clickHouseUrl());
-        c.put("clickhouse.user", stack.clickHouseUser());
-        c.put("clickhouse.password", stack.clickHousePasswordRef());
-        c.put("flush.interval.ms", "200");
-        if (table != null) {
-            c.put("topic.to.table", first + "=" + table + "," + second + "=" + table);
-        } else {
-            c.put("table.auto.create", "true");
-        }
+        Map<String, String> c = config(first + "," + second,
+                table == null ? null : first + "=" + table + "," + second + "=" + table);
         stack.connect().putConnector(connector, c);
         stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
 
@@ -114,6 +141,26 @@ class SharedTableIT {
         }
         stack.connect().deleteConnector(connector);
         return trace;
+    }
+
+    /** Exactly-once (the default) sink config; {@code topicToTable} null means tables by topic name, auto-created. */
+    private static Map<String, String> config(String topics, String topicToTable) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", SensorPipeline.SINK_CLASS);
+        c.put("tasks.max", "1");
+        c.put("topics", topics);
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("clickhouse.url", stack.clickHouseUrl());
+        c.put("clickhouse.user", stack.clickHouseUser());
+        c.put("clickhouse.password", stack.clickHousePasswordRef());
+        c.put("flush.interval.ms", "200");
+        if (topicToTable != null) {
+            c.put("topic.to.table", topicToTable);
+        } else {
+            c.put("table.auto.create", "true");
+        }
+        return c;
     }
 
     private static List<String> ids() {
