@@ -364,12 +364,15 @@ public final class ClickHouseSinkTask extends SinkTask {
             b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
             batches.put(table, b);
         }
-        if (exactlyOnce) {
-            try {
+        try {
+            if (exactlyOnce) {
                 WrittenOffsets.requireCoordinates(b.schema(), r.topic());
-            } catch (IllegalStateException e) {
-                throw new ConnectException(e.getMessage());
             }
+            if (cdc != null) {
+                cdc.requireSameSource(b.schema(), event, r.topic());
+            }
+        } catch (IllegalStateException | DataException e) {
+            throw new ConnectException(e.getMessage());
         }
         log.info("Topic {} writes to {} ({} columns)", r.topic(), b.schema(), b.schema().columns().size());
         batchByTopic.put(r.topic(), b);

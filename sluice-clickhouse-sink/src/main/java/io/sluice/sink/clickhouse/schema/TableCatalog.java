@@ -62,12 +62,13 @@ public final class TableCatalog {
             throw e;
         }
         List<Column> columns = new ArrayList<>();
-        String boundTopic = null;
+        Map<String, String> constants = new HashMap<>();
         for (List<String> r : rows) {
             String kind = r.size() > 2 ? r.get(2) : "";
             if (kind.equals("MATERIALIZED") || kind.equals("ALIAS") || kind.equals("EPHEMERAL")) {
-                if (r.get(0).equals(KafkaCoordinates.TOPIC) && r.size() > 3) {
-                    boundTopic = Sql.unquoteString(r.get(3));
+                String value = r.size() > 3 ? Sql.unquoteString(r.get(3)) : null;
+                if (value != null) {
+                    constants.put(r.get(0), value);
                 }
                 continue;
             }
@@ -80,6 +81,6 @@ public final class TableCatalog {
             }
             columns.add(new Column(r.get(0), type, kind.equals("DEFAULT")));
         }
-        return new TableSchema(database, table, columns, boundTopic);
+        return new TableSchema(database, table, columns, constants);
     }
 }

@@ -7,15 +7,16 @@ import java.util.Map;
 
 /**
  * The insertable columns of one ClickHouse table, in table order. {@code MATERIALIZED} and {@code ALIAS} columns
- * are excluded because the server computes them and rejects inserts into them; a {@code _kafka_topic} column that
- * is one of them with a constant value binds the table to that topic ({@link #boundTopic}).
+ * are excluded because the server computes them and rejects inserts into them. Those whose expression is a string
+ * literal are kept as constants: they bind the table to one topic ({@link #boundTopic}) or, for CDC tables, to one
+ * source table.
  */
 public final class TableSchema {
 
     private final String database;
     private final String table;
     private final List<Column> columns;
-    private final String boundTopic;
+    private final Map<String, String> constants;
     private final Map<String, Integer> index = new HashMap<>();
 
     /**
@@ -27,24 +28,25 @@ public final class TableSchema {
      * @throws IllegalArgumentException if there are no columns
      */
     public TableSchema(String database, String table, List<Column> columns) {
-        this(database, table, columns, null);
+        this(database, table, columns, Map.of());
     }
 
     /**
      * @param database   database name
      * @param table      table name
      * @param columns    insertable columns in table order; must not be empty
-     * @param boundTopic the constant of a {@code _kafka_topic} ALIAS or MATERIALIZED column, or {@code null}
+     * @param constants  column name to value, for the ALIAS or MATERIALIZED columns whose expression is a string
+     *                   literal
      * @throws IllegalArgumentException if there are no columns
      */
-    public TableSchema(String database, String table, List<Column> columns, String boundTopic) {
+    public TableSchema(String database, String table, List<Column> columns, Map<String, String> constants) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("table " + database + "." + table + " has no insertable columns");
         }
         this.database = database;
         this.table = table;
         this.columns = List.copyOf(columns);
-        this.boundTopic = boundTopic;
+        this.constants = Map.copyOf(constants);
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i).name(), i);
         }
@@ -66,7 +68,15 @@ public final class TableSchema {
      * the table has no such column.
      */
     public String boundTopic() {
-        return boundTopic;
+        return constants.get(KafkaCoordinates.TOPIC);
+    }
+
+    /**
+     * Returns the value of an ALIAS or MATERIALIZED column whose expression is a string literal, or {@code null}
+     * if the table has no such column.
+     */
+    public String constant(String column) {
+        return constants.get(column);
     }
 
     /** Returns the insertable columns in table order. */

@@ -7,6 +7,7 @@ import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineCheckTest {
@@ -14,7 +15,7 @@ class EngineCheckTest {
     private static final TableSchema T = new TableSchema("default", "t",
             List.of(new Column("v", ClickHouseTypeParser.parse("UInt32"), false)));
     private static final TableSchema BOUND = new TableSchema("default", "t",
-            List.of(new Column("v", ClickHouseTypeParser.parse("UInt32"), false)), "readings");
+            List.of(new Column("v", ClickHouseTypeParser.parse("UInt32"), false)), Map.of("_kafka_topic", "readings"));
 
     @Test
     void rowMergingEnginesAreRefusedWithTheirNameAndReplicatedVariantsToo() {

@@ -8,6 +8,7 @@ import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WrittenOffsetsTest {
@@ -19,7 +20,7 @@ class WrittenOffsetsTest {
             cols.add(new Column(c, ClickHouseTypeParser.parse(c.equals("_kafka_topic") ? "String"
                     : c.equals("_kafka_partition") ? "UInt32" : "UInt64"), false));
         }
-        return new TableSchema("default", "t", cols, boundTopic);
+        return new TableSchema("default", "t", cols, boundTopic == null ? Map.of() : Map.of("_kafka_topic", boundTopic));
     }
 
     @Test
