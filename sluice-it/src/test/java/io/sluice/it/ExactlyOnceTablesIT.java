@@ -105,6 +105,35 @@ class ExactlyOnceTablesIT {
                 .containsExactly("100", String.valueOf(sumIds()));
     }
 
+    /**
+     * With errors.tolerance=all no single record stops the task (issue 13, case 8): a first record whose fields are
+     * named like the coordinate columns made auto-create fail with a duplicate column. The table is created with
+     * the coordinates from Kafka, and the record's own fields of those names are not stored.
+     */
+    @Test
+    void aFirstRecordWithFieldsNamedLikeTheCoordinatesCreatesTheTable() throws Exception {
+        String topic = "cf-a";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        SensorPipeline.createTopic(stack.bootstrapServers(), "cf-a-dlq", 1);
+        Map<String, String> c = config(topic, null);
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", "cf-a-dlq");
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        stack.connect().putConnector("cf-sink", c);
+        stack.connect().awaitRunning("cf-sink", 1, Duration.ofSeconds(60));
+        List<String> values = new ArrayList<>();
+        values.add("{\"id\":1,\"_kafka_topic\":\"fake\",\"_kafka_partition\":7,\"_kafka_offset\":99}");
+        for (int i = 2; i <= 100; i++) {
+            values.add("{\"id\":" + i + "}");
+        }
+        kafka.send(topic, values);
+        assertThat(kafka.awaitCommittedOrFailed(stack.connect(), "cf-sink", topic, 1)).isNull();
+        assertThat(stack.clickHouse().rows("SELECT count(), uniqExact(_kafka_offset), max(_kafka_offset), "
+                + "groupUniqArray(_kafka_topic), max(_kafka_partition), sum(id) FROM cf_a").get(0))
+                .containsExactly("100", "100", "99", "['cf-a']", "0", String.valueOf(sumIds()));
+        stack.connect().deleteConnector("cf-sink");
+    }
+
     /** Deploys an exactly-once connector on one topic, sends 100 records; returns the failed trace or null. */
     private static String runOneTopic(String name, String topic, String table) throws Exception {
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
