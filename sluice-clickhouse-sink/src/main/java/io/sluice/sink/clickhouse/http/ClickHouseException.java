@@ -21,6 +21,13 @@ public final class ClickHouseException extends Exception {
     private static final Set<Integer> TRANSIENT_CODES =
             Set.of(159, 164, 201, 202, 203, 209, 210, 241, 242, 252, 279, 285, 319, 425, 999);
 
+    /**
+     * Server error codes after which an INSERT may still have been applied, in whole or in part: TIMEOUT_EXCEEDED 159
+     * (the limit may strike after blocks were written), UNKNOWN_STATUS_OF_INSERT 319 and KEEPER_EXCEPTION 999
+     * (a replicated insert whose commit in Keeper was not confirmed).
+     */
+    private static final Set<Integer> OUTCOME_UNKNOWN_CODES = Set.of(159, 319, 999);
+
     private final int code;
     private final int httpStatus;
     private final boolean retriable;
@@ -45,7 +52,8 @@ public final class ClickHouseException extends Exception {
     public static ClickHouseException fromServer(int httpStatus, int code, String message) {
         boolean retriable = TRANSIENT_CODES.contains(code) || (code == 0 && httpStatus >= 500);
         return new ClickHouseException("ClickHouse returned HTTP " + httpStatus
-                + (code == 0 ? "" : " (code " + code + ")") + ": " + message, code, httpStatus, retriable, false, null);
+                + (code == 0 ? "" : " (code " + code + ")") + ": " + message, code, httpStatus, retriable,
+                OUTCOME_UNKNOWN_CODES.contains(code), null);
     }
 
     /**

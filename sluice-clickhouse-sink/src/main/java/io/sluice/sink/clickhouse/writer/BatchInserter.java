@@ -3,12 +3,15 @@ package io.sluice.sink.clickhouse.writer;
 import io.sluice.sink.clickhouse.encode.Encoders;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +21,21 @@ import org.slf4j.LoggerFactory;
  * as exceptions; the caller fails the task and leaves offsets uncommitted.
  *
  * <p>With exactly-once delivery, an insert whose outcome is unknown (the connection broke after the body was
- * sent, or the request timed out) may have landed in whole or in part (one part per table partition). Before the
- * next attempt the inserter asks the table which of the batch's Kafka offsets it already holds and drops those
- * rows, so the retry writes exactly the missing ones.
+ * sent, the request timed out, or the server answered TIMEOUT_EXCEEDED, UNKNOWN_STATUS_OF_INSERT or a Keeper
+ * error) may have landed in whole or in part (one part per table partition), and may still be running on the
+ * server: a client timeout does not stop it. Every attempt therefore carries its own {@code query_id}. Before the
+ * next attempt the inserter waits until that query has left {@code system.processes} (after
+ * {@link #STILL_RUNNING_GRACE_MS} it kills it with {@code KILL QUERY ... SYNC}; parts are written atomically, so a
+ * killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
+ * drops those rows, so the retry writes exactly the missing ones. Asking while the first attempt still ran saw
+ * nothing, and both attempts landed.
  */
 public final class BatchInserter {
 
     private static final Logger log = LoggerFactory.getLogger(BatchInserter.class);
+    /** How long a timed-out insert may go on running on the server before it is killed, in milliseconds. */
+    static final long STILL_RUNNING_GRACE_MS = 30_000;
+    private static final long POLL_MS = 100;
 
     private final ClickHouseClient client;
     private final BoundedRetry retry;
@@ -53,8 +64,10 @@ public final class BatchInserter {
      */
     public int insert(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException, InterruptedException {
         boolean[] mayHaveLanded = {false};
+        String[] lastQueryId = {null};
         return retry.call("Insert of " + shape.rowCount() + " rows into " + schema, () -> {
             if (mayHaveLanded[0] && exactlyOnce) {
+                awaitFinished(lastQueryId[0]);
                 int removed = removeLanded(schema, shape);
                 if (removed > 0) {
                     log.info("{} of {} rows for {} had landed before the failure; inserting the rest",
@@ -64,15 +77,55 @@ public final class BatchInserter {
                     return 0;
                 }
             }
+            String queryId = "sluice-" + UUID.randomUUID();
+            List<String> settings = new ArrayList<>(Encoders.insertSettings(schema.columnTypes()));
+            settings.add("query_id=" + queryId);
             try {
-                client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(),
-                        Encoders.insertSettings(schema.columnTypes()));
+                client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(), settings);
                 return shape.rowCount();
             } catch (ClickHouseException e) {
-                mayHaveLanded[0] |= e.ambiguous();
+                if (e.ambiguous()) {
+                    mayHaveLanded[0] = true;
+                    lastQueryId[0] = queryId;
+                }
                 throw e;
             }
         });
+    }
+
+    /**
+     * Waits until the query has left {@code system.processes}, killing it after {@link #STILL_RUNNING_GRACE_MS}.
+     *
+     * @throws ClickHouseException if the server cannot be asked, the query is still there after being killed
+     *                             (retriable: the next attempt waits again), or the thread is interrupted
+     */
+    private void awaitFinished(String queryId) throws ClickHouseException {
+        String where = " WHERE query_id = " + Sql.quoteString(queryId);
+        long deadline = System.nanoTime() + STILL_RUNNING_GRACE_MS * 1_000_000;
+        boolean logged = false;
+        while (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
+            if (System.nanoTime() > deadline) {
+                log.warn("Insert {} still runs {} ms after its outcome became unknown; killing it", queryId,
+                        STILL_RUNNING_GRACE_MS);
+                client.query("KILL QUERY" + where + " SYNC");
+                if (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
+                    throw ClickHouseException.fromTransport("waiting for insert " + queryId, false,
+                            new java.io.IOException("still running after KILL QUERY"));
+                }
+                return;
+            }
+            if (!logged) {
+                log.info("Insert {} timed out on the client but still runs on the server; waiting for it before "
+                        + "checking which rows landed", queryId);
+                logged = true;
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ClickHouseException.fromTransport("waiting for insert " + queryId, false, e);
+            }
+        }
     }
 
     private int removeLanded(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException {

@@ -1,0 +1,75 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.local.LocalStack;
+import io.sluice.local.SensorPipeline;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An insert whose outcome is unknown while the server is still executing it (issue 13, case 1). The table's
+ * {@code pause UInt8 DEFAULT sleep(2)} makes every insert take 2 s on the server, before its block is written;
+ * the sink's request timeout is 1 s. Asking the table which offsets landed right after the timeout saw nothing,
+ * the batch was sent again, and then the first insert committed too: duplicates. The sink must wait until the
+ * timed-out insert has left {@code system.processes} before it asks.
+ */
+class SlowInsertIT {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.start("slow-insert", true);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void anInsertStillRunningAfterTheClientTimedOutIsAwaitedNotRepeated() throws Exception {
+        String topic = "slow-in";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        stack.clickHouse().execute("CREATE TABLE slow_rows (id UInt64, pause UInt8 DEFAULT sleep(2), "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = MergeTree() "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", SensorPipeline.SINK_CLASS);
+        c.put("tasks.max", "1");
+        c.put("topics", topic);
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("clickhouse.url", stack.clickHouseUrl());
+        c.put("clickhouse.user", stack.clickHouseUser());
+        c.put("clickhouse.password", stack.clickHousePasswordRef());
+        c.put("clickhouse.request.timeout.ms", "1000");
+        c.put("topic.to.table", topic + "=slow_rows");
+        c.put("flush.interval.ms", "500");
+        stack.connect().putConnector("slow-sink", c);
+        stack.connect().awaitRunning("slow-sink", 1, Duration.ofSeconds(60));
+
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            values.add("{\"id\":" + i + "}");
+        }
+        KafkaState kafka = new KafkaState(stack.bootstrapServers());
+        kafka.send(topic, values);
+        assertThat(kafka.awaitCommittedOrFailed(stack.connect(), "slow-sink", topic, 1)).isNull();
+        assertThat(stack.clickHouse().rows("SELECT count(), uniqExact(_kafka_offset), sum(id) FROM slow_rows").get(0))
+                .containsExactly("300", "300", String.valueOf(300 * 301 / 2));
+        // The inserts did time out on the client: the test exercised the unknown-outcome path.
+        assertThat(Files.readString(stack.connectWorkerProcess().logFile())).contains("rows for default.slow_rows had "
+                + "landed before the failure");
+        stack.connect().deleteConnector("slow-sink");
+    }
+}
