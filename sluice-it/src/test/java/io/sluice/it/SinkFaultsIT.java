@@ -225,9 +225,13 @@ class SinkFaultsIT {
         log.info("tasks failed with TOO_MANY_PARTS; committed {} of {}, {} rows", committed, end, rows(table));
         assertThat(rows(table)).isLessThan(stream.validRecords());
 
-        // The operator lets merges run and restarts the connector, with the default retry timeout.
-        stack.clickHouse().execute("SYSTEM START MERGES " + table);
-        stack.clickHouse().execute("OPTIMIZE TABLE " + table + " FINAL");
+        // The operator raises the parts limit and restarts the connector, with the default retry timeout. Merges
+        // alone do not relieve a limit of 4: 18.16's merge selector waits for about 5 parts of a size, or for parts
+        // to age, so a loaded machine did not finish in 180 s. 18.16 has no MODIFY SETTING, so the rows move to a
+        // table with the default limits, coordinates and all.
+        stack.clickHouse().execute("RENAME TABLE " + table + " TO " + table + "_limited");
+        stack.clickHouse().execute(ChecksumStream.createTableSql(table));
+        stack.clickHouse().execute("INSERT INTO " + table + " SELECT * FROM " + table + "_limited");
         stack.connect().putConnector(connector, sinkConfig(topic, table, 2, null));
         stack.connect().restart(connector);
         assertExactlyOnce(connector, topic, partitions, table, stream);
