@@ -6,7 +6,6 @@ import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -174,15 +173,8 @@ class ExactlyOnceTablesIT {
 
     /** Exactly-once (the default) sink config; {@code topicToTable} null means tables by topic name, auto-created. */
     private static Map<String, String> config(String topics, String topicToTable) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", SensorPipeline.SINK_CLASS);
-        c.put("tasks.max", "1");
-        c.put("topics", topics);
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("clickhouse.url", stack.clickHouseUrl());
-        c.put("clickhouse.user", stack.clickHouseUser());
-        c.put("clickhouse.password", stack.clickHousePasswordRef());
+        Map<String, String> c = new SensorPipeline(stack, topics, "").sinkConfig(1, null);
+        c.remove("topic.to.table");
         c.put("flush.interval.ms", "200");
         if (topicToTable != null) {
             c.put("topic.to.table", topicToTable);

@@ -7,7 +7,6 @@ import io.sluice.local.SensorPipeline;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,16 +43,8 @@ class SlowInsertIT {
         stack.clickHouse().execute("CREATE TABLE slow_rows (id UInt64, pause UInt8 DEFAULT sleep(2), "
                 + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = MergeTree() "
                 + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", SensorPipeline.SINK_CLASS);
-        c.put("tasks.max", "1");
-        c.put("topics", topic);
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("clickhouse.url", stack.clickHouseUrl());
-        c.put("clickhouse.user", stack.clickHouseUser());
-        c.put("clickhouse.password", stack.clickHousePasswordRef());
+        Map<String, String> c = new SensorPipeline(stack, topic, "slow_rows").sinkConfig(1, null);
         c.put("clickhouse.request.timeout.ms", "1000");
-        c.put("topic.to.table", topic + "=slow_rows");
         c.put("flush.interval.ms", "500");
         stack.connect().putConnector("slow-sink", c);
         stack.connect().awaitRunning("slow-sink", 1, Duration.ofSeconds(60));
