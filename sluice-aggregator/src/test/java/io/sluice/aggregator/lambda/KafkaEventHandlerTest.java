@@ -185,6 +185,39 @@ class KafkaEventHandlerTest {
                 .isEqualTo(Oracle.expected(List.of(rs.get(0), rs.get(1), rs.get(3)), SETTINGS.windowMillis()));
     }
 
+    /**
+     * Issue 14, item 1: a reading dated 2099 (an unset device clock) is rejected, with its reason, as an invalid
+     * reading; it does not raise the watermark the environment carries to the next batch, so no later reading of
+     * the partition is judged late.
+     */
+    @Test
+    void aReadingFrom2099IsRejectedAndLaterReadingsAreNotLate() {
+        Instant t = Instant.parse("2026-11-21T13:00:00Z");
+        List<Rec> recs = new ArrayList<>();
+        List<Reading> valid = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i == 10) {
+                Reading future = new Reading(9, Instant.parse("2099-01-01T00:00:00Z"), 30.0);
+                recs.add(new Rec(TOPIC, 1, recs.size(), t.toEpochMilli(), "9", ReadingJson.toBytes(future)));
+            }
+            Reading r = new Reading(9, t.plusSeconds(20L * i), 20 + i * 0.5);
+            valid.add(r);
+            recs.add(new Rec(TOPIC, 1, recs.size(), t.toEpochMilli(), "9", ReadingJson.toBytes(r)));
+        }
+        KafkaEventHandler h = handler("future_input", true);
+        try (LogCapture logs = new LogCapture()) {
+            invoke(h, recs.subList(0, 11));       // the 2099 reading ends this batch: its watermark carries over
+            invoke(h, recs.subList(11, 21));
+            invoke(h, recs.subList(21, recs.size()));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("\"invalid_reading\"")
+                    && l.contains("\"partition\":1,\"offset\":10,") && l.contains("ahead of the clock"));
+        }
+        assertThat(h.metrics().invalid()).isEqualTo(1);
+        assertThat(h.metrics().late()).isZero();
+        assertThat(Oracle.actual(new WindowReader(client, "future_input").all()))
+                .isEqualTo(Oracle.expected(valid, SETTINGS.windowMillis()));
+    }
+
     @Test
     void failedWritesAreReportedAsPartialBatchFailuresThenRetriedCleanly() {
         HandlerSettings s = new HandlerSettings("created_late", SETTINGS, true, 4, server.endpoint(), "us-east-1");
