@@ -17,6 +17,8 @@ import java.util.Optional;
  *   <tr><td>{@code SLUICE_WINDOW}</td><td>window length, e.g. {@code 1m}, {@code 30s}, {@code PT5M}</td>
  *       <td>{@code 1m}</td></tr>
  *   <tr><td>{@code SLUICE_ALLOWED_LATENESS}</td><td>allowed lateness</td><td>{@code 5m}</td></tr>
+ *   <tr><td>{@code SLUICE_MAX_CLOCK_SKEW}</td><td>how far a reading's event time may be ahead of the clock;
+ *       readings further ahead are rejected as invalid and never move the watermark</td><td>{@code 1m}</td></tr>
  *   <tr><td>{@code SLUICE_TTL}</td><td>keep items this long after their window ends (needs TTL enabled on
  *       {@code expires_at}); empty for no TTL attribute</td><td>none</td></tr>
  *   <tr><td>{@code SLUICE_REPORT_BATCH_ITEM_FAILURES}</td><td>{@code true}: return partial batch failures (only
@@ -52,12 +54,13 @@ public record HandlerSettings(String table, AggregatorSettings aggregation, bool
         }
         Duration window = Durations.parse(env.getOrDefault("SLUICE_WINDOW", "1m"));
         Duration lateness = Durations.parse(env.getOrDefault("SLUICE_ALLOWED_LATENESS", "5m"));
+        Duration skew = Durations.parse(env.getOrDefault("SLUICE_MAX_CLOCK_SKEW", "1m"));
         String ttl = env.getOrDefault("SLUICE_TTL", "");
         Optional<Duration> ttlDuration = ttl.isBlank() ? Optional.empty() : Optional.of(Durations.parse(ttl));
         boolean report = Boolean.parseBoolean(env.getOrDefault("SLUICE_REPORT_BATCH_ITEM_FAILURES", "false"));
         int concurrency = Integer.parseInt(env.getOrDefault("SLUICE_WRITE_CONCURRENCY", "8"));
         String endpoint = env.get("SLUICE_DYNAMODB_ENDPOINT");
-        return new HandlerSettings(table, new AggregatorSettings(window, lateness, ttlDuration), report, concurrency,
+        return new HandlerSettings(table, new AggregatorSettings(window, lateness, ttlDuration, skew), report, concurrency,
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
                 env.getOrDefault("AWS_REGION", "us-east-1"));
     }

@@ -248,9 +248,9 @@ class KafkaEventHandlerTest {
     void settingsComeFromTheEnvironment() {
         HandlerSettings s = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t", "SLUICE_WINDOW", "30s",
                 "SLUICE_ALLOWED_LATENESS", "2m", "SLUICE_TTL", "720h", "AWS_REGION", "eu-west-1",
-                "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false"));
+                "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false", "SLUICE_MAX_CLOCK_SKEW", "10s"));
         assertThat(s.aggregation()).isEqualTo(new AggregatorSettings(Duration.ofSeconds(30), Duration.ofMinutes(2),
-                Optional.of(Duration.ofHours(720))));
+                Optional.of(Duration.ofHours(720)), Duration.ofSeconds(10)));
         assertThat(s.reportBatchItemFailures()).isFalse();
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).isNull();
