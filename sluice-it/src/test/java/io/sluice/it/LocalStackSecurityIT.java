@@ -208,7 +208,8 @@ class LocalStackSecurityIT {
 
     /**
      * Item 10: a connector config may tune its clients ({@code consumer.override.metadata.max.age.ms}, as the CDC
-     * sink does) but not point them elsewhere or change their security.
+     * sink does) but not point them elsewhere or change their security (the producer and admin overrides of a sink
+     * apply to its dead-letter topic).
      */
     @Test
     void connectorClientOverridesAreLimitedToTuning() {
@@ -225,6 +226,9 @@ class LocalStackSecurityIT {
                 "consumer.override.sasl.jaas.config", "producer.override.bootstrap.servers",
                 "admin.override.bootstrap.servers", "consumer.override.interceptor.classes")) {
             Map<String, String> bad = new LinkedHashMap<>(config);
+            // A sink has a producer and an admin client only for its dead-letter topic.
+            bad.put("errors.tolerance", "all");
+            bad.put("errors.deadletterqueue.topic.name", "readings-dlq");
             bad.put(key, key.endsWith("servers") ? "198.51.100.7:9092" : "PLAINTEXT");
             assertThat(stack.connect().validate("redirected", bad)).as("override %s", key).containsKey(key);
         }
