@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The Lambda handler against DynamoDB Local, fed with Kafka event JSON in the exact shape Lambda sends, decoded
@@ -218,30 +219,63 @@ class KafkaEventHandlerTest {
                 .isEqualTo(Oracle.expected(valid, SETTINGS.windowMillis()));
     }
 
+    /**
+     * Issue 14, item 2: the handler's answer in each case. A batch whose every record is decided (applied, or
+     * skipped as invalid, late or too far ahead of the clock) answers an empty response. A batch with any reading
+     * that could not be applied fails as a whole (the handler throws), whatever {@code SLUICE_REPORT_BATCH_ITEM_FAILURES}
+     * says, because an event source mapping without provisioned pollers takes a partial batch response as success
+     * and would drop the failed readings; Lambda retries the whole batch, and the exactly-once merge makes the retry
+     * apply each reading once.
+     */
     @Test
-    void failedWritesAreReportedAsPartialBatchFailuresThenRetriedCleanly() {
-        HandlerSettings s = new HandlerSettings("created_late", SETTINGS, true, 4, server.endpoint(), "us-east-1");
-        KafkaEventHandler h = new KafkaEventHandler(s, client);
+    void anyReadingNotAppliedFailsTheWholeBatchAndTheRetryAppliesEachReadingOnce() {
+        Map<String, String> env = Map.of("SLUICE_TABLE", "whole_batch", "SLUICE_REPORT_BATCH_ITEM_FAILURES", "true",
+                "SLUICE_DYNAMODB_ENDPOINT", server.endpoint().toString(), "SLUICE_WRITE_CONCURRENCY", "4");
         List<Rec> batch = range(0, PARTITIONS, 10, 30);
-        KafkaBatchResponse response = invoke(h, batch); // the table does not exist yet: every write fails
-        assertThat(toJson(response)).isEqualTo("{\"batchItemFailures\":["
-                + "{\"itemIdentifier\":{\"partition\":\"readings-0\",\"offset\":10}},"
-                + "{\"itemIdentifier\":{\"partition\":\"readings-1\",\"offset\":10}},"
-                + "{\"itemIdentifier\":{\"partition\":\"readings-2\",\"offset\":10}}]}");
-
-        TableSetup.createIfMissing(client, "created_late");
-        assertThat(invoke(h, batch).getBatchItemFailures()).isEmpty();
         List<Reading> expected = new ArrayList<>();
         for (Rec r : batch) {
             expected.add(parse(r.value()));
         }
-        assertThat(Oracle.actual(new WindowReader(client, "created_late").all()))
+
+        // Every write fails: the table does not exist yet.
+        KafkaEventHandler h = new KafkaEventHandler(HandlerSettings.fromEnv(env), client);
+        assertThatThrownBy(() -> invoke(h, batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("readings-0").hasMessageContaining("retries it");
+        TableSetup.createIfMissing(client, "whole_batch");
+        assertThat(toJson(invoke(h, batch))).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(Oracle.actual(new WindowReader(client, "whole_batch").all()))
                 .isEqualTo(Oracle.expected(expected, SETTINGS.windowMillis()));
 
-        HandlerSettings throwing = new HandlerSettings("never_created", SETTINGS, false, 4, server.endpoint(),
-                "us-east-1");
-        assertThatThrownBy(() -> invoke(new KafkaEventHandler(throwing, client), batch))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("retries it");
+        // Some writes fail: one item of the batch is unreadable, the others are written.
+        TableSetup.createIfMissing(client, "whole_batch_partial");
+        Reading victim = parse(batch.get(0).value());
+        long windowStart = SETTINGS.windowStart(victim.timestamp().toEpochMilli());
+        Map<String, AttributeValue> key = Map.of("device_id", AttributeValue.fromN(Integer.toString(victim.deviceId())),
+                "window_start", AttributeValue.fromN(Long.toString(windowStart)));
+        Map<String, AttributeValue> corrupt = new java.util.HashMap<>(key);
+        corrupt.put("version", AttributeValue.fromS("not a number"));
+        client.putItem(b -> b.tableName("whole_batch_partial").item(corrupt));
+        Map<String, String> env2 = new java.util.HashMap<>(env);
+        env2.put("SLUICE_TABLE", "whole_batch_partial");
+        KafkaEventHandler p = new KafkaEventHandler(HandlerSettings.fromEnv(env2), client);
+        assertThatThrownBy(() -> invoke(p, batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("retries it");
+        long appliedBeforeRetry = p.metrics().applied();
+        assertThat(appliedBeforeRetry).as("the other items were written").isPositive().isLessThan(batch.size());
+        client.deleteItem(b -> b.tableName("whole_batch_partial").key(key));
+        assertThat(toJson(invoke(p, batch))).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(p.metrics().applied()).isEqualTo(batch.size());
+        assertThat(p.metrics().duplicates()).isEqualTo(appliedBeforeRetry);
+        assertThat(Oracle.actual(new WindowReader(client, "whole_batch_partial").all()))
+                .isEqualTo(Oracle.expected(expected, SETTINGS.windowMillis()));
+
+        // Records that are decided without being applied never fail a batch.
+        List<Rec> decided = new ArrayList<>(range(0, 1, 40, 45));
+        decided.add(new Rec(TOPIC, 0, 45, 0, "1", "{not json".getBytes(StandardCharsets.UTF_8)));
+        decided.add(new Rec(TOPIC, 0, 46, 0, "1", ReadingJson.toBytes(new Reading(1,
+                Instant.parse("2099-01-01T00:00:00Z"), 20.0))));
+        decided.add(new Rec(TOPIC, 0, 47, 0, "1", null));
+        assertThat(toJson(invoke(p, decided))).isEqualTo("{\"batchItemFailures\":[]}");
     }
 
     @Test
