@@ -76,7 +76,7 @@ class KafkaEventHandlerTest {
 
     @Test
     void replayedOverlappingAndReorderedBatchesEqualOneCleanPass() {
-        KafkaEventHandler clean = handler("clean_pass", true);
+        KafkaEventHandler clean = handler("clean_pass");
         for (int chunk = 0; chunk < 6; chunk++) {
             invoke(clean, range(0, PARTITIONS, chunk * 100, chunk * 100 + 100));
         }
@@ -84,9 +84,9 @@ class KafkaEventHandlerTest {
         Map<String, String> cleanRows = Oracle.actual(new WindowReader(client, "clean_pass").all());
         assertThat(cleanRows).isEqualTo(expected);
 
-        KafkaEventHandler a = handler("messy_pass", true);
-        KafkaEventHandler b = handler("messy_pass", true);
-        KafkaEventHandler c = handler("messy_pass", true);
+        KafkaEventHandler a = handler("messy_pass");
+        KafkaEventHandler b = handler("messy_pass");
+        KafkaEventHandler c = handler("messy_pass");
         invoke(a, range(0, PARTITIONS, 0, 100));
         invoke(a, range(0, PARTITIONS, 0, 100));                    // the same batch again
         invoke(a, range(0, PARTITIONS, 200, 300));                  // out of order: 100..199 not seen yet
@@ -148,7 +148,7 @@ class KafkaEventHandlerTest {
         List<Rec> all = new ArrayList<>(p0);
         all.addAll(p2);
 
-        KafkaEventHandler h = handler("bad_input", true);
+        KafkaEventHandler h = handler("bad_input");
         KafkaBatchResponse response;
         try (LogCapture logs = new LogCapture()) {
             response = invoke(h, all);
@@ -179,7 +179,7 @@ class KafkaEventHandlerTest {
         for (int i = 0; i < rs.size(); i++) {
             recs.add(new Rec(TOPIC, 1, i, t, "8", ReadingJson.toBytes(rs.get(i))));
         }
-        KafkaEventHandler h = handler("late_input", true);
+        KafkaEventHandler h = handler("late_input");
         invoke(h, recs);
         assertThat(h.metrics().late()).isEqualTo(1);
         assertThat(Oracle.actual(new WindowReader(client, "late_input").all()))
@@ -205,7 +205,7 @@ class KafkaEventHandlerTest {
             valid.add(r);
             recs.add(new Rec(TOPIC, 1, recs.size(), t.toEpochMilli(), "9", ReadingJson.toBytes(r)));
         }
-        KafkaEventHandler h = handler("future_input", true);
+        KafkaEventHandler h = handler("future_input");
         try (LogCapture logs = new LogCapture()) {
             invoke(h, recs.subList(0, 11));       // the 2099 reading ends this batch: its watermark carries over
             invoke(h, recs.subList(11, 21));
@@ -285,19 +285,17 @@ class KafkaEventHandlerTest {
                 "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false", "SLUICE_MAX_CLOCK_SKEW", "10s"));
         assertThat(s.aggregation()).isEqualTo(new AggregatorSettings(Duration.ofSeconds(30), Duration.ofMinutes(2),
                 Optional.of(Duration.ofHours(720)), Duration.ofSeconds(10)));
-        assertThat(s.reportBatchItemFailures()).isFalse();
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).isNull();
         assertThatThrownBy(() -> HandlerSettings.fromEnv(Map.of())).hasMessageContaining("SLUICE_TABLE");
         HandlerSettings defaults = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t"));
         assertThat(defaults.aggregation()).isEqualTo(AggregatorSettings.defaults());
-        assertThat(defaults.reportBatchItemFailures()).as("safe default: throw, whole batch retried").isFalse();
         assertThat(defaults.region()).isEqualTo("us-east-1");
     }
 
-    private static KafkaEventHandler handler(String table, boolean report) {
+    private static KafkaEventHandler handler(String table) {
         TableSetup.createIfMissing(client, table);
-        return new KafkaEventHandler(new HandlerSettings(table, SETTINGS, report, 4, server.endpoint(),
+        return new KafkaEventHandler(new HandlerSettings(table, SETTINGS, 4, server.endpoint(),
                 "us-east-1"), client);
     }
 
