@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Reads and caches the insertable columns of target tables with {@code DESCRIBE TABLE}, whose first three
- * columns (name, type, default_type) are the same on 18.16 and on current releases. The cache entry is dropped
+ * columns (name, type, default_type, default_expression) are the same on 18.16 and on current releases. The cache entry is dropped
  * with {@link #invalidate} when the server reports an unknown column or a changed structure.
  */
 public final class TableCatalog {
@@ -62,9 +62,13 @@ public final class TableCatalog {
             throw e;
         }
         List<Column> columns = new ArrayList<>();
+        String boundTopic = null;
         for (List<String> r : rows) {
             String kind = r.size() > 2 ? r.get(2) : "";
             if (kind.equals("MATERIALIZED") || kind.equals("ALIAS") || kind.equals("EPHEMERAL")) {
+                if (r.get(0).equals(KafkaCoordinates.TOPIC) && r.size() > 3) {
+                    boundTopic = Sql.unquoteString(r.get(3));
+                }
                 continue;
             }
             ClickHouseType type;
@@ -76,6 +80,6 @@ public final class TableCatalog {
             }
             columns.add(new Column(r.get(0), type, kind.equals("DEFAULT")));
         }
-        return new TableSchema(database, table, columns);
+        return new TableSchema(database, table, columns, boundTopic);
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.sink.clickhouse.schema;
 
 import io.sluice.sink.clickhouse.encode.JsonRecordReader;
-import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.encode.TimeText;
 import io.sluice.sink.clickhouse.http.ServerVersion;
@@ -78,11 +77,11 @@ public final class TableCreator implements SchemaEvolver.ColumnTyper {
             throw new DataException("cannot create a table from a record whose value is "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
         }
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_TOPIC) + " String");
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_PARTITION) + " UInt32");
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_OFFSET) + " UInt64");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.TOPIC) + " String");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.PARTITION) + " UInt32");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.OFFSET) + " UInt64");
         String order = orderBy.isEmpty()
-                ? "(" + RecordEncoder.KAFKA_TOPIC + ", " + RecordEncoder.KAFKA_PARTITION + ", " + RecordEncoder.KAFKA_OFFSET + ")"
+                ? "(" + KafkaCoordinates.TOPIC + ", " + KafkaCoordinates.PARTITION + ", " + KafkaCoordinates.OFFSET + ")"
                 : orderBy;
         return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
                 + " (" + String.join(", ", cols) + ") ENGINE = MergeTree()"

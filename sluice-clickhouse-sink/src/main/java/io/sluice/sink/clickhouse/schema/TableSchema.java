@@ -7,28 +7,44 @@ import java.util.Map;
 
 /**
  * The insertable columns of one ClickHouse table, in table order. {@code MATERIALIZED} and {@code ALIAS} columns
- * are excluded because the server computes them and rejects inserts into them.
+ * are excluded because the server computes them and rejects inserts into them; a {@code _kafka_topic} column that
+ * is one of them with a constant value binds the table to that topic ({@link #boundTopic}).
  */
 public final class TableSchema {
 
     private final String database;
     private final String table;
     private final List<Column> columns;
+    private final String boundTopic;
     private final Map<String, Integer> index = new HashMap<>();
 
     /**
+     * A table not bound to a topic.
+     *
      * @param database database name
      * @param table    table name
      * @param columns  insertable columns in table order; must not be empty
      * @throws IllegalArgumentException if there are no columns
      */
     public TableSchema(String database, String table, List<Column> columns) {
+        this(database, table, columns, null);
+    }
+
+    /**
+     * @param database   database name
+     * @param table      table name
+     * @param columns    insertable columns in table order; must not be empty
+     * @param boundTopic the constant of a {@code _kafka_topic} ALIAS or MATERIALIZED column, or {@code null}
+     * @throws IllegalArgumentException if there are no columns
+     */
+    public TableSchema(String database, String table, List<Column> columns, String boundTopic) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("table " + database + "." + table + " has no insertable columns");
         }
         this.database = database;
         this.table = table;
         this.columns = List.copyOf(columns);
+        this.boundTopic = boundTopic;
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i).name(), i);
         }
@@ -42,6 +58,15 @@ public final class TableSchema {
     /** Returns the table name. */
     public String table() {
         return table;
+    }
+
+    /**
+     * Returns the topic this table is bound to by {@code _kafka_topic String ALIAS '<topic>'} (or MATERIALIZED): a
+     * table that only that topic may write exactly once, without storing the topic in every row. {@code null} when
+     * the table has no such column.
+     */
+    public String boundTopic() {
+        return boundTopic;
     }
 
     /** Returns the insertable columns in table order. */
