@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 14, item 11: a JVM running the local stack's ClickHouse and MariaDB servers is killed with SIGKILL (no
- * shutdown hook runs); every process it started (the servers and their watchdogs) must end on its own.
+ * Issue 14, item 11: a JVM running the local stack's ClickHouse and MariaDB servers and a sysbench workload is
+ * killed with SIGKILL (no shutdown hook runs); every process it started (those and their watchdogs) must end on its
+ * own.
  */
 class ChildProcessCleanupIT {
 
@@ -43,7 +44,8 @@ class ChildProcessCleanupIT {
             children = new ArrayList<>(jvm.toHandle().descendants().toList());
             assertThat(children.stream().map(p -> p.info().command().orElse("")))
                     .anyMatch(c -> c.endsWith("clickhouse-server") || c.endsWith("clickhouse"))
-                    .anyMatch(c -> c.endsWith("mariadbd"));
+                    .anyMatch(c -> c.endsWith("mariadbd"))
+                    .anyMatch(c -> c.endsWith("sysbench"));
         } catch (Throwable t) {
             jvm.destroyForcibly();
             throw t;
