@@ -9,6 +9,7 @@ import io.sluice.aggregator.core.PartitionSlice;
 import io.sluice.aggregator.core.PreparedBatch;
 import io.sluice.aggregator.core.Rejection;
 import io.sluice.aggregator.dynamo.WindowStore;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,17 @@ public final class Aggregator {
      * @param metrics  counters (shared with the store)
      */
     public Aggregator(AggregatorSettings settings, WindowStore store, Metrics metrics) {
-        this.preparer = new BatchPreparer(settings);
+        this(settings, store, metrics, Clock.systemUTC());
+    }
+
+    /**
+     * @param settings aggregation semantics
+     * @param store    where items are written
+     * @param metrics  counters (shared with the store)
+     * @param clock    the clock event times are checked against (readings too far ahead of it are rejected)
+     */
+    public Aggregator(AggregatorSettings settings, WindowStore store, Metrics metrics, Clock clock) {
+        this.preparer = new BatchPreparer(settings, clock);
         this.store = Objects.requireNonNull(store, "store");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }

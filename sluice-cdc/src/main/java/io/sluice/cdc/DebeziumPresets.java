@@ -98,17 +98,29 @@ public final class DebeziumPresets {
     }
 
     /**
-     * Returns the preset for Aurora MySQL through {@link #MYSQL_CONNECTOR}: TLS required
-     * ({@code database.ssl.mode=required}, the MySQL connector's spelling), minimal snapshot locking (Aurora has no
-     * global read lock for non-admin users; Debezium falls back to table locks only while reading the schema).
-     * MSK-specific client settings (IAM authentication of the schema history clients) are added by
-     * {@code infra/modules/cdc-debezium}.
+     * Returns the preset for Aurora MySQL through {@link #MYSQL_CONNECTOR}: TLS that checks the server
+     * ({@code database.ssl.mode=verify_identity}: the certificate must chain to the trust store, the RDS CA bundle,
+     * and name the host), minimal snapshot locking (Aurora has no global read lock for non-admin users; Debezium
+     * falls back to table locks only while reading the schema). {@code required} would encrypt without checking
+     * who answers. MSK-specific client settings (IAM authentication of the schema history clients) are added by
+     * {@code infra/modules/cdc-debezium}; how the trust store reaches MSK Connect is in {@code sluice-cdc/README.md}.
      *
-     * @throws IllegalArgumentException if the password is not a config-provider reference
+     * @param s                     the source
+     * @param truststore            path of a PKCS12 trust store holding the RDS CA bundle, or a config-provider
+     *                              reference to one (e.g. {@code ${s3import:<region>:<bucket>/<key>}})
+     * @param truststorePasswordRef the trust store's password, a config-provider reference
+     * @throws IllegalArgumentException if the password is not a config-provider reference, or the trust store is
+     *                                  missing
      */
-    public static Map<String, String> auroraMySql(Source s) {
+    public static Map<String, String> auroraMySql(Source s, String truststore, String truststorePasswordRef) {
+        if (truststore == null || truststore.isBlank()) {
+            throw new IllegalArgumentException("database.ssl.truststore is required: a PKCS12 trust store with the "
+                    + "RDS CA bundle (see sluice-cdc/README.md, TLS to Aurora)");
+        }
         Map<String, String> c = common(MYSQL_CONNECTOR, s);
-        c.put("database.ssl.mode", "required");
+        c.put("database.ssl.mode", "verify_identity");
+        c.put("database.ssl.truststore", truststore);
+        c.put("database.ssl.truststore.password", truststorePasswordRef);
         return c;
     }
 

@@ -37,13 +37,23 @@ class DebeziumPresetsTest {
                 List.of("inventory"), List.of("inventory\\.orders", "inventory\\.customers"), "b-1:9098", 3, 3);
     }
 
+    /** Issue 14, item 7: TLS to Aurora checks the server's certificate and name against the RDS CA bundle. */
     @Test
     void auroraPresetPassesTheMySqlConnectorsValidators() {
-        Map<String, String> c = DebeziumPresets.auroraMySql(source("${secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:db:password}"));
+        Map<String, String> c = DebeziumPresets.auroraMySql(
+                source("${secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:db:password}"),
+                TRUSTSTORE, TRUSTSTORE_PASSWORD);
         assertThat(c).containsEntry("connector.class", MySqlConnector.class.getName())
-                .containsEntry("database.ssl.mode", "required");
+                .containsEntry("database.ssl.mode", "verify_identity")
+                .containsEntry("database.ssl.truststore", TRUSTSTORE)
+                .containsEntry("database.ssl.truststore.password", TRUSTSTORE_PASSWORD);
         assertValid(c, MySqlConnectorConfig.ALL_FIELDS);
+        assertThatThrownBy(() -> DebeziumPresets.auroraMySql(source("${env:DB_PASSWORD}"), "", TRUSTSTORE_PASSWORD))
+                .hasMessageContaining("truststore");
     }
+
+    private static final String TRUSTSTORE = "${s3import:eu-west-1:sluice-artifacts/rds-truststore.p12}";
+    private static final String TRUSTSTORE_PASSWORD = "${secretsmanager:rds-truststore:password}";
 
     @Test
     void mariaDbPresetPassesTheMariaDbConnectorsValidators() {
@@ -58,7 +68,8 @@ class DebeziumPresetsTest {
         // 'disable' is MariaDB's spelling and 'required' MySQL's; each is rejected by the other's validator,
         // which is what makes the validation above meaningful.
         Map<String, String> maria = DebeziumPresets.mariaDb(source("${env:DB_PASSWORD}"));
-        Map<String, String> mysql = DebeziumPresets.auroraMySql(source("${env:DB_PASSWORD}"));
+        Map<String, String> mysql = DebeziumPresets.auroraMySql(source("${env:DB_PASSWORD}"), TRUSTSTORE,
+                TRUSTSTORE_PASSWORD);
         maria.put("database.ssl.mode", "disabled");
         mysql.put("database.ssl.mode", "disable");
         assertThat(errors(maria, MariaDbConnectorConfig.ALL_FIELDS)).containsKey("database.ssl.mode");

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * A ClickHouse server run as a child process ({@code clickhouse-server}, Debian's 18.16 package here) with a
  * generated config under its work directory: HTTP and native ports on 127.0.0.1 only, data, temporary files and
  * logs under the directory, and a {@code default} user with a random password (stored as its SHA-256 in
- * {@code users.xml}, and in plain text only in the 0600 properties file {@link #passwordFile()}). Ready in about 0.1 s.
+ * {@code users.xml}, and in plain text only in the 0600 properties file {@link #passwordFile()}, written atomically by
+ * {@link LocalFiles#writeSecret}). Ready in about 0.1 s. A {@link ParentDeathWatch} stops the server if this JVM dies
+ * without stopping it.
  *
  * <p>The config format is the {@code <yandex>} one that 18.16 requires; current releases still accept it.
  */
@@ -38,6 +40,7 @@ public final class ClickHouseServer implements AutoCloseable {
     private final int tcpPort;
     private final String password;
     private Process process;
+    private ParentDeathWatch watch;
 
     /**
      * Prepares the server's directory and config; nothing runs until {@link #start()}.
@@ -87,6 +90,7 @@ public final class ClickHouseServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/stdout.log").toFile()));
             process = pb.start();
+            watch = ParentDeathWatch.start(process, Duration.ofSeconds(10));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start clickhouse-server in " + dir, e);
         }
@@ -99,9 +103,7 @@ public final class ClickHouseServer implements AutoCloseable {
         for (String d : new String[] {"data", "tmp", "user_files", "format_schemas", "logs"}) {
             Files.createDirectories(dir.resolve(d));
         }
-        Path pw = passwordFile();
-        Files.writeString(pw, PASSWORD_KEY + "=" + password + "\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        LocalFiles.writeSecret(passwordFile(), PASSWORD_KEY + "=" + password + "\n");
         String config = "<?xml version=\"1.0\"?>\n<yandex>\n"
                 + "  <logger>\n    <level>information</level>\n"
                 + "    <log>" + dir.resolve("logs/clickhouse-server.log") + "</log>\n"
@@ -220,9 +222,16 @@ public final class ClickHouseServer implements AutoCloseable {
         return dir.resolve(SECRETS_FILE);
     }
 
-    /** Stops the server with SIGTERM (SIGKILL after 10 s); idempotent. {@link #start()} may be called again. */
+    /**
+     * Stops the server with SIGTERM (SIGKILL after 10 s); idempotent. {@link #start()} may be called again. If this
+     * JVM dies without calling it (SIGKILL included), the server's {@link ParentDeathWatch} stops it the same way.
+     */
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
         if (process != null) {
             ProcessLauncher.stop(process, 10_000);
             log.info("ClickHouse server stopped");

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * loaded from {@code plugin.path} with isolation, found through their {@code META-INF/services} entries
  * ({@code plugin.discovery=service_load}, ready in about 1.5 s). The {@code file} and {@code env} config providers
  * are enabled so connector configs hold references, never secrets.
+ *
+ * <p>The REST API has no authentication (it listens on 127.0.0.1 only, but every local user reaches it), so what
+ * a connector config can do is limited: the {@code file} provider reads only below the stack's work directory
+ * ({@code allowed.paths}), and connector client overrides are limited to tuning ({@link TuningOnlyOverridePolicy}).
  */
 public final class ConnectWorker implements AutoCloseable {
 
@@ -26,26 +30,31 @@ public final class ConnectWorker implements AutoCloseable {
     /**
      * @param bootstrapServers Kafka to store configs, offsets and status in
      * @param pluginPath       directory holding one sub-directory per plugin
+     * @param secretsRoot      the only directory the {@code file} config provider may read below
      * @param port             REST port on 127.0.0.1, or 0 for a free one
      * @param overrides        extra worker properties, applied last
      */
-    public ConnectWorker(String bootstrapServers, Path pluginPath, int port, Map<String, String> overrides) {
+    public ConnectWorker(String bootstrapServers, Path pluginPath, Path secretsRoot, int port,
+                         Map<String, String> overrides) {
         this.port = port == 0 ? Ports.free() : port;
-        props.putAll(workerProps(bootstrapServers, pluginPath, this.port, overrides));
+        props.putAll(workerProps(bootstrapServers, pluginPath, secretsRoot, this.port, overrides));
     }
 
     /**
      * Returns the worker properties of the local stack's Connect worker, shared by this in-process worker and
      * {@link ConnectWorkerProcess}: group and storage topics (so a restarted worker resumes), converters, REST on
-     * 127.0.0.1, plugin discovery, and the {@code file} and {@code env} config providers.
+     * 127.0.0.1, plugin discovery, the {@code file} config provider restricted to {@code secretsRoot}, the
+     * {@code env} config provider, and the {@link TuningOnlyOverridePolicy}.
      *
      * @param bootstrapServers Kafka to store configs, offsets and status in
      * @param pluginPath       directory holding one sub-directory per plugin
+     * @param secretsRoot      the only directory the {@code file} config provider may read below (the stack's work
+     *                         directory, where the secrets files are)
      * @param port             REST port on 127.0.0.1 (not 0)
      * @param overrides        extra worker properties, applied last
      */
-    public static Map<String, String> workerProps(String bootstrapServers, Path pluginPath, int port,
-                                                  Map<String, String> overrides) {
+    public static Map<String, String> workerProps(String bootstrapServers, Path pluginPath, Path secretsRoot,
+                                                  int port, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", "sluice-connect");
@@ -71,9 +80,10 @@ public final class ConnectWorker implements AutoCloseable {
         // Larger polls feed large ClickHouse batches.
         props.put("consumer.max.poll.records", "10000");
         props.put("consumer.fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
-        props.put("connector.client.config.override.policy", "All");
+        props.put("connector.client.config.override.policy", TuningOnlyOverridePolicy.class.getName());
         props.put("config.providers", "file,env");
         props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        props.put("config.providers.file.param.allowed.paths", secretsRoot.toAbsolutePath().normalize().toString());
         props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         props.putAll(overrides);
         return props;

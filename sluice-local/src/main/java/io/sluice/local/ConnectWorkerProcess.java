@@ -52,17 +52,18 @@ public final class ConnectWorkerProcess implements AutoCloseable {
      *
      * @param bootstrapServers Kafka to store configs, offsets and status in
      * @param pluginPath       directory holding one sub-directory per plugin
+     * @param secretsRoot      the only directory the {@code file} config provider may read below
      * @param dir              work directory for the properties file, the log config and the log
      * @param port             REST port on 127.0.0.1, or 0 for a free one (kept across restarts)
      * @param overrides        extra worker properties, applied last
      */
-    public ConnectWorkerProcess(String bootstrapServers, Path pluginPath, Path dir, int port,
+    public ConnectWorkerProcess(String bootstrapServers, Path pluginPath, Path secretsRoot, Path dir, int port,
                                 Map<String, String> overrides) {
         this.dir = dir;
         this.port = port == 0 ? Ports.free() : port;
         Map<String, String> all = new java.util.HashMap<>(FAST_FAILOVER);
         all.putAll(overrides);
-        this.props = ConnectWorker.workerProps(bootstrapServers, pluginPath, this.port, all);
+        this.props = ConnectWorker.workerProps(bootstrapServers, pluginPath, secretsRoot, this.port, all);
     }
 
     /**

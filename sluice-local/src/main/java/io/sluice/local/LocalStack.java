@@ -78,11 +78,11 @@ public final class LocalStack implements AutoCloseable {
                 Path plugins = work.resolve("connect/plugins");
                 PluginInstaller.install(plugins, options.pluginZips());
                 if (workerInChildProcess) {
-                    workerProcess = track(new ConnectWorkerProcess(bootstrapServers, plugins, work.resolve("connect"),
+                    workerProcess = track(new ConnectWorkerProcess(bootstrapServers, plugins, work, work.resolve("connect"),
                             0, Map.of()).start());
                     connect = new ConnectRestClient(workerProcess.restUrl());
                 } else {
-                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, 0, Map.of()).start());
+                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, work, 0, Map.of()).start());
                     connect = new ConnectRestClient(worker.restUrl());
                 }
             } else {

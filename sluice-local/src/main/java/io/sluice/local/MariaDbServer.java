@@ -2,17 +2,21 @@ package io.sluice.local;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Properties;
@@ -34,7 +38,13 @@ import org.slf4j.LoggerFactory;
  *       SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR and LOCK TABLES (since 10.5
  *       MariaDB treats REPLICATION CLIENT as an alias of BINLOG MONITOR and shows only the latter).</li>
  * </ul>
- * Durability is relaxed ({@code innodb_flush_log_at_trx_commit=2}, {@code sync_binlog=0}) for a shared laptop;
+ * <p>No account logs in without a password: {@code mariadb-install-db} runs with socket authentication, so root
+ * (and the OS user's account) log in only through the Unix socket as that OS user, and accounts without a password
+ * left by older work directories are removed at start. Users are created with {@code sql_log_bin=0}, so their
+ * passwords never reach the binlog. A {@link ParentDeathWatch} stops the server if this JVM dies without stopping
+ * it.
+ *
+ * <p>Durability is relaxed ({@code innodb_flush_log_at_trx_commit=2}, {@code sync_binlog=0}) for a shared laptop;
  * the server is stopped cleanly, never killed, by the stack.
  */
 public final class MariaDbServer implements AutoCloseable {
@@ -61,6 +71,7 @@ public final class MariaDbServer implements AutoCloseable {
     private final int serverId;
     private final Properties secrets;
     private Process process;
+    private ParentDeathWatch watch;
 
     /**
      * Prepares the server's directory; nothing runs until {@link #start()}. A directory used before keeps its
@@ -120,14 +131,18 @@ public final class MariaDbServer implements AutoCloseable {
             writeSecrets();
             Files.writeString(myCnf(), myCnfText(), StandardCharsets.UTF_8);
             if (fresh) {
+                // Socket authentication: root@localhost and <OS user>@localhost log in only as that OS user through
+                // the Unix socket; no account without a password is created.
                 run(new ProcessBuilder(installDb, "--defaults-file=" + myCnf(), "--user=" + osUser(),
-                        "--auth-root-authentication-method=normal", "--skip-test-db"), "mariadb-install-db");
+                        "--auth-root-authentication-method=socket", "--auth-root-socket-user=" + osUser(),
+                        "--skip-test-db"), "mariadb-install-db");
             }
             process = new ProcessBuilder(mariadbd, "--defaults-file=" + myCnf(), "--user=" + osUser())
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/stdout.log").toFile()))
                     .start();
+            watch = ParentDeathWatch.start(process, Duration.ofSeconds(60));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mariadbd in " + dir, e);
         }
@@ -136,6 +151,7 @@ public final class MariaDbServer implements AutoCloseable {
             if (fresh) {
                 createUsers();
             }
+            removePasswordlessAccounts();
         } catch (RuntimeException e) {
             close(); // the caller never gets this server to close
             throw e;
@@ -191,12 +207,9 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void writeSecrets() throws IOException {
-        Path f = secretsFile();
-        Files.deleteIfExists(f);
-        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(f)) {
-            secrets.store(out, "MariaDB passwords of the local stack; read by Kafka Connect's FileConfigProvider");
-        }
+        StringWriter text = new StringWriter();
+        secrets.store(text, "MariaDB passwords of the local stack; read by Kafka Connect's FileConfigProvider");
+        LocalFiles.writeSecret(secretsFile(), text.toString());
     }
 
     private void run(ProcessBuilder pb, String what) throws IOException {
@@ -236,12 +249,13 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /**
-     * Creates the two users as root, which after {@code mariadb-install-db} has no password and is reachable only
-     * through the Unix socket. The SQL, passwords included, goes to the {@code mariadb} client on stdin, never on
-     * its command line.
+     * Creates the two users as the OS user's socket-authenticated account (created by {@code mariadb-install-db}).
+     * The SQL, passwords included, goes to the {@code mariadb} client on stdin, never on its command line, and runs
+     * with {@code sql_log_bin=0}, so no {@code CREATE USER ... IDENTIFIED BY} (and no password) reaches the binlog,
+     * which the Debezium user can read.
      */
     private void createUsers() {
-        StringBuilder sql = new StringBuilder();
+        StringBuilder sql = new StringBuilder("SET SESSION sql_log_bin=0;\n");
         for (String host : new String[] {"127.0.0.1", "localhost"}) {
             sql.append("CREATE USER '").append(ADMIN_USER).append("'@'").append(host).append("' IDENTIFIED BY '")
                     .append(secrets.getProperty(ADMIN_PASSWORD_KEY)).append("';\n")
@@ -255,7 +269,7 @@ public final class MariaDbServer implements AutoCloseable {
         String client = ProcessLauncher.require("mariadb", "sudo apt-get install -y mariadb-client");
         Path out = dir.resolve("logs/setup.log");
         try {
-            Process p = new ProcessBuilder(client, "--defaults-file=" + myCnf(), "--user=root", "--batch")
+            Process p = new ProcessBuilder(client, "--defaults-file=" + myCnf(), "--user=" + osUser(), "--batch")
                     .directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
             try (OutputStream in = p.getOutputStream()) {
@@ -270,6 +284,43 @@ public final class MariaDbServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the MariaDB users", e);
+        }
+    }
+
+    /**
+     * Drops accounts that log in with an empty password, left by work directories initialised before the stack
+     * used socket authentication ({@code --auth-root-authentication-method=normal} created {@code root} at
+     * {@code localhost}, {@code 127.0.0.1}, {@code ::1} and the host name, all without a password), and turns such a
+     * {@code root@localhost} into a socket-authenticated account. Runs as {@link #ADMIN_USER} with
+     * {@code sql_log_bin=0}; does nothing on a directory initialised by this version.
+     */
+    private void removePasswordlessAccounts() {
+        try (Connection c = connect(null); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin=0");
+            List<String[]> open = new ArrayList<>();
+            // Top-level plugin and authentication string of each account (an auth_or list's first entry is these).
+            try (ResultSet rs = st.executeQuery("SELECT User, Host FROM mysql.global_priv"
+                    + " WHERE IFNULL(JSON_VALUE(Priv, '$.is_role'), 'false') <> 'true'"
+                    + " AND IFNULL(JSON_VALUE(Priv, '$.account_locked'), 'false') <> 'true'"
+                    + " AND IFNULL(JSON_VALUE(Priv, '$.plugin'), 'mysql_native_password')"
+                    + " IN ('', 'mysql_native_password', 'mysql_old_password')"
+                    + " AND IFNULL(JSON_VALUE(Priv, '$.authentication_string'), '') = ''")) {
+                while (rs.next()) {
+                    open.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] a : open) {
+                String account = "'" + a[0].replace("'", "''") + "'@'" + a[1].replace("'", "''") + "'";
+                if (a[0].equals("root") && a[1].equals("localhost")) {
+                    st.execute("ALTER USER " + account + " IDENTIFIED VIA unix_socket");
+                } else {
+                    st.execute("DROP USER " + account);
+                }
+                log.info("MariaDB account {} had no password: {}", account,
+                        a[1].equals("localhost") && a[0].equals("root") ? "now socket-authenticated" : "dropped");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the MariaDB accounts for empty passwords", e);
         }
     }
 
@@ -347,12 +398,25 @@ public final class MariaDbServer implements AutoCloseable {
         return dir;
     }
 
+    /** Returns the server's process id. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("MariaDB server not started");
+        }
+        return process.pid();
+    }
+
     /**
      * Stops the server by its PID with SIGTERM (a clean InnoDB shutdown; SIGKILL after 60 s); idempotent.
-     * {@link #start()} may be called again and keeps the data.
+     * {@link #start()} may be called again and keeps the data. If this JVM dies without calling it (SIGKILL
+     * included), the server's {@link ParentDeathWatch} stops it the same way.
      */
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
         if (process != null) {
             ProcessLauncher.stop(process, 60_000);
             process = null;

@@ -126,7 +126,11 @@ public final class SysbenchWorkload implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("MYSQL_PWD", db.adminPassword());
-            return pb.start();
+            Process p = pb.start();
+            // Stopped if this JVM dies first; the watch ends by itself once sysbench has exited.
+            ParentDeathWatch watch = ParentDeathWatch.start(p, Duration.ofSeconds(5));
+            p.onExit().thenRun(watch::close);
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sysbench", e);
         }

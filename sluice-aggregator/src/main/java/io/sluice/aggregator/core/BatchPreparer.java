@@ -1,6 +1,9 @@
 package io.sluice.aggregator.core;
 
 import io.sluice.core.InvalidReadingException;
+import io.sluice.core.ReadingJson;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,21 +14,36 @@ import java.util.Objects;
  * The I/O-free first half of the aggregation core: decodes and validates each record, assigns it to its tumbling
  * window, applies the lateness rule against the partition watermark, and pre-aggregates per (device, window) so
  * that writes scale with distinct pairs rather than readings. Stateless and thread-safe.
+ *
+ * <p>It reads the clock once per batch: a reading more than {@link AggregatorSettings#maxClockSkew()} ahead of it
+ * is rejected, and a watermark handed in that is beyond the same limit (written before this rule existed) is
+ * discarded as unknown, so the watermark never runs ahead of the clock plus the skew.
  */
 public final class BatchPreparer {
 
     private final AggregatorSettings settings;
+    private final Clock clock;
 
-    /** @param settings window length and allowed lateness */
+    /** @param settings window length, allowed lateness and clock skew; the clock is the system's UTC clock */
     public BatchPreparer(AggregatorSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param settings window length, allowed lateness and clock skew
+     * @param clock    the clock event times are checked against
+     */
+    public BatchPreparer(AggregatorSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Prepares a batch.
      *
-     * <p>Per slice, records are visited in offset order. A record whose value fails {@link ReadingRules#check} is
-     * returned as a {@link Rejection}. A valid reading is late when the watermark before it (the slice's
+     * <p>Per slice, records are visited in offset order. A record whose value fails {@link ReadingRules#check}, or
+     * whose event time is more than the allowed clock skew ahead of the clock, is returned as a {@link Rejection}.
+     * A slice's {@code watermarkBefore} beyond the clock plus the skew is treated as unknown. A valid reading is late when the watermark before it (the slice's
      * {@code watermarkBefore}, raised by each earlier valid reading of the slice) is at or past its window end plus
      * the allowed lateness; late readings are counted and skipped. Every valid reading, late or not, raises the
      * watermark to its event time.
@@ -42,18 +60,30 @@ public final class BatchPreparer {
         long late = 0;
         long window = settings.windowMillis();
         long lateness = settings.allowedLateness().toMillis();
+        long now = clock.millis();
+        long horizon = now + settings.maxClockSkew().toMillis();
         for (PartitionSlice slice : slices) {
             String source = slice.source();
             if (watermarks.containsKey(source)) {
                 throw new IllegalArgumentException("two slices for " + source);
             }
             long wm = slice.watermarkBefore();
+            if (wm > horizon) {
+                wm = PartitionSlice.NO_WATERMARK;
+            }
             for (SourceRecord r : slice.records()) {
                 ReadingRules.Accepted a;
                 try {
                     a = ReadingRules.check(r.value());
                 } catch (InvalidReadingException e) {
                     rejected.add(new Rejection(r.topic(), r.partition(), r.offset(), e.field(), e.getMessage()));
+                    continue;
+                }
+                if (a.eventMs() > horizon) {
+                    rejected.add(new Rejection(r.topic(), r.partition(), r.offset(), ReadingJson.TIMESTAMP,
+                            "event time " + Instant.ofEpochMilli(a.eventMs()) + " is more than "
+                                    + settings.maxClockSkew() + " ahead of the clock (" + Instant.ofEpochMilli(now)
+                                    + ")"));
                     continue;
                 }
                 long start = settings.windowStart(a.eventMs());

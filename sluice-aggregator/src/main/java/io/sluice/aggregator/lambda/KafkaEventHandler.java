@@ -31,12 +31,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Input: the {@link KafkaEvent} Lambda delivers, records grouped under {@code "topic-partition"} keys, values
  * base64-encoded (Lambda developer guide, "Using Lambda with Amazon MSK" / "self-managed Apache Kafka", example
- * event). Every partition of the batch is aggregated, not only the first. Output: a {@link KafkaBatchResponse};
- * when DynamoDB writes for some items fail after bounded retries, each affected partition is listed with the
- * smallest offset of its readings in those items, so Lambda redelivers from there (writes are idempotent, so
- * redelivering already-applied readings is harmless). That response is returned only with
- * {@code SLUICE_REPORT_BATCH_ITEM_FAILURES=true}; by default the handler throws instead and Lambda retries the whole
- * batch, which is safe whatever the mapping's configuration.
+ * event). Every partition of the batch is aggregated, not only the first.
+ *
+ * <p>Answer: when every record of the batch is decided (applied, found already applied, or skipped as invalid or
+ * late), an empty {@link KafkaBatchResponse}. When any reading cannot be applied (DynamoDB writes that still fail
+ * after bounded retries), the handler throws, failing the whole batch; Lambda retries it, and the exactly-once
+ * merge applies each reading once, however often it comes back. It never returns a partial batch response: an
+ * event source mapping without provisioned pollers does not read one, takes it as success and would drop the
+ * failed readings, while a whole-batch failure is retried under every mapping configuration.
  *
  * <p>Malformed readings are logged (JSON, naming topic, partition and offset), counted, and skipped: they never
  * fail a batch, so they cannot block a partition. Configure an on-failure destination on the mapping for batches
@@ -94,8 +96,8 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
      *
      * @param event   the Kafka event; null or empty record maps are a no-op
      * @param context Lambda context (may be null in tests)
-     * @return the partial batch response, empty on success
-     * @throws IllegalStateException if some items failed and partial batch responses are turned off
+     * @return an empty batch response: every record of the batch is decided
+     * @throws IllegalStateException if any reading could not be applied; Lambda then retries the whole batch
      */
     @Override
     public KafkaBatchResponse handleRequest(KafkaEvent event, Context context) {
@@ -113,7 +115,6 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
             Long failedFrom = outcome.failedFrom().get(s.source());
             if (failedFrom != null) {
                 cursors.remove(s.source());
-                response.fail(s.source(), failedFrom);
             } else {
                 Cursor prev = cursors.get(s.source());
                 long sessionStart = prev != null && prev.nextOffset() == s.firstOffset()
@@ -123,9 +124,9 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
             }
         }
         EmfMetrics.print(context == null ? "local" : context.getFunctionName(), before, metrics.snapshot());
-        if (!response.getBatchItemFailures().isEmpty() && !settings.reportBatchItemFailures()) {
+        if (!outcome.ok()) {
             throw new IllegalStateException("DynamoDB writes failed for partitions " + outcome.failedFrom().keySet()
-                    + "; failing the whole batch so that Lambda retries it");
+                    + " (from offsets " + outcome.failedFrom() + "); failing the whole batch so that Lambda retries it");
         }
         return response;
     }

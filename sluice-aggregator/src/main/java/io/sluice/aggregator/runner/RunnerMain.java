@@ -15,8 +15,8 @@ import java.util.Set;
  * <pre>
  * java -cp ... io.sluice.aggregator.runner.RunnerMain --bootstrap-servers 127.0.0.1:9092 --topic readings
  *     --group sluice-aggregator --table sluice_device_windows [--dynamodb-endpoint http://127.0.0.1:8000]
- *     [--region us-east-1] [--window 1m] [--allowed-lateness 5m] [--ttl 720h] [--max-poll-records 5000]
- *     [--write-concurrency 8] [--no-create-table] [--consumer-property key=value]...
+ *     [--region us-east-1] [--window 1m] [--allowed-lateness 5m] [--max-clock-skew 1m] [--ttl 720h]
+ *     [--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property key=value]...
  * </pre>
  *
  * {@code --consumer-property} (repeatable) passes Kafka consumer settings through, e.g.
@@ -42,7 +42,8 @@ public final class RunnerMain {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: RunnerMain --bootstrap-servers H:P --topic T --group G --table T "
-                    + "[--dynamodb-endpoint URL] [--region R] [--window 1m] [--allowed-lateness 5m] [--ttl 720h] "
+                    + "[--dynamodb-endpoint URL] [--region R] [--window 1m] [--allowed-lateness 5m] "
+                    + "[--max-clock-skew 1m] [--ttl 720h] "
                     + "[--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property k=v]...");
             System.exit(2);
             return;
@@ -93,7 +94,8 @@ public final class RunnerMain {
         AggregatorSettings settings = new AggregatorSettings(
                 Durations.parse(o.getOrDefault("window", "1m")),
                 Durations.parse(o.getOrDefault("allowed-lateness", "5m")),
-                ttl == null ? Optional.<Duration>empty() : Optional.of(Durations.parse(ttl)));
+                ttl == null ? Optional.<Duration>empty() : Optional.of(Durations.parse(ttl)),
+                Durations.parse(o.getOrDefault("max-clock-skew", "1m")));
         String endpoint = o.get("dynamodb-endpoint");
         RunnerConfig config = new RunnerConfig(o.get("bootstrap-servers"), o.get("topic"), o.get("group"),
                 endpoint == null ? null : URI.create(endpoint), o.getOrDefault("region", "us-east-1"),
@@ -103,7 +105,7 @@ public final class RunnerMain {
                 consumer);
         for (String k : o.keySet()) {
             if (!Set.of("bootstrap-servers", "topic", "group", "table", "window", "allowed-lateness",
-                    "dynamodb-endpoint", "region", "max-poll-records", "write-concurrency").contains(k)) {
+                    "max-clock-skew", "dynamodb-endpoint", "region", "max-poll-records", "write-concurrency").contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k);
             }
         }

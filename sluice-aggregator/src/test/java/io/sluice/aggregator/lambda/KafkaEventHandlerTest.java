@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The Lambda handler against DynamoDB Local, fed with Kafka event JSON in the exact shape Lambda sends, decoded
@@ -75,7 +76,7 @@ class KafkaEventHandlerTest {
 
     @Test
     void replayedOverlappingAndReorderedBatchesEqualOneCleanPass() {
-        KafkaEventHandler clean = handler("clean_pass", true);
+        KafkaEventHandler clean = handler("clean_pass");
         for (int chunk = 0; chunk < 6; chunk++) {
             invoke(clean, range(0, PARTITIONS, chunk * 100, chunk * 100 + 100));
         }
@@ -83,9 +84,9 @@ class KafkaEventHandlerTest {
         Map<String, String> cleanRows = Oracle.actual(new WindowReader(client, "clean_pass").all());
         assertThat(cleanRows).isEqualTo(expected);
 
-        KafkaEventHandler a = handler("messy_pass", true);
-        KafkaEventHandler b = handler("messy_pass", true);
-        KafkaEventHandler c = handler("messy_pass", true);
+        KafkaEventHandler a = handler("messy_pass");
+        KafkaEventHandler b = handler("messy_pass");
+        KafkaEventHandler c = handler("messy_pass");
         invoke(a, range(0, PARTITIONS, 0, 100));
         invoke(a, range(0, PARTITIONS, 0, 100));                    // the same batch again
         invoke(a, range(0, PARTITIONS, 200, 300));                  // out of order: 100..199 not seen yet
@@ -147,7 +148,7 @@ class KafkaEventHandlerTest {
         List<Rec> all = new ArrayList<>(p0);
         all.addAll(p2);
 
-        KafkaEventHandler h = handler("bad_input", true);
+        KafkaEventHandler h = handler("bad_input");
         KafkaBatchResponse response;
         try (LogCapture logs = new LogCapture()) {
             response = invoke(h, all);
@@ -178,59 +179,123 @@ class KafkaEventHandlerTest {
         for (int i = 0; i < rs.size(); i++) {
             recs.add(new Rec(TOPIC, 1, i, t, "8", ReadingJson.toBytes(rs.get(i))));
         }
-        KafkaEventHandler h = handler("late_input", true);
+        KafkaEventHandler h = handler("late_input");
         invoke(h, recs);
         assertThat(h.metrics().late()).isEqualTo(1);
         assertThat(Oracle.actual(new WindowReader(client, "late_input").all()))
                 .isEqualTo(Oracle.expected(List.of(rs.get(0), rs.get(1), rs.get(3)), SETTINGS.windowMillis()));
     }
 
+    /**
+     * Issue 14, item 1: a reading dated 2099 (an unset device clock) is rejected, with its reason, as an invalid
+     * reading; it does not raise the watermark the environment carries to the next batch, so no later reading of
+     * the partition is judged late.
+     */
     @Test
-    void failedWritesAreReportedAsPartialBatchFailuresThenRetriedCleanly() {
-        HandlerSettings s = new HandlerSettings("created_late", SETTINGS, true, 4, server.endpoint(), "us-east-1");
-        KafkaEventHandler h = new KafkaEventHandler(s, client);
-        List<Rec> batch = range(0, PARTITIONS, 10, 30);
-        KafkaBatchResponse response = invoke(h, batch); // the table does not exist yet: every write fails
-        assertThat(toJson(response)).isEqualTo("{\"batchItemFailures\":["
-                + "{\"itemIdentifier\":{\"partition\":\"readings-0\",\"offset\":10}},"
-                + "{\"itemIdentifier\":{\"partition\":\"readings-1\",\"offset\":10}},"
-                + "{\"itemIdentifier\":{\"partition\":\"readings-2\",\"offset\":10}}]}");
+    void aReadingFrom2099IsRejectedAndLaterReadingsAreNotLate() {
+        Instant t = Instant.parse("2026-11-21T13:00:00Z");
+        List<Rec> recs = new ArrayList<>();
+        List<Reading> valid = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i == 10) {
+                Reading future = new Reading(9, Instant.parse("2099-01-01T00:00:00Z"), 30.0);
+                recs.add(new Rec(TOPIC, 1, recs.size(), t.toEpochMilli(), "9", ReadingJson.toBytes(future)));
+            }
+            Reading r = new Reading(9, t.plusSeconds(20L * i), 20 + i * 0.5);
+            valid.add(r);
+            recs.add(new Rec(TOPIC, 1, recs.size(), t.toEpochMilli(), "9", ReadingJson.toBytes(r)));
+        }
+        KafkaEventHandler h = handler("future_input");
+        try (LogCapture logs = new LogCapture()) {
+            invoke(h, recs.subList(0, 11));       // the 2099 reading ends this batch: its watermark carries over
+            invoke(h, recs.subList(11, 21));
+            invoke(h, recs.subList(21, recs.size()));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("\"invalid_reading\"")
+                    && l.contains("\"partition\":1,\"offset\":10,") && l.contains("ahead of the clock"));
+        }
+        assertThat(h.metrics().invalid()).isEqualTo(1);
+        assertThat(h.metrics().late()).isZero();
+        assertThat(Oracle.actual(new WindowReader(client, "future_input").all()))
+                .isEqualTo(Oracle.expected(valid, SETTINGS.windowMillis()));
+    }
 
-        TableSetup.createIfMissing(client, "created_late");
-        assertThat(invoke(h, batch).getBatchItemFailures()).isEmpty();
+    /**
+     * Issue 14, item 2: the handler's answer in each case. A batch whose every record is decided (applied, or
+     * skipped as invalid, late or too far ahead of the clock) answers an empty response. A batch with any reading
+     * that could not be applied fails as a whole (the handler throws), whatever {@code SLUICE_REPORT_BATCH_ITEM_FAILURES}
+     * says, because an event source mapping without provisioned pollers takes a partial batch response as success
+     * and would drop the failed readings; Lambda retries the whole batch, and the exactly-once merge makes the retry
+     * apply each reading once.
+     */
+    @Test
+    void anyReadingNotAppliedFailsTheWholeBatchAndTheRetryAppliesEachReadingOnce() {
+        Map<String, String> env = Map.of("SLUICE_TABLE", "whole_batch", "SLUICE_REPORT_BATCH_ITEM_FAILURES", "true",
+                "SLUICE_DYNAMODB_ENDPOINT", server.endpoint().toString(), "SLUICE_WRITE_CONCURRENCY", "4");
+        List<Rec> batch = range(0, PARTITIONS, 10, 30);
         List<Reading> expected = new ArrayList<>();
         for (Rec r : batch) {
             expected.add(parse(r.value()));
         }
-        assertThat(Oracle.actual(new WindowReader(client, "created_late").all()))
+
+        // Every write fails: the table does not exist yet.
+        KafkaEventHandler h = new KafkaEventHandler(HandlerSettings.fromEnv(env), client);
+        assertThatThrownBy(() -> invoke(h, batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("readings-0").hasMessageContaining("retries it");
+        TableSetup.createIfMissing(client, "whole_batch");
+        assertThat(toJson(invoke(h, batch))).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(Oracle.actual(new WindowReader(client, "whole_batch").all()))
                 .isEqualTo(Oracle.expected(expected, SETTINGS.windowMillis()));
 
-        HandlerSettings throwing = new HandlerSettings("never_created", SETTINGS, false, 4, server.endpoint(),
-                "us-east-1");
-        assertThatThrownBy(() -> invoke(new KafkaEventHandler(throwing, client), batch))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("retries it");
+        // Some writes fail: one item of the batch is unreadable, the others are written.
+        TableSetup.createIfMissing(client, "whole_batch_partial");
+        Reading victim = parse(batch.get(0).value());
+        long windowStart = SETTINGS.windowStart(victim.timestamp().toEpochMilli());
+        Map<String, AttributeValue> key = Map.of("device_id", AttributeValue.fromN(Integer.toString(victim.deviceId())),
+                "window_start", AttributeValue.fromN(Long.toString(windowStart)));
+        Map<String, AttributeValue> corrupt = new java.util.HashMap<>(key);
+        corrupt.put("version", AttributeValue.fromS("not a number"));
+        client.putItem(b -> b.tableName("whole_batch_partial").item(corrupt));
+        Map<String, String> env2 = new java.util.HashMap<>(env);
+        env2.put("SLUICE_TABLE", "whole_batch_partial");
+        KafkaEventHandler p = new KafkaEventHandler(HandlerSettings.fromEnv(env2), client);
+        assertThatThrownBy(() -> invoke(p, batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("retries it");
+        long appliedBeforeRetry = p.metrics().applied();
+        assertThat(appliedBeforeRetry).as("the other items were written").isPositive().isLessThan(batch.size());
+        client.deleteItem(b -> b.tableName("whole_batch_partial").key(key));
+        assertThat(toJson(invoke(p, batch))).isEqualTo("{\"batchItemFailures\":[]}");
+        assertThat(p.metrics().applied()).isEqualTo(batch.size());
+        assertThat(p.metrics().duplicates()).isEqualTo(appliedBeforeRetry);
+        assertThat(Oracle.actual(new WindowReader(client, "whole_batch_partial").all()))
+                .isEqualTo(Oracle.expected(expected, SETTINGS.windowMillis()));
+
+        // Records that are decided without being applied never fail a batch.
+        List<Rec> decided = new ArrayList<>(range(0, 1, 40, 45));
+        decided.add(new Rec(TOPIC, 0, 45, 0, "1", "{not json".getBytes(StandardCharsets.UTF_8)));
+        decided.add(new Rec(TOPIC, 0, 46, 0, "1", ReadingJson.toBytes(new Reading(1,
+                Instant.parse("2099-01-01T00:00:00Z"), 20.0))));
+        decided.add(new Rec(TOPIC, 0, 47, 0, "1", null));
+        assertThat(toJson(invoke(p, decided))).isEqualTo("{\"batchItemFailures\":[]}");
     }
 
     @Test
     void settingsComeFromTheEnvironment() {
         HandlerSettings s = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t", "SLUICE_WINDOW", "30s",
                 "SLUICE_ALLOWED_LATENESS", "2m", "SLUICE_TTL", "720h", "AWS_REGION", "eu-west-1",
-                "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false"));
+                "SLUICE_REPORT_BATCH_ITEM_FAILURES", "false", "SLUICE_MAX_CLOCK_SKEW", "10s"));
         assertThat(s.aggregation()).isEqualTo(new AggregatorSettings(Duration.ofSeconds(30), Duration.ofMinutes(2),
-                Optional.of(Duration.ofHours(720))));
-        assertThat(s.reportBatchItemFailures()).isFalse();
+                Optional.of(Duration.ofHours(720)), Duration.ofSeconds(10)));
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).isNull();
         assertThatThrownBy(() -> HandlerSettings.fromEnv(Map.of())).hasMessageContaining("SLUICE_TABLE");
         HandlerSettings defaults = HandlerSettings.fromEnv(Map.of("SLUICE_TABLE", "t"));
         assertThat(defaults.aggregation()).isEqualTo(AggregatorSettings.defaults());
-        assertThat(defaults.reportBatchItemFailures()).as("safe default: throw, whole batch retried").isFalse();
         assertThat(defaults.region()).isEqualTo("us-east-1");
     }
 
-    private static KafkaEventHandler handler(String table, boolean report) {
+    private static KafkaEventHandler handler(String table) {
         TableSetup.createIfMissing(client, table);
-        return new KafkaEventHandler(new HandlerSettings(table, SETTINGS, report, 4, server.endpoint(),
+        return new KafkaEventHandler(new HandlerSettings(table, SETTINGS, 4, server.endpoint(),
                 "us-east-1"), client);
     }
 

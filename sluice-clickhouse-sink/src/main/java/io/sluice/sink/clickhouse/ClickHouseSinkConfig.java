@@ -40,6 +40,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     /** Base URL of ClickHouse's HTTP interface. */
     public static final String URL = "clickhouse.url";
+    /** Opt-out of the https requirement for ClickHouse on a private network. */
+    public static final String ALLOW_PLAINTEXT_PRIVATE_NETWORK = "clickhouse.allow.plaintext.private.network";
     /** User name. */
     public static final String USER = "clickhouse.user";
     /** Password. */
@@ -114,15 +116,87 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
      */
     public ClickHouseSinkConfig(Map<String, ?> props) {
         super(CONFIG_DEF, props);
+        String problem = plaintextProblem(getString(URL), getBoolean(ALLOW_PLAINTEXT_PRIVATE_NETWORK));
+        if (problem != null) {
+            throw new ConfigException(URL, getString(URL), problem);
+        }
         this.topicToTable = parseTopicToTable(getList(TOPIC_TO_TABLE));
+    }
+
+    /**
+     * Checks the transport of a ClickHouse URL: the password goes in every request (HTTP Basic auth), so plain
+     * {@code http://} is accepted only to a loopback address ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}),
+     * or, with {@link #ALLOW_PLAINTEXT_PRIVATE_NETWORK}, to a host whose addresses are all private (RFC 1918,
+     * RFC 4193 unique local, link-local or loopback; a host name is resolved for the check).
+     *
+     * @param url          the URL, already syntactically valid
+     * @param allowPrivate the opt-out
+     * @return null when acceptable, else why not
+     */
+    static String plaintextProblem(String url, boolean allowPrivate) {
+        URI u = URI.create(url.trim());
+        if (!"http".equalsIgnoreCase(u.getScheme())) {
+            return null;
+        }
+        String host = u.getHost();
+        if (isLoopback(host)) {
+            return null;
+        }
+        String fix = "plain http:// sends the password unencrypted; use https:// (ClickHouse Cloud: port 8443). "
+                + "http:// is accepted only to a loopback address, or to a private network with "
+                + ALLOW_PLAINTEXT_PRIVATE_NETWORK + "=true";
+        if (!allowPrivate) {
+            return fix;
+        }
+        java.net.InetAddress[] addresses;
+        try {
+            addresses = java.net.InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return "cannot resolve " + host + " to check that it is on a private network (" + fix + ")";
+        }
+        for (java.net.InetAddress a : addresses) {
+            if (!isPrivate(a)) {
+                return host + " has the address " + a.getHostAddress() + ", which is not private; " + fix;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
+            return false; // a name is not resolved here: only the literal forms and localhost count
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPrivate(java.net.InetAddress a) {
+        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        return b.length == 16 && (b[0] & 0xfe) == 0xfc; // fc00::/7, unique local
     }
 
     private static ConfigDef buildConfigDef() {
         ConfigDef d = new ConfigDef();
         int o = 0;
         d.define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(), Importance.HIGH,
-                "Base URL of ClickHouse's HTTP interface: http://host:8123, or https://host:8443 for TLS "
-                        + "(ClickHouse Cloud). No path, no credentials in the URL.", CONNECTION, ++o, Width.LONG, "URL");
+                "Base URL of ClickHouse's HTTP interface: https://host:8443 (ClickHouse Cloud), or "
+                        + "http://127.0.0.1:8123 on this machine. http:// to any other host needs "
+                        + ALLOW_PLAINTEXT_PRIVATE_NETWORK + ". No path, no credentials in the URL.", CONNECTION, ++o, Width.LONG, "URL");
+        d.define(ALLOW_PLAINTEXT_PRIVATE_NETWORK, Type.BOOLEAN, false, Importance.LOW,
+                "Accept an http:// " + URL + " (the password then travels unencrypted) to a host whose addresses "
+                        + "are all private (10/8, 172.16/12, 192.168/16, fc00::/7, link-local). Without it, http:// "
+                        + "is accepted only to loopback (localhost, 127.0.0.0/8, ::1); anything else needs https://.",
+                CONNECTION, ++o, Width.SHORT, "Allow plain HTTP on a private network");
         d.define(USER, Type.STRING, "default", Importance.HIGH, "ClickHouse user.", CONNECTION, ++o, Width.SHORT, "User");
         d.define(PASSWORD, Type.PASSWORD, "", Importance.HIGH,
                 "ClickHouse password. Use a config provider reference (for example ${secretsmanager:...} or "

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -60,6 +62,37 @@ public final class ClickHouseSinkConnector extends SinkConnector {
     /** Nothing to release: the connector holds no resources. */
     @Override
     public void stop() {
+    }
+
+    /**
+     * Validates each option on its own, then the URL's transport against
+     * {@link ClickHouseSinkConfig#ALLOW_PLAINTEXT_PRIVATE_NETWORK}, so the REST API's validation reports what
+     * {@link #start} would refuse.
+     *
+     * @param connectorConfigs the connector configuration
+     * @return the validation result, with the transport problem as an error of {@code clickhouse.url}
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        ConfigValue url = null;
+        ConfigValue allow = null;
+        for (ConfigValue v : result.configValues()) {
+            if (v.name().equals(ClickHouseSinkConfig.URL)) {
+                url = v;
+            } else if (v.name().equals(ClickHouseSinkConfig.ALLOW_PLAINTEXT_PRIVATE_NETWORK)) {
+                allow = v;
+            }
+        }
+        if (url != null && url.errorMessages().isEmpty() && url.value() != null
+                && (allow == null || allow.errorMessages().isEmpty())) {
+            boolean allowPrivate = allow != null && Boolean.TRUE.equals(allow.value());
+            String problem = ClickHouseSinkConfig.plaintextProblem(url.value().toString(), allowPrivate);
+            if (problem != null) {
+                url.addErrorMessage(problem);
+            }
+        }
+        return result;
     }
 
     /** Returns {@link ClickHouseSinkConfig#CONFIG_DEF}. */

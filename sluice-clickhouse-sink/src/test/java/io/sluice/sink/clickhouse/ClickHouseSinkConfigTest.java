@@ -58,6 +58,44 @@ class ClickHouseSinkConfigTest {
                 .hasMessageContaining("clickhouse.ssl.truststore.location");
     }
 
+    /** Issue 14, item 8: Basic auth in plain HTTP only to loopback, or to a private network when opted out by name. */
+    @Test
+    void plainHttpOnlyToLoopbackUnlessPrivateNetworkIsAllowedExplicitly() {
+        for (String ok : new String[] {"http://127.0.0.1:8123", "http://localhost:8123", "http://[::1]:8123",
+            "http://127.8.9.10:8123", "https://clickhouse.example.com:8443", "https://10.1.2.3:8443"}) {
+            Map<String, String> m = base();
+            m.put("clickhouse.url", ok);
+            assertThat(new ClickHouseSinkConfig(m).endpoint()).as(ok).isNotNull();
+            assertThat(new ClickHouseSinkConnector().validate(m).configValues()).as(ok)
+                    .allSatisfy(v -> assertThat(v.errorMessages()).isEmpty());
+        }
+        for (String bad : new String[] {"http://clickhouse.example.com:8123", "http://198.51.100.7:8123",
+            "http://10.1.2.3:8123", "http://[fd00::5]:8123"}) {
+            Map<String, String> m = base();
+            m.put("clickhouse.url", bad);
+            assertThatThrownBy(() -> new ClickHouseSinkConfig(m)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("https://").hasMessageContaining("clickhouse.allow.plaintext.private.network");
+            assertThat(new ClickHouseSinkConnector().validate(m).configValues()).as(bad)
+                    .anySatisfy(v -> {
+                        assertThat(v.name()).isEqualTo("clickhouse.url");
+                        assertThat(v.errorMessages()).anyMatch(e -> e.contains("https://"));
+                    });
+        }
+        for (String privateNet : new String[] {"http://10.1.2.3:8123", "http://192.168.7.8:8123",
+            "http://172.20.0.4:8123", "http://[fd00::5]:8123"}) {
+            Map<String, String> m = base();
+            m.put("clickhouse.url", privateNet);
+            m.put("clickhouse.allow.plaintext.private.network", "true");
+            assertThat(new ClickHouseSinkConfig(m).endpoint()).as(privateNet).isNotNull();
+        }
+        for (String stillBad : new String[] {"http://198.51.100.7:8123", "http://8.8.8.8:8123"}) {
+            Map<String, String> m = base();
+            m.put("clickhouse.url", stillBad);
+            m.put("clickhouse.allow.plaintext.private.network", "true");
+            assertThatThrownBy(() -> new ClickHouseSinkConfig(m)).as(stillBad).hasMessageContaining("not private");
+        }
+    }
+
     @Test
     void readsErrorTolerance() {
         Map<String, String> m = base();
