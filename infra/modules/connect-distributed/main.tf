@@ -27,25 +27,30 @@ locals {
   )
 
   worker_properties_map = merge({
-    "bootstrap.servers"                            = var.bootstrap_servers
-    "group.id"                                     = var.name
-    "config.storage.topic"                         = "${var.name}-configs"
-    "offset.storage.topic"                         = "${var.name}-offsets"
-    "status.storage.topic"                         = "${var.name}-status"
-    "config.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "offset.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "status.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "offset.storage.partitions"                    = "25"
-    "status.storage.partitions"                    = "5"
-    "key.converter"                                = "org.apache.kafka.connect.storage.StringConverter"
-    "value.converter"                              = "org.apache.kafka.connect.json.JsonConverter"
-    "value.converter.schemas.enable"               = "false"
-    "plugin.path"                                  = "/opt/connect-plugins"
-    "listeners"                                    = "http://0.0.0.0:8083"
+    "bootstrap.servers"                 = var.bootstrap_servers
+    "group.id"                          = var.name
+    "config.storage.topic"              = "${var.name}-configs"
+    "offset.storage.topic"              = "${var.name}-offsets"
+    "status.storage.topic"              = "${var.name}-status"
+    "config.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "offset.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "status.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "offset.storage.partitions"         = "25"
+    "status.storage.partitions"         = "5"
+    "key.converter"                     = "org.apache.kafka.connect.storage.StringConverter"
+    "value.converter"                   = "org.apache.kafka.connect.json.JsonConverter"
+    "value.converter.schemas.enable"    = "false"
+    "plugin.path"                       = "/opt/connect-plugins"
+    # listeners and rest.advertised.host.name are added at start with the instance's private address (never
+    # all interfaces). Connectors may not override their client configs, so no connector can swap in other credentials.
     "rest.advertised.port"                         = "8083"
+    "connector.client.config.override.policy"      = "None"
     "config.providers"                             = "secretsmanager"
     "config.providers.secretsmanager.class"        = var.config_provider_class
     "config.providers.secretsmanager.param.region" = local.region
+    }, var.rest_basic_auth_secret_arn == null ? {} : {
+    # HTTP basic authentication on the REST API; users come from rest_basic_auth_secret_arn at start.
+    "rest.extension.classes" = "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension"
   }, local.client_properties)
 
   worker_properties = join("\n", [for k in sort(keys(local.worker_properties_map)) : "${k}=${local.worker_properties_map[k]}"])
@@ -62,6 +67,7 @@ locals {
     connectors        = local.connectors_json
     kafka_auth        = var.kafka_auth
     scram_secret_arn  = coalesce(var.scram_secret_arn, "none")
+    rest_auth_secret  = coalesce(var.rest_basic_auth_secret_arn, "none")
     heap_opts         = var.heap_opts
     log_group         = aws_cloudwatch_log_group.this.name
   })
@@ -107,11 +113,11 @@ locals {
         Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
       },
     ],
-    length(compact(concat(var.secret_arns, [var.scram_secret_arn]))) == 0 ? [] : [{
+    length(compact(concat(var.secret_arns, [var.scram_secret_arn, var.rest_basic_auth_secret_arn]))) == 0 ? [] : [{
       Sid      = "ReadSecrets"
       Effect   = "Allow"
       Action   = ["secretsmanager:GetSecretValue"]
-      Resource = compact(concat(var.secret_arns, [var.scram_secret_arn]))
+      Resource = compact(concat(var.secret_arns, [var.scram_secret_arn, var.rest_basic_auth_secret_arn]))
     }],
     var.kafka_auth == "IAM" ? [
       {

@@ -216,3 +216,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "rest_basic_auth_secret_arn" {
+  description = "Secret with {\"username\",\"password\"} for HTTP basic authentication on the Connect REST API (BasicAuthSecurityRestExtension with a JAAS file written at start). Null: no REST authentication; the REST API then listens on the private address and only the workers' own security group reaches it (see README)."
+  type        = string
+  default     = null
+}

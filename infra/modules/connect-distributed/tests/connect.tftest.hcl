@@ -106,6 +106,31 @@ run "distributed_workers_over_tgw" {
     condition     = output.internal_topics.status == "sluice-status"
     error_message = "Internal topics must be exposed."
   }
+  assert {
+    condition     = !strcontains(local.user_data, "0.0.0.0") && strcontains(local.user_data, "echo \"listeners=http://$ip:8083\" >>\"$out\"") && strcontains(local.user_data, "connector.client.config.override.policy=None")
+    error_message = "The REST API must listen on the instance's private address only, and connectors may not override client configs."
+  }
+  assert {
+    condition     = !strcontains(local.user_data, "BasicAuthSecurityRestExtension") && !strcontains(local.user_data, "rest-jaas.conf")
+    error_message = "Without rest_basic_auth_secret_arn, no REST authentication is configured."
+  }
+}
+
+run "rest_basic_auth_from_secrets_manager" {
+  command = apply
+
+  variables {
+    rest_basic_auth_secret_arn = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:sluice/connect-rest-AbCdEf"
+  }
+
+  assert {
+    condition     = strcontains(local.user_data, "rest.extension.classes=org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension") && strcontains(local.user_data, "--secret-id 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:sluice/connect-rest-AbCdEf'") && strcontains(local.user_data, "KAFKA_OPTS=-Djava.security.auth.login.config=/run/kafka-connect/rest-jaas.conf")
+    error_message = "REST basic authentication: extension on, users read from the secret at start, JAAS file passed to the worker."
+  }
+  assert {
+    condition     = contains([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "ReadSecrets"][0], var.rest_basic_auth_secret_arn)
+    error_message = "The instance role must read the REST credentials secret."
+  }
 }
 
 run "rejects_single_worker" {

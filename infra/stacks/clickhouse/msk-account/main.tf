@@ -89,6 +89,7 @@ module "tgw" {
   create_transit_gateway = var.create_transit_gateway
   transit_gateway_id     = var.transit_gateway_id
   share_with_account_ids = var.create_transit_gateway ? [var.connect_account_id] : []
+  accept_attachment_ids  = var.accept_attachment_ids
   vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
   route_table_ids        = module.network.private_route_table_ids

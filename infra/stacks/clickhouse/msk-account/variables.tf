@@ -89,3 +89,9 @@ variable "topic" {
   type        = string
   default     = "sensor-readings"
 }
+
+variable "accept_attachment_ids" {
+  description = "Transit Gateway attachments of the Connect account to accept (its transit_gateway_attachment_id output), after review."
+  type        = list(string)
+  default     = []
+}
