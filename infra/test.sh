@@ -133,15 +133,37 @@ ENDPOINT_PID=$!
 cleanup() { kill "$ENDPOINT_PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+# plan_provider <dir> [module]: an override file that points the real aws provider at PlanEndpoint, with fake
+# credentials and a local backend; with "module", a plain provider file for a module under terraform test (it has
+# no provider block to override). For roots with ephemeral resources, which mock providers do not support.
+plan_provider() {
+  local i port=""
+  for i in $(seq 1 240); do [[ -s "$WORK/endpoint.port" ]] && break; sleep 0.5; done
+  port="$(cat "$WORK/endpoint.port" 2>/dev/null)" || true
+  [[ -n "$port" ]] || { echo "PlanEndpoint did not start:"; cat "$WORK/logs/endpoint.log"; return 1; }
+  local file="$1/zz_plan_override.tf" backend=('terraform {' '  backend "local" {}' '}')
+  [[ "${2:-}" != module ]] || { file="$1/zz_plan_provider.tf"; backend=(); }
+  printf '%s\n' "${backend[@]}" 'provider "aws" {' '  region                      = "eu-west-1"' \
+    '  access_key                  = "AKIAPLANONLY00000000"' '  secret_key                  = "plan-only"' \
+    '  skip_credentials_validation = true' '  skip_requesting_account_id  = true' \
+    '  skip_metadata_api_check     = true' '  skip_region_validation      = true' '  endpoints {' \
+    "    sts            = \"http://127.0.0.1:$port\"" "    ssm            = \"http://127.0.0.1:$port\"" \
+    "    secretsmanager = \"http://127.0.0.1:$port\"" "    kafka          = \"http://127.0.0.1:$port\"" \
+    '  }' '}' >"$file"
+}
+export -f plan_provider
+
 # check_root <root> <test|plan-mock|plan-stack>: log in $WORK/logs, plan JSON in $WORK/plans.
 check_root() {
-  local root="$1" mode="$2" copy="$WORK/tree/$1" name="${1//\//_}"
+  local root="$1" mode="$2" copy="$WORK/tree/$1" name="${1//\//_}" inputs=""
   local log="$WORK/logs/$name.log" plan="$WORK/plans/$name.json"
   export TF_DATA_DIR="$WORK/data/$name"
   {
     case "$mode" in
       test)
-        terraform -chdir="$copy" init -backend=false -input=false -no-color &&
+        # A module with ephemeral resources is tested against the real provider and PlanEndpoint (plan runs).
+        { ! grep -qE '^ephemeral ' "$copy"/*.tf || plan_provider "$copy" module; } &&
+          terraform -chdir="$copy" init -backend=false -input=false -no-color &&
           terraform -chdir="$copy" test -no-color ;;
       plan-mock)
         mkdir -p "$copy/tests" &&
@@ -152,33 +174,37 @@ check_root() {
           jq -c 'select(.type == "test_plan") | .test_plan | del(.provider_schemas)' "$WORK/$name.test.json" >"$plan" &&
           rm -f "$WORK/$name.test.json" && [[ -s "$plan" ]] ;;
       plan-stack)
-        local i port="" inputs=""
-        for i in $(seq 1 240); do [[ -s "$WORK/endpoint.port" ]] && break; sleep 0.5; done
-        port="$(cat "$WORK/endpoint.port" 2>/dev/null)" || true
-        [[ -n "$port" ]] || { echo "PlanEndpoint did not start:"; cat "$WORK/logs/endpoint.log"; false; } &&
-          cp "$copy/terraform.tfvars.example" "$copy/terraform.tfvars" &&
+        plan_provider "$copy" &&
+          { [[ ! -f "$copy/terraform.tfvars.example" ]] || cp "$copy/terraform.tfvars.example" "$copy/terraform.tfvars"; } &&
           inputs="$WORK/tree/policy/stack-inputs/$(echo "${root#stacks/}" | tr / _).tfvars" &&
           { [[ ! -f "$inputs" ]] || cp "$inputs" "$copy/plan_inputs.auto.tfvars"; } &&
-          printf '%s\n' 'terraform {' '  backend "local" {}' '}' 'provider "aws" {' \
-            '  access_key                  = "AKIAPLANONLY00000000"' '  secret_key                  = "plan-only"' \
-            '  skip_credentials_validation = true' '  skip_requesting_account_id  = true' \
-            '  skip_metadata_api_check     = true' '  skip_region_validation      = true' '  endpoints {' \
-            "    sts            = \"http://127.0.0.1:$port\"" "    ssm            = \"http://127.0.0.1:$port\"" \
-            "    secretsmanager = \"http://127.0.0.1:$port\"" "    kafka          = \"http://127.0.0.1:$port\"" \
-            '  }' '}' >"$copy/zz_plan_override.tf" &&
           terraform -chdir="$copy" init -input=false -no-color &&
           terraform -chdir="$copy" plan -refresh=false -lock=false -input=false -no-color -out="$WORK/$name.tfplan" &&
           terraform -chdir="$copy" show -json "$WORK/$name.tfplan" >"$plan" ;;
     esac
-  } >"$log" 2>&1 || { echo "FAILED: $root" >>"$log"; return 1; }
+  } >"$log" 2>&1 || {
+    [[ ! -f "$WORK/$name.test.json" ]] ||
+      jq -r 'select(.type == "diagnostic") | .diagnostic | "Error: \(.summary): \(.detail // "") \(.address // "")"' "$WORK/$name.test.json" >>"$log" 2>/dev/null
+    echo "FAILED: $root" >>"$log"; return 1
+  }
 }
 export -f check_root
+# The interesting part of a failed root's log: from the first error on (or its end).
+show_failure() {
+  if grep -qE '^(Error: |.*run ".*"\.\.\. fail)' "$1"; then
+    grep -nE '^(Error: |.*run ".*"\.\.\. fail)' "$1" | head -n1 | cut -d: -f1 | { read -r n; tail -n "+$n" "$1" | head -n 80; }
+  else tail -n 40 "$1"; fi
+}
 export WORK
 
 echo "== terraform test of ${#MODULES[@]} modules; plans of ${#EXAMPLES[@]} examples, ${#STACKS[@]} stacks and the policy fixtures; $JOBS at a time"
 {
   for m in "${MODULES[@]}"; do printf '%s test\n' "$m"; done
-  for r in "${EXAMPLES[@]}" "$FIXTURES"; do printf '%s plan-mock\n' "$r"; done
+  for r in "${EXAMPLES[@]}"; do
+    # Examples of modules with ephemeral resources are planned like stacks.
+    if grep -qE '^ephemeral ' "${r%%/examples/*}"/*.tf; then printf '%s plan-stack\n' "$r"; else printf '%s plan-mock\n' "$r"; fi
+  done
+  printf '%s plan-mock\n' "$FIXTURES"
   for r in "${STACKS[@]}"; do printf '%s plan-stack\n' "$r"; done
 } | xargs -P "$JOBS" -L1 bash -c 'check_root "$1" "$2"' _ || true
 
@@ -186,7 +212,7 @@ failed=0
 for r in "${MODULES[@]}" "${EXAMPLES[@]}" "${STACKS[@]}" "$FIXTURES"; do
   log="$WORK/logs/${r//\//_}.log"
   if [[ ! -f "$log" ]] || grep -q '^FAILED: ' "$log"; then
-    echo "---- $r"; cat "$log" 2>/dev/null || echo "(no log: not run)"; failed=1
+    echo "---- $r"; { [[ -f "$log" ]] && show_failure "$log"; } || echo "(no log: not run)"; failed=1
   fi
 done
 for m in "${MODULES[@]}"; do

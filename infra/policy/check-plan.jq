@@ -105,9 +105,8 @@ def rule_s3($rs):
     ([$rs[] | select(.type == "aws_s3_bucket_public_access_block" and bucket_matches($b; .))
       | select(.a.block_public_acls == true and .a.block_public_policy == true and .a.ignore_public_acls == true and .a.restrict_public_buckets == true)]
      | if length > 0 then empty else v("S3_PUBLIC_ACCESS_BLOCK"; $b; "no public access block with all four settings on") end),
-    ([$rs[] | select(.type == "aws_s3_bucket_server_side_encryption_configuration" and bucket_matches($b; .))
-      | select([.a.rule[]?.apply_server_side_encryption_by_default[]? | select((.sse_algorithm | tostring | startswith("aws:kms")) and ((.kms_master_key_id | known) and (.kms_master_key_id | aws_managed_key | not)))] | length > 0
-               or (.u.rule // [] | tostring | contains("kms_master_key_id\":true")))]
+    ([$rs[] | select(.type == "aws_s3_bucket_server_side_encryption_configuration" and bucket_matches($b; .)) | . as $x
+      | select(([$x.a.rule[]?.apply_server_side_encryption_by_default[]? | select((.sse_algorithm | tostring | startswith("aws:kms")) and (((.kms_master_key_id | known) and (.kms_master_key_id | aws_managed_key | not)) or ($x.u | tostring | contains("kms_master_key_id\":true"))))] | length) > 0)]
      | if length > 0 then empty else v("CMK_AT_REST"; $b; "bucket is not encrypted with SSE-KMS under a customer managed key") end);
 
 def cmk($r; $key; $what):
@@ -148,13 +147,16 @@ def rule_msk($rs):
     (if (.a.client_authentication | length) == 0 then v("MSK_AUTH_TLS"; $r; "no client_authentication block (defaults allow unauthenticated)") else empty end);
 
 # Names whose value is a credential; *_arn, *_length, *_version, *_id and manage_* are references or settings.
-def secret_key: type == "string" and (ascii_downcase | test("(^|[._-])(password|passwd|secret|secret_key|secret_access_key|token|api_key|apikey|private_key|sasl\\.jaas\\.config)$"))
+def secret_key: type == "string" and (ascii_downcase | test("(^|[._-])(password|passwd|secret|secret_key|secret_access_key|token|api_key|apikey|private_key|jaas\\.config)$"))
   and (ascii_downcase | test("(_arn|_length|_version|_id|_name|_wo|_wo_version)$|^manage_") | not);
-def literal_secret_value: type == "string" and . != "" and (test("^\\$\\{[a-z]+:") | not) and (test("^arn:aws") | not);
+# A literal value: not a config provider reference (${provider:...}) and not an ARN. A JAAS config counts only when
+# it carries a password that is not such a reference (IAM's login module has none).
+def literal_secret_value($key): type == "string" and . != ""
+  and (if ($key | ascii_downcase | test("jaas\\.config$")) then test("password\\s*=\\s*\\\\?\"?[^$\\\\\"]") else (test("^\\$\\{[a-z0-9]+:") | not) and (test("^arn:aws") | not) end);
 
 def rule_secrets($rs):
   $rs[] | . as $r
-  | ( (.a | paths(scalars) as $p | select(($p | last | secret_key) and (getpath($p) | literal_secret_value))
+  | ( (.a | paths(scalars) as $p | select(($p | last | secret_key) and (getpath($p) | literal_secret_value($p | last)))
        | v("NO_PLAINTEXT_SECRET"; $r; "\($p | map(tostring) | join(".")) holds a literal value")),
       (select(.type == "aws_secretsmanager_secret_version" and (.a.secret_string | known))
        | (.a.secret_string | try fromjson catch {"value": .}) as $doc

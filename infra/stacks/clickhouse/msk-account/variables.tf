@@ -27,8 +27,13 @@ variable "azs" {
 }
 
 variable "connect_account_id" {
-  description = "Account B, running Kafka Connect."
+  description = "Account B, running Kafka Connect (the Transit Gateway is shared with it through RAM)."
   type        = string
+}
+
+variable "connect_role_arns" {
+  description = "Roles in account B that read the Connect SCRAM secret and decrypt it: the Connect workers' instance role (<name>-connect-connect, created by the connect-account stack). Named roles, never the account root."
+  type        = list(string)
 }
 
 variable "connect_vpc_cidr" {
