@@ -105,12 +105,22 @@ variable "scram_secret_arn" {
   description = "Secret with {\"username\",\"password\"} for SCRAM, read when the service starts."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "SCRAM" || var.scram_secret_arn != null
+    error_message = "scram_secret_arn is required when kafka_auth is SCRAM."
+  }
 }
 
 variable "msk_cluster_arn" {
   description = "MSK cluster ARN for kafka-cluster IAM permissions (IAM auth only)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "IAM" || var.msk_cluster_arn != null
+    error_message = "msk_cluster_arn is required when kafka_auth is IAM."
+  }
 }
 
 variable "kafka_port" {
