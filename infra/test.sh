@@ -156,7 +156,7 @@ export -f plan_provider
 # check_root <root> <test|plan-mock|plan-stack>: log in $WORK/logs, plan JSON in $WORK/plans.
 check_root() {
   local root="$1" mode="$2" copy="$WORK/tree/$1" name="${1//\//_}" inputs=""
-  local log="$WORK/logs/$name.log" plan="$WORK/plans/$name.json"
+  local log="$WORK/logs/$name.log" plan="$WORK/plans/$name.json" start=$SECONDS
   export TF_DATA_DIR="$WORK/data/$name"
   {
     case "$mode" in
@@ -187,6 +187,7 @@ check_root() {
       jq -r 'select(.type == "diagnostic") | .diagnostic | "Error: \(.summary): \(.detail // "") \(.address // "")"' "$WORK/$name.test.json" >>"$log" 2>/dev/null
     echo "FAILED: $root" >>"$log"; return 1
   }
+  echo "$((SECONDS - start)) $root" >>"$WORK/times"
 }
 export -f check_root
 # The interesting part of a failed root's log: from the first error on (or its end).
@@ -219,6 +220,7 @@ for m in "${MODULES[@]}"; do
   grep -E '^(Success|Failure)! .*passed' "$WORK/logs/${m//\//_}.log" | sed "s#^#  $m: #" || true
 done
 [[ $failed -eq 0 ]] || fail "terraform test/plan failed (see above)"
+[[ -z "${SLUICE_TF_TIMES:-}" ]] || { echo "== seconds per root"; sort -rn "$WORK/times"; }
 
 # --- 4. policy checker on every plan ---------------------------------------------------------------
 # The account the plans run in (mocks and PlanEndpoint both answer 111111111111); any other account is foreign.
