@@ -160,11 +160,29 @@ check_root() {
   export TF_DATA_DIR="$WORK/data/$name"
   {
     case "$mode" in
-      test)
-        # A module with ephemeral resources is tested against the real provider and PlanEndpoint (plan runs).
-        { ! grep -qE '^ephemeral ' "$copy"/*.tf || plan_provider "$copy" module; } &&
+      module)
+        # One terraform test process per module: its own tests, plus a plan of each of its examples (run blocks
+        # with module { source = "./examples/<x>" }) for the policy rules. A module with ephemeral resources is
+        # tested and planned against the real provider and PlanEndpoint instead of the mock provider.
+        local provider ex
+        if grep -qE '^ephemeral ' "$copy"/*.tf; then
+          plan_provider "$copy" module && provider="$(cat "$copy/zz_plan_provider.tf")"
+        else
+          provider="$(printf 'mock_provider "aws" {\n  source          = "%s"\n  override_during = plan\n}\n' "$WORK/tree/policy/mocks")"
+        fi &&
+          { echo "$provider"; for ex in "$copy"/examples/*/; do ex="$(basename "$ex")"
+            printf '\nrun "policy_plan__%s" {\n  command = plan\n  module {\n    source = "./examples/%s"\n  }\n}\n' "$ex" "$ex"; done
+          } >"$copy/tests/zz_policy_plan.tftest.hcl" &&
           terraform -chdir="$copy" init -backend=false -input=false -no-color &&
-          terraform -chdir="$copy" test -no-color ;;
+          { terraform -chdir="$copy" test -no-color -json -verbose >"$WORK/$name.test.json" || true; } &&
+          jq -r 'select(.type == "test_run" and .test_run.progress == "complete") | "  run \(.test_run.path) \(.test_run.run): \(.test_run.status)"' "$WORK/$name.test.json" &&
+          jq -r 'select(.type == "test_summary") | .["@message"]' "$WORK/$name.test.json" &&
+          jq -e -s 'map(select(.type == "test_summary"))[0].test_summary.status == "pass"' "$WORK/$name.test.json" >/dev/null &&
+          for ex in "$copy"/examples/*/; do ex="$(basename "$ex")"
+            jq -c --arg run "policy_plan__$ex" 'select(.type == "test_plan" and .["@testrun"] == $run) | .test_plan | del(.provider_schemas)' \
+              "$WORK/$name.test.json" >"$WORK/plans/${name}_examples_$ex.json" && [[ -s "$WORK/plans/${name}_examples_$ex.json" ]] || return 1
+          done &&
+          rm -f "$WORK/$name.test.json" ;;
       plan-mock)
         mkdir -p "$copy/tests" &&
           printf 'mock_provider "aws" {\n  source          = "%s"\n  override_during = plan\n}\n\nrun "policy_plan" {\n  command = plan\n}\n' \
@@ -192,25 +210,22 @@ check_root() {
 export -f check_root
 # The interesting part of a failed root's log: from the first error on (or its end).
 show_failure() {
-  if grep -qE '^(Error: |.*run ".*"\.\.\. fail)' "$1"; then
-    grep -nE '^(Error: |.*run ".*"\.\.\. fail)' "$1" | head -n1 | cut -d: -f1 | { read -r n; tail -n "+$n" "$1" | head -n 80; }
+  grep -E '^  run .*: (fail|error)$' "$1" || true
+  if grep -q '^Error: ' "$1"; then
+    grep -n '^Error: ' "$1" | head -n1 | cut -d: -f1 | { read -r n; tail -n "+$n" "$1" | head -n 80; }
   else tail -n 40 "$1"; fi
 }
 export WORK
 
-echo "== terraform test of ${#MODULES[@]} modules; plans of ${#EXAMPLES[@]} examples, ${#STACKS[@]} stacks and the policy fixtures; $JOBS at a time"
+echo "== terraform test of ${#MODULES[@]} modules with plans of their ${#EXAMPLES[@]} examples; plans of ${#STACKS[@]} stacks and the policy fixtures; $JOBS at a time"
 {
-  for m in "${MODULES[@]}"; do printf '%s test\n' "$m"; done
-  for r in "${EXAMPLES[@]}"; do
-    # Examples of modules with ephemeral resources are planned like stacks.
-    if grep -qE '^ephemeral ' "${r%%/examples/*}"/*.tf; then printf '%s plan-stack\n' "$r"; else printf '%s plan-mock\n' "$r"; fi
-  done
+  for m in "${MODULES[@]}"; do printf '%s module\n' "$m"; done
   printf '%s plan-mock\n' "$FIXTURES"
   for r in "${STACKS[@]}"; do printf '%s plan-stack\n' "$r"; done
 } | xargs -P "$JOBS" -L1 bash -c 'check_root "$1" "$2"' _ || true
 
 failed=0
-for r in "${MODULES[@]}" "${EXAMPLES[@]}" "${STACKS[@]}" "$FIXTURES"; do
+for r in "${MODULES[@]}" "${STACKS[@]}" "$FIXTURES"; do
   log="$WORK/logs/${r//\//_}.log"
   if [[ ! -f "$log" ]] || grep -q '^FAILED: ' "$log"; then
     echo "---- $r"; { [[ -f "$log" ]] && show_failure "$log"; } || echo "(no log: not run)"; failed=1
@@ -219,8 +234,8 @@ done
 for m in "${MODULES[@]}"; do
   grep -E '^(Success|Failure)! .*passed' "$WORK/logs/${m//\//_}.log" | sed "s#^#  $m: #" || true
 done
-[[ $failed -eq 0 ]] || fail "terraform test/plan failed (see above)"
 [[ -z "${SLUICE_TF_TIMES:-}" ]] || { echo "== seconds per root"; sort -rn "$WORK/times"; }
+[[ $failed -eq 0 ]] || fail "terraform test/plan failed (see above)"
 
 # --- 4. policy checker on every plan ---------------------------------------------------------------
 # The account the plans run in (mocks and PlanEndpoint both answer 111111111111); any other account is foreign.
