@@ -156,7 +156,7 @@ plan_provider() {
 }
 export -f plan_provider
 
-# check_root <root> <test|plan-mock|plan-stack>: log in $WORK/logs, plan JSON in $WORK/plans.
+# check_root <root> <module|plan-mock|plan-stack>: log in $WORK/logs, plan JSON(s) in $WORK/plans.
 check_root() {
   local root="$1" mode="$2" copy="$WORK/tree/$1" name="${1//\//_}" inputs=""
   local log="$WORK/logs/$name.log" plan="$WORK/plans/$name.json" start=$SECONDS

@@ -190,6 +190,13 @@ def rule_cross_account($rs; $self):
         | empty
       else empty end );
 
+# A resource or trust policy must not allow everyone ("*") without a condition that narrows it.
+def rule_public_principal($rs):
+  resource_policies($rs)[] | . as $p | select($p.doc != null)
+  | $p.doc | statements[] | select(.Effect == "Allow")
+  | select((aws_principals | any(. == "*")) and ((.Condition // {}) | length) == 0)
+  | v("NO_PUBLIC_PRINCIPAL"; $p.r; "\($p.kind) policy allows every principal (\"*\") without a condition");
+
 def rule_endpoint_acceptance($rs):
   $rs[] | select(.type == "aws_vpc_endpoint_service" and .a.acceptance_required != true)
   | v("ENDPOINT_ACCEPTANCE"; .; "acceptance_required is not true");
@@ -215,5 +222,5 @@ def rule_tgw($rs):
 resources as $rs
 | ($self // "") as $self
 | rule_no_open_ingress($rs), rule_iam_wildcards($rs), rule_s3($rs), rule_cmk($rs), rule_msk($rs),
-  rule_secrets($rs), rule_cross_account($rs; $self), rule_endpoint_acceptance($rs), rule_flow_logs($rs),
+  rule_secrets($rs), rule_cross_account($rs; $self), rule_public_principal($rs), rule_endpoint_acceptance($rs), rule_flow_logs($rs),
   rule_lambda_batch($rs), rule_tgw($rs)
