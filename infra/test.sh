@@ -132,7 +132,8 @@ mkdir -p "$WORK/tree" "$WORK/logs" "$WORK/plans"
 tar -C "$INFRA_DIR" --exclude='.terraform' --exclude='.terraform.lock.hcl' -cf - modules stacks policy | tar -C "$WORK/tree" -xf -
 
 # The read stub for stack plans starts now (JVM start-up overlaps the module tests); it stops with the script.
-java "$WORK/tree/policy/PlanEndpoint.java" "$WORK/endpoint.port" >"$WORK/logs/endpoint.log" 2>&1 &
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m "$WORK/tree/policy/PlanEndpoint.java" "$WORK/endpoint.port" \
+  >"$WORK/logs/endpoint.log" 2>&1 &
 ENDPOINT_PID=$!
 cleanup() { kill "$ENDPOINT_PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

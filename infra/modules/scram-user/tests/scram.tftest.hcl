@@ -36,18 +36,12 @@ run "no_policy_without_readers" {
   }
 }
 
-run "rejects_account_root_reader" {
+# One run for both rejections: each run starts the real provider, which is slow.
+run "rejects_account_root_reader_and_aws_managed_key" {
   command = plan
   variables {
     reader_principal_arns = ["arn:aws:iam::222222222222:root"]
+    kms_key_arn           = "alias/aws/secretsmanager"
   }
-  expect_failures = [var.reader_principal_arns]
-}
-
-run "rejects_aws_managed_key" {
-  command = plan
-  variables {
-    kms_key_arn = "alias/aws/secretsmanager"
-  }
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [var.reader_principal_arns, var.kms_key_arn]
 }
