@@ -134,13 +134,18 @@ final class BenchRows {
 
     /**
      * Returns {@code CREATE TABLE} for this shape, with the Kafka coordinate columns the sink's exactly-once check
-     * needs for a table fed by one topic: {@code _kafka_partition} and {@code _kafka_offset} ({@code _kafka_topic}
-     * only matters when several topics share a table).
+     * needs: {@code _kafka_partition}, {@code _kafka_offset} and, when {@code topic} is given, the table bound to that
+     * one topic by {@code _kafka_topic String ALIAS '<topic>'} (no bytes per row).
+     *
+     * @param topic the one topic the sink writes into the table, or {@code null} for a baseline table
      */
-    String createTableSql(String table) {
+    String createTableSql(String table, String topic) {
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(table).append(" (");
         for (Col c : columns) {
             b.append(c.name).append(' ').append(c.type).append(", ");
+        }
+        if (topic != null) {
+            b.append("_kafka_topic String ALIAS '").append(topic).append("', ");
         }
         String order = shape.equals("sensor") ? "(device_id, timestamp)" : "(account_id, event_time)";
         String time = shape.equals("sensor") ? "timestamp" : "event_time";

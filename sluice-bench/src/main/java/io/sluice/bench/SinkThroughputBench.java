@@ -94,7 +94,7 @@ public final class SinkThroughputBench {
                     .encodeToString(("default:" + stack.clickHouseServer().password()).getBytes(UTF_8));
 
             // Baseline 1: JSONEachRow.
-            ch.execute(data.createTableSql("base_json"));
+            ch.execute(data.createTableSql("base_json", null));
             List<byte[]> jsonBodies = new ArrayList<>();
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             for (int i = 0; i < rows; i++) {
@@ -123,7 +123,7 @@ public final class SinkThroughputBench {
                 }
                 rbBodies.add(java.util.Arrays.copyOfRange(all, start, pos));
             }
-            ch.execute(data.createTableSql("base_rowbinary"));
+            ch.execute(data.createTableSql("base_rowbinary", null));
             awaitNoMerges(ch);
             Phase rowBinary = timePosts(http, auth, stack.clickHouseUrl() + "/?query="
                     + URLEncoder.encode("INSERT INTO base_rowbinary (" + data.columnList() + ") FORMAT RowBinary", UTF_8),
@@ -142,7 +142,7 @@ public final class SinkThroughputBench {
                 String topic = "bench-" + shape + "-" + run;
                 String table = "sink_" + shape + "_" + run;
                 SensorPipeline.createTopic(stack.bootstrapServers(), topic, partitions);
-                ch.execute(data.createTableSql(table));
+                ch.execute(data.createTableSql(table, topic));
                 produce(stack.bootstrapServers(), topic, partitions, data.json);
 
                 Map<String, String> cfg = new SensorPipeline(stack, topic, table).sinkConfig(partitions, null);

@@ -165,6 +165,69 @@ class DebeziumCdcIT {
                         "status Enum8('' = 0, 'new' = 1, 'paid' = 2, 'shipped' = 3)");
     }
 
+    /**
+     * Two source tables of one name in different databases map to one ClickHouse table by default (issue 13,
+     * case 9): where keys are equal, one source's rows silently overwrote the other's. The created table names its
+     * source table, and the second source stops the task, naming both and the setting that separates them.
+     */
+    @Test
+    void twoSourceTablesOfOneNameDoNotShareATable() throws Exception {
+        String first = "dbserver.east.parcels";
+        String second = "dbserver.west.parcels";
+        for (String t : List.of(first, second)) {
+            SensorPipeline.createTopic(stack.bootstrapServers(), t, 1);
+        }
+        stack.connect().putConnector("parcels-sink", cdcConfig(first + "," + second));
+        stack.connect().awaitRunning("parcels-sink", 1, Duration.ofSeconds(60));
+        KafkaState kafka = new KafkaState(stack.bootstrapServers());
+        Order o = new Order(1, "east-1", "1.00", "new", T0, null, null, null, 1, null);
+        send(first, List.of(changeOf(DebeziumEvents.ordersShaped("east", "parcels"), first, o)));
+        assertThat(kafka.awaitCommittedOrFailed(stack.connect(), "parcels-sink", first, 1)).isNull();
+        Order w = new Order(1, "west-1", "2.00", "paid", T0, null, null, null, 1, null);
+        send(second, List.of(changeOf(DebeziumEvents.ordersShaped("west", "parcels"), second, w)));
+        String trace = kafka.awaitCommittedOrFailed(stack.connect(), "parcels-sink", second, 1);
+        assertThat(trace).as("the second source table must stop the task, not overwrite the first").isNotNull()
+                .contains("default.parcels holds the rows of source table east.parcels",
+                        "source table west.parcels", "topic.to.table");
+        assertThat(stack.clickHouse().rows("SELECT customer FROM parcels_current").get(0)).containsExactly("east-1");
+        stack.connect().deleteConnector("parcels-sink");
+    }
+
+    /**
+     * A real table named like the current-state view (a source table {@code x_current}, or a user's table) is never
+     * renamed away and dropped (issue 13, case 10): the sink replaces only views, and stops naming the table.
+     */
+    @Test
+    void aRealTableNamedLikeTheViewIsNeverReplaced() throws Exception {
+        String topic = "dbserver.guard.guarded";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        stack.clickHouse().execute("CREATE TABLE guarded_current (id UInt64, kept String) ENGINE = MergeTree() "
+                + "ORDER BY id");
+        stack.clickHouse().execute("INSERT INTO guarded_current VALUES (1, 'precious'), (2, 'data')");
+        stack.connect().putConnector("guarded-sink", cdcConfig(topic));
+        stack.connect().awaitRunning("guarded-sink", 1, Duration.ofSeconds(60));
+        Order o = new Order(1, "g", "1.00", "new", T0, null, null, null, 1, null);
+        send(topic, List.of(changeOf(DebeziumEvents.ordersShaped("guard", "guarded"), topic, o)));
+        String trace = new KafkaState(stack.bootstrapServers()).awaitCommittedOrFailed(stack.connect(),
+                "guarded-sink", topic, 1);
+        assertThat(trace).as("the sink must refuse to replace a table that is not a view").isNotNull()
+                .contains("default.guarded_current is a MergeTree table, not the current-state view");
+        assertThat(stack.clickHouse().rows("SELECT count(), groupArray(kept) FROM guarded_current").get(0))
+                .containsExactly("2", "['precious','data']");
+        stack.connect().deleteConnector("guarded-sink");
+    }
+
+    private static Map<String, String> cdcConfig(String topics) {
+        Map<String, String> c = baseConfig(topics);
+        c.put("ingest.mode", "debezium");
+        c.put("value.converter.replace.null.with.default", "false");
+        return c;
+    }
+
+    private static Event changeOf(DebeziumEvents e, String topic, Order o) {
+        return new Event(e.key(topic, o.id), e.value(topic, "c", null, o, "mariadb-bin.000003", 100, 0));
+    }
+
     /** Schemaless JSON as a Map (JsonConverter) and as text parsed by the sink (ByteArrayConverter). */
     @ParameterizedTest
     @ValueSource(strings = {"map", "text"})
@@ -244,9 +307,7 @@ class DebeziumCdcIT {
     }
 
     private static Map<String, String> sinkConfig() {
-        Map<String, String> c = baseConfig(TOPIC + "," + NO_KEY_TOPIC);
-        c.put("ingest.mode", "debezium");
-        c.put("value.converter.replace.null.with.default", "false");
+        Map<String, String> c = cdcConfig(TOPIC + "," + NO_KEY_TOPIC);
         c.put("errors.tolerance", "all");
         c.put("errors.deadletterqueue.topic.name", DLQ);
         c.put("errors.deadletterqueue.topic.replication.factor", "1");

@@ -65,13 +65,17 @@ final class DebeziumEvents {
     private static final JsonConverter VALUES = converter(false);
 
     private final boolean note;
+    private final String db;
+    private final String table;
     private final Schema row;
     private final Schema key;
     private final Schema envelope;
     private final Schema source;
 
-    private DebeziumEvents(boolean note) {
+    private DebeziumEvents(boolean note, String db, String table) {
         this.note = note;
+        this.db = db;
+        this.table = table;
         SchemaBuilder r = SchemaBuilder.struct().name("dbserver.shop.orders.Value").optional()
                 .field("id", src(SchemaBuilder.int64(), "INT UNSIGNED", "10", null).build())
                 .field("customer", src(SchemaBuilder.string(), "VARCHAR", "64", null).build())
@@ -108,12 +112,17 @@ final class DebeziumEvents {
 
     /** Events of the table before the column {@code note} is added. */
     static DebeziumEvents orders() {
-        return new DebeziumEvents(false);
+        return new DebeziumEvents(false, "shop", "orders");
+    }
+
+    /** Events of a table shaped like {@code orders}, in another source database or under another name. */
+    static DebeziumEvents ordersShaped(String db, String table) {
+        return new DebeziumEvents(false, db, table);
     }
 
     /** Events of the table after {@code ALTER TABLE orders ADD COLUMN note VARCHAR(32)}. */
     static DebeziumEvents withNote() {
-        return new DebeziumEvents(true);
+        return new DebeziumEvents(true, "shop", "orders");
     }
 
     private static SchemaBuilder src(SchemaBuilder b, String type, String length, String scale) {
@@ -150,7 +159,7 @@ final class DebeziumEvents {
     byte[] value(String topic, String op, Order before, Order after, String file, long pos, int rowInEvent) {
         Struct src = new Struct(source).put("version", "3.3.0.Final").put("connector", "mariadb")
                 .put("name", "dbserver").put("ts_ms", 1_763_708_400_000L).put("snapshot", op.equals("r") ? "true" : "false")
-                .put("db", "shop").put("table", "orders").put("server_id", 1L).put("file", file).put("pos", pos)
+                .put("db", db).put("table", table).put("server_id", 1L).put("file", file).put("pos", pos)
                 .put("row", rowInEvent);
         Struct v = new Struct(envelope).put("op", op).put("source", src).put("ts_ms", 1_763_708_400_001L);
         if (before != null) {

@@ -2,11 +2,13 @@ package io.sluice.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.sluice.local.ConnectRestClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -56,6 +58,44 @@ final class KafkaState {
             }
             return out;
         }
+    }
+
+    /**
+     * Waits until sink connector {@code connector} has committed every partition of {@code topic} to its log end
+     * offset (taken now), or its task has FAILED; returns the failed task's trace, or {@code null} when committed.
+     * Committed to the end means every record up to there is a row, dead-lettered or skipped as already written.
+     */
+    String awaitCommittedOrFailed(ConnectRestClient connect, String connector, String topic, int partitions)
+            throws Exception {
+        Map<Integer, Long> end = endOffsets(topic, partitions);
+        String[] trace = {null};
+        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>(Map.of());
+        Waits.until(Duration.ofSeconds(90), () -> {
+            trace[0] = failedTrace(connect, connector);
+            if (trace[0] != null) {
+                return true;
+            }
+            try {
+                last.set(committed(connector, topic, partitions));
+            } catch (Exception e) {
+                return false;
+            }
+            return last.get().equals(end);
+        }, () -> connector + " committed " + last.get() + " of " + end + "; status " + connect.status(connector));
+        return trace[0];
+    }
+
+    /** Returns the trace of the first FAILED task of a connector, or {@code null} if none failed. */
+    static String failedTrace(ConnectRestClient connect, String connector) {
+        var s = connect.status(connector);
+        if (s != null) {
+            for (var t : s.path("tasks")) {
+                if (t.path("state").asText().equals("FAILED")) {
+                    return t.path("trace").asText();
+                }
+            }
+        }
+        return null;
     }
 
     /**

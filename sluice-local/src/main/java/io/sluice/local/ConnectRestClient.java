@@ -100,6 +100,40 @@ public final class ConnectRestClient {
     }
 
     /**
+     * Stops a connector and its tasks, keeping its config and offsets ({@code PUT /connectors/{name}/stop}, KIP-875;
+     * a source task commits its offsets as it stops), and waits until the worker reports it STOPPED with no tasks.
+     *
+     * @throws ConnectRestException if the worker refuses or the connector is not STOPPED within the timeout
+     */
+    public void stopAndAwait(String name, Duration timeout) {
+        send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/stop"))
+                .PUT(HttpRequest.BodyPublishers.noBody()), 202, 204);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(name);
+            if (last != null && last.path("connector").path("state").asText().equals("STOPPED")
+                    && last.path("tasks").isEmpty()) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new ConnectRestException("connector " + name + " not STOPPED after " + timeout.toSeconds()
+                + " s; last status: " + last, null);
+    }
+
+    /**
+     * Resumes a stopped or paused connector ({@code PUT /connectors/{name}/resume}); follow with
+     * {@link #awaitRunning}.
+     *
+     * @throws ConnectRestException if the worker refuses
+     */
+    public void resume(String name) {
+        send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/resume"))
+                .PUT(HttpRequest.BodyPublishers.noBody()), 202, 204);
+    }
+
+    /**
      * Deletes a connector ({@code DELETE /connectors/{name}}); a missing connector is not an error.
      *
      * @throws ConnectRestException if the worker cannot be reached

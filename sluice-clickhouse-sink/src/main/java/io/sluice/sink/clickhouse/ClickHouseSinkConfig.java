@@ -198,8 +198,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         o = 0;
         d.define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once", ConfigDef.ValidString.in("exactly_once", "at_least_once"),
                 Importance.HIGH, "exactly_once: every record becomes exactly one row across task failures, "
-                        + "rebalances and retries; the table needs UInt32/UInt64 columns _kafka_partition and "
-                        + "_kafka_offset (and _kafka_topic if several topics share it), which the sink fills. "
+                        + "rebalances and retries; the table needs columns _kafka_topic String, _kafka_partition UInt32 "
+                        + "and _kafka_offset UInt64, which the sink fills (a table only one topic writes may instead "
+                        + "declare _kafka_topic String ALIAS '<topic>', which costs no bytes per row). "
                         + "at_least_once: no such columns needed, but a retry or restart may duplicate rows.",
                 BATCHING, ++o, Width.SHORT, "Delivery guarantee");
         d.define(BATCH_MAX_ROWS, Type.INT, 100_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,

@@ -17,6 +17,7 @@ import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
+import io.sluice.sink.clickhouse.writer.EngineCheck;
 import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
@@ -357,19 +358,41 @@ public final class ClickHouseSinkTask extends SinkTask {
         b = batches.get(table);
         if (b == null) {
             TableSchema schema = loadOrCreate(table, r, event);
-            if (exactlyOnce && !WrittenOffsets.supported(schema)) {
-                throw new ConnectException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
-                        + "which " + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=exactly_once needs. Add them with "
-                        + "ALTER TABLE " + schema.qualifiedName() + " ADD COLUMN _kafka_partition UInt32, ADD COLUMN "
-                        + "_kafka_offset UInt64 (and _kafka_topic String if several topics share the table), or set "
-                        + ClickHouseSinkConfig.DELIVERY_GUARANTEE + "=at_least_once");
+            if (exactlyOnce) {
+                requireSafeEngine(schema);
             }
             b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
             batches.put(table, b);
-            log.info("Topic {} writes to {} ({} columns)", r.topic(), schema, schema.columns().size());
         }
+        try {
+            if (exactlyOnce) {
+                WrittenOffsets.requireCoordinates(b.schema(), r.topic());
+            }
+            if (cdc != null) {
+                cdc.requireSameSource(b.schema(), event, r.topic());
+            }
+        } catch (IllegalStateException | DataException e) {
+            throw new ConnectException(e.getMessage());
+        }
+        log.info("Topic {} writes to {} ({} columns)", r.topic(), b.schema(), b.schema().columns().size());
         batchByTopic.put(r.topic(), b);
         return b;
+    }
+
+    private void requireSafeEngine(TableSchema schema) {
+        try {
+            retry.call("Reading the engine of " + schema, () -> {
+                EngineCheck.require(client, schema);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            throw new ConnectException(e.getMessage());
+        } catch (ClickHouseException e) {
+            throw new ConnectException("cannot read the engine of " + schema + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while reading the engine of " + schema, e);
+        }
     }
 
     private TableSchema loadOrCreate(String table, SinkRecord first, ChangeEvent event) {

@@ -80,7 +80,7 @@ class ClickHouseSinkTaskPipelineTest {
             } else if (sql.startsWith("SELECT version()")) {
                 answer = "18.16.1\n";
             } else if (sql.startsWith("DESCRIBE TABLE")) {
-                answer = "v\tUInt32\t\t\n_kafka_partition\tUInt32\t\t\n_kafka_offset\tUInt64\t\t\n";
+                answer = "v\tUInt32\t\t\n_kafka_topic\tString\t\t\n_kafka_partition\tUInt32\t\t\n_kafka_offset\tUInt64\t\t\n";
             }
             byte[] out = answer.getBytes(UTF_8);
             ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
@@ -147,7 +147,8 @@ class ClickHouseSinkTaskPipelineTest {
         assertThat(jmx.getAttribute(name, "records-inserted")).isEqualTo(6L);
         assertThat(jmx.getAttribute(name, "batches-inserted")).isEqualTo(3L);
         assertThat(jmx.getAttribute(name, "records-pending")).isEqualTo(0L);
-        assertThat((Long) jmx.getAttribute(name, "bytes-inserted")).isEqualTo(6L * 16);
+        // RowBinary per row: v UInt32 (4), _kafka_topic "a"/"b" (1 + 1), _kafka_partition (4), _kafka_offset (8).
+        assertThat((Long) jmx.getAttribute(name, "bytes-inserted")).isEqualTo(6L * 18);
         task.close(List.of(A, B));
         task.stop();
         assertThat(jmx.isRegistered(name)).isFalse();

@@ -83,6 +83,15 @@ public final class CdcIngest {
         }
     }
 
+    /**
+     * Checks that a table takes the rows of the event's source table (see {@link CdcTables#requireSameSource}).
+     *
+     * @throws org.apache.kafka.connect.errors.DataException if the table belongs to another source table
+     */
+    public void requireSameSource(TableSchema schema, ChangeEvent event, String topic) {
+        CdcTables.requireSameSource(schema, event, topic);
+    }
+
     /** Returns the column typing for columns added by schema evolution. */
     public SchemaEvolver.ColumnTyper typer() {
         return types;

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ClickHouse side of a CDC table: its DDL and its current-state view.
  *
- * <p>Table: the row image's columns, then {@code _version UInt64} and {@code _deleted UInt8};
+ * <p>Table: the row image's columns, then {@code _version UInt64}, {@code _deleted UInt8} and
+ * {@code _source_table String ALIAS '<database>.<table>'}, which names the one source table the table belongs to
+ * (no bytes per row; {@link #requireSameSource});
  * {@code ENGINE = ReplacingMergeTree(_version)} ordered by the key columns (ClickHouse docs, "ReplacingMergeTree":
  * rows with the same sorting key collapse to the one with the highest version, at merge time or with FINAL).
  * View {@code <table>_current}: {@code SELECT <data columns> FROM <table> FINAL WHERE _deleted = 0}. The view names
@@ -30,6 +32,8 @@ public final class CdcTables {
 
     /** Suffix of the current-state view. */
     public static final String VIEW_SUFFIX = "_current";
+    /** ALIAS column of created tables: the source table, {@code <database>.<table>}, whose rows the table holds. */
+    public static final String SOURCE_TABLE = "_source_table";
 
     private static final Logger log = LoggerFactory.getLogger(CdcTables.class);
 
@@ -71,6 +75,7 @@ public final class CdcTables {
         }
         cols.add(Sql.quoteIdentifier(ChangeRowConverter.VERSION) + " UInt64");
         cols.add(Sql.quoteIdentifier(ChangeRowConverter.DELETED) + " UInt8");
+        cols.add(Sql.quoteIdentifier(SOURCE_TABLE) + " String ALIAS " + Sql.quoteString(sourceOf(event)));
         return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
                 + " (" + String.join(", ", cols) + ") ENGINE = ReplacingMergeTree(" + ChangeRowConverter.VERSION + ")"
                 + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)
@@ -89,6 +94,28 @@ public final class CdcTables {
                     + "primary key with _version UInt64 and _deleted UInt8 columns, or drop it and set "
                     + "table.auto.create=true");
         }
+    }
+
+    /**
+     * Checks that the event's source table is the one the table belongs to, when the table names it in
+     * {@code _source_table}. Two source tables of one name in different databases ({@code shop.orders},
+     * {@code billing.orders}) map to one ClickHouse table by default, where equal keys would overwrite each other.
+     *
+     * @throws DataException naming both source tables and the setting that separates them
+     */
+    public static void requireSameSource(TableSchema schema, ChangeEvent event, String topic) {
+        String owner = schema.constant(SOURCE_TABLE);
+        String source = sourceOf(event);
+        if (owner != null && !owner.equals(source)) {
+            throw new DataException("table " + schema + " holds the rows of source table " + owner + ", but topic "
+                    + topic + " carries source table " + source + ": rows of equal keys would overwrite each other. "
+                    + "Name a table per source table with topic.to.table (for example " + topic + "="
+                    + event.sourceDatabase() + "_" + event.sourceTable() + ")");
+        }
+    }
+
+    private static String sourceOf(ChangeEvent event) {
+        return event.sourceDatabase() + "." + event.sourceTable();
     }
 
     /** Returns the current-state view SQL for a table: its data columns, FINAL, without deleted rows. */
@@ -129,6 +156,7 @@ public final class CdcTables {
                 log.info("Created view {}.{} of the current state of {}", schema.database(), view, schema);
                 continue;
             }
+            requireView(schema.database(), view);
             String suffix = "_sluice_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
             String fresh = Sql.quoteIdentifier(schema.database()) + "." + Sql.quoteIdentifier(view + suffix + "_new");
             String old = Sql.quoteIdentifier(schema.database()) + "." + Sql.quoteIdentifier(view + suffix + "_old");
@@ -145,6 +173,22 @@ public final class CdcTables {
         if (!want.equals(have)) {
             throw ClickHouseException.fromServer(0, 0, "view " + qualified + " still has columns " + have
                     + " instead of " + want);
+        }
+    }
+
+    /**
+     * Refuses to replace anything but a view: a source table named {@code x_current}, or a user's table, must never
+     * be renamed away and dropped.
+     */
+    private void requireView(String database, String name) throws ClickHouseException {
+        List<List<String>> rows = client.queryRows("SELECT engine FROM system.tables WHERE database = "
+                + Sql.quoteString(database) + " AND name = " + Sql.quoteString(name));
+        String engine = rows.isEmpty() ? "" : rows.get(0).get(0);
+        if (!engine.equals("View")) {
+            throw new DataException(database + "." + name + " is a " + engine + " table, not the current-state view "
+                    + "the sink keeps for " + database + "." + name.substring(0, name.length() - VIEW_SUFFIX.length())
+                    + "; the sink replaces only views. Rename that table, or map the source table to another name "
+                    + "with topic.to.table");
         }
     }
 

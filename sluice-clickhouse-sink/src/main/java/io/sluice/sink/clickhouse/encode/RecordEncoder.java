@@ -2,6 +2,7 @@ package io.sluice.sink.clickhouse.encode;
 
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.schema.KafkaCoordinates;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +29,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *
  * <p>A field that is missing or null gets: NULL for a Nullable column; the column's
  * {@code DEFAULT} expression for a column that has one (the column is then left out of the insert, see
- * {@link #encode}); the type's zero value otherwise. Columns named {@link #KAFKA_TOPIC}, {@link #KAFKA_PARTITION},
- * {@link #KAFKA_OFFSET} and {@link #KAFKA_TIMESTAMP} are filled from the record's Kafka coordinates.
+ * {@link #encode}); the type's zero value otherwise. The {@link KafkaCoordinates} columns are filled from the
+ * record's Kafka coordinates.
  *
  * <p>Nested: ClickHouse stores a {@code Nested(a T, b U)} column {@code n} as arrays {@code n.a Array(T)} and
  * {@code n.b Array(U)} of equal length (ClickHouse docs, "Nested(Name1 Type1, Name2 Type2, ...)" data type page).
@@ -40,15 +41,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * refuse the whole insert.
  */
 public final class RecordEncoder {
-
-    /** Column filled with the record's topic. */
-    public static final String KAFKA_TOPIC = "_kafka_topic";
-    /** Column filled with the record's partition. */
-    public static final String KAFKA_PARTITION = "_kafka_partition";
-    /** Column filled with the record's offset. */
-    public static final String KAFKA_OFFSET = "_kafka_offset";
-    /** Column filled with the record's timestamp (epoch milliseconds). */
-    public static final String KAFKA_TIMESTAMP = "_kafka_timestamp";
 
     private enum Source { FIELD, TOPIC, PARTITION, OFFSET, TIMESTAMP }
 
@@ -100,10 +92,10 @@ public final class RecordEncoder {
                 nestedPrefixes.add(nestedPrefix[i]);
             }
             switch (c.name()) {
-                case KAFKA_TOPIC: sources[i] = Source.TOPIC; break;
-                case KAFKA_PARTITION: sources[i] = Source.PARTITION; break;
-                case KAFKA_OFFSET: sources[i] = Source.OFFSET; break;
-                case KAFKA_TIMESTAMP: sources[i] = Source.TIMESTAMP; break;
+                case KafkaCoordinates.TOPIC: sources[i] = Source.TOPIC; break;
+                case KafkaCoordinates.PARTITION: sources[i] = Source.PARTITION; break;
+                case KafkaCoordinates.OFFSET: sources[i] = Source.OFFSET; break;
+                case KafkaCoordinates.TIMESTAMP: sources[i] = Source.TIMESTAMP; break;
                 default: sources[i] = Source.FIELD;
             }
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Reads and caches the insertable columns of target tables with {@code DESCRIBE TABLE}, whose first three
- * columns (name, type, default_type) are the same on 18.16 and on current releases. The cache entry is dropped
+ * columns (name, type, default_type, default_expression) are the same on 18.16 and on current releases. The cache entry is dropped
  * with {@link #invalidate} when the server reports an unknown column or a changed structure.
  */
 public final class TableCatalog {
@@ -62,9 +62,14 @@ public final class TableCatalog {
             throw e;
         }
         List<Column> columns = new ArrayList<>();
+        Map<String, String> constants = new HashMap<>();
         for (List<String> r : rows) {
             String kind = r.size() > 2 ? r.get(2) : "";
             if (kind.equals("MATERIALIZED") || kind.equals("ALIAS") || kind.equals("EPHEMERAL")) {
+                String value = r.size() > 3 ? Sql.unquoteString(r.get(3)) : null;
+                if (value != null) {
+                    constants.put(r.get(0), value);
+                }
                 continue;
             }
             ClickHouseType type;
@@ -76,6 +81,6 @@ public final class TableCatalog {
             }
             columns.add(new Column(r.get(0), type, kind.equals("DEFAULT")));
         }
-        return new TableSchema(database, table, columns);
+        return new TableSchema(database, table, columns, constants);
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.sink.clickhouse.schema;
 
 import io.sluice.sink.clickhouse.encode.JsonRecordReader;
-import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.encode.TimeText;
 import io.sluice.sink.clickhouse.http.ServerVersion;
@@ -24,7 +23,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * Builds {@code CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree} for a table that does not exist yet, from the
  * first record: from its Connect schema when it has one, otherwise from its JSON values. The Kafka coordinate
  * columns {@code _kafka_topic}, {@code _kafka_partition} and {@code _kafka_offset} are added so that every row can
- * be traced to its record.
+ * be traced to its record; a record field of one of those names gets no column (the sink fills it from Kafka).
  *
  * <p>Type mapping: INT8..INT64 to Int8..Int64, FLOAT32/64 to Float32/64, BOOLEAN to Bool (UInt8 before 21.12),
  * STRING and BYTES to String, Decimal to Decimal(P, scale) with P from the schema parameter
@@ -65,29 +64,39 @@ public final class TableCreator implements SchemaEvolver.ColumnTyper {
                 throw new DataException("cannot create a table from the first record: " + e.getMessage());
             }
         }
+        // A field named like a coordinate column gets no column of its own: the sink fills that column from Kafka.
         if (value instanceof Struct) {
             for (Field f : ((Struct) value).schema().fields()) {
-                cols.add(Sql.quoteIdentifier(f.name()) + " " + fromSchema(f.name(), f.schema(), true));
+                if (!isCoordinate(f.name())) {
+                    cols.add(Sql.quoteIdentifier(f.name()) + " " + fromSchema(f.name(), f.schema(), true));
+                }
             }
         } else if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 String name = String.valueOf(e.getKey());
-                cols.add(Sql.quoteIdentifier(name) + " " + fromValue(name, e.getValue()));
+                if (!isCoordinate(name)) {
+                    cols.add(Sql.quoteIdentifier(name) + " " + fromValue(name, e.getValue()));
+                }
             }
         } else {
             throw new DataException("cannot create a table from a record whose value is "
                     + (value == null ? "null" : value.getClass().getSimpleName()));
         }
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_TOPIC) + " String");
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_PARTITION) + " UInt32");
-        cols.add(Sql.quoteIdentifier(RecordEncoder.KAFKA_OFFSET) + " UInt64");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.TOPIC) + " String");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.PARTITION) + " UInt32");
+        cols.add(Sql.quoteIdentifier(KafkaCoordinates.OFFSET) + " UInt64");
         String order = orderBy.isEmpty()
-                ? "(" + RecordEncoder.KAFKA_TOPIC + ", " + RecordEncoder.KAFKA_PARTITION + ", " + RecordEncoder.KAFKA_OFFSET + ")"
+                ? "(" + KafkaCoordinates.TOPIC + ", " + KafkaCoordinates.PARTITION + ", " + KafkaCoordinates.OFFSET + ")"
                 : orderBy;
         return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
                 + " (" + String.join(", ", cols) + ") ENGINE = MergeTree()"
                 + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)
                 + " ORDER BY " + order;
+    }
+
+    private static boolean isCoordinate(String field) {
+        return field.equals(KafkaCoordinates.TOPIC) || field.equals(KafkaCoordinates.PARTITION)
+                || field.equals(KafkaCoordinates.OFFSET);
     }
 
     /** Returns the column type for a Struct field, as {@link #createTableSql} maps it (for schema evolution). */

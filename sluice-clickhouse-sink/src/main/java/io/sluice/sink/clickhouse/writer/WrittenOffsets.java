@@ -1,8 +1,8 @@
 package io.sluice.sink.clickhouse.writer;
 
-import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.schema.KafkaCoordinates;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.Arrays;
@@ -19,11 +19,43 @@ public final class WrittenOffsets {
     }
 
     /**
-     * Returns true if the table has the columns needed for exactly-once delivery: {@code _kafka_partition} and
-     * {@code _kafka_offset} (and {@code _kafka_topic}, needed only when several topics share the table).
+     * Checks that {@code topic} can write {@code schema} exactly once, and says why not. The resume check finds a
+     * record's row by {@code (topic, partition, offset)}, so the table needs all three. Without the topic, the rows
+     * of any other topic that reaches the same table ({@code topic.to.table}, {@code topics.regex}, topic names that
+     * sanitise alike, another connector) look like this topic's, and its records would be skipped unwritten: the
+     * sink cannot see every writer, so it requires the topic always. A single-topic table can state its topic at no
+     * cost per row with {@code _kafka_topic String ALIAS '<topic>'}; any other topic is then refused.
+     *
+     * @param schema the target table
+     * @param topic  a topic about to write it
+     * @throws IllegalStateException naming the table, the missing column or binding, and the fix
      */
-    public static boolean supported(TableSchema schema) {
-        return schema.indexOf(RecordEncoder.KAFKA_PARTITION) >= 0 && schema.indexOf(RecordEncoder.KAFKA_OFFSET) >= 0;
+    public static void requireCoordinates(TableSchema schema, String topic) {
+        String table = schema.qualifiedName();
+        String fallback = "; or set delivery.guarantee=at_least_once";
+        if (schema.indexOf(KafkaCoordinates.PARTITION) < 0 || schema.indexOf(KafkaCoordinates.OFFSET) < 0) {
+            throw new IllegalStateException("table " + schema + " has no _kafka_partition and _kafka_offset columns, "
+                    + "which delivery.guarantee=exactly_once needs. Add them with ALTER TABLE " + table
+                    + " ADD COLUMN _kafka_partition UInt32, ADD COLUMN _kafka_offset UInt64" + fallback);
+        }
+        String bound = schema.boundTopic();
+        if (bound != null && !bound.equals(topic)) {
+            throw new IllegalStateException("table " + schema + " is bound to topic " + Sql.quoteString(bound)
+                    + " by its column _kafka_topic ALIAS " + Sql.quoteString(bound) + ", so topic "
+                    + Sql.quoteString(topic) + " cannot write it exactly once: route that topic to another table, or "
+                    + "store the topic per row (ALTER TABLE " + table + " DROP COLUMN _kafka_topic, ADD COLUMN "
+                    + "_kafka_topic String DEFAULT " + Sql.quoteString(bound) + ")" + fallback);
+        }
+        if (bound == null && schema.indexOf(KafkaCoordinates.TOPIC) < 0) {
+            String q = Sql.quoteString(topic);
+            throw new IllegalStateException("table " + schema + " has no _kafka_topic column. Exactly-once delivery "
+                    + "finds a record's row by topic, partition and offset; without the topic, rows of another topic "
+                    + "writing the same table (topic.to.table, topics.regex, another connector) would look written, "
+                    + "and records would be skipped. Add the column: ALTER TABLE " + table + " ADD COLUMN _kafka_topic "
+                    + "String DEFAULT " + q + " (the sink writes each row's topic; rows already there read as " + q
+                    + "), or, if no other topic will ever write this table, ALTER TABLE " + table + " ADD COLUMN "
+                    + "_kafka_topic String ALIAS " + q + " (no bytes per row)" + fallback);
+        }
     }
 
     /**
@@ -31,8 +63,8 @@ public final class WrittenOffsets {
      * distinct.
      *
      * @param client    the client
-     * @param schema    the table; must be {@link #supported}
-     * @param topic     the topic; used as a filter when the table has {@code _kafka_topic}
+     * @param schema    the table; must pass {@link #requireCoordinates} for {@code topic}
+     * @param topic     the topic
      * @param partition the partition
      * @param from      lowest offset, inclusive
      * @param to        highest offset, inclusive ({@code Long.MAX_VALUE} for no bound)
@@ -40,16 +72,16 @@ public final class WrittenOffsets {
      */
     public static long[] query(ClickHouseClient client, TableSchema schema, String topic, int partition, long from,
                                long to) throws ClickHouseException {
-        StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(RecordEncoder.KAFKA_OFFSET).append(" FROM ")
-                .append(schema.qualifiedName()).append(" WHERE ").append(RecordEncoder.KAFKA_PARTITION).append(" = ")
-                .append(partition).append(" AND ").append(RecordEncoder.KAFKA_OFFSET).append(" >= ").append(from);
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(KafkaCoordinates.OFFSET).append(" FROM ")
+                .append(schema.qualifiedName()).append(" WHERE ").append(KafkaCoordinates.PARTITION).append(" = ")
+                .append(partition).append(" AND ").append(KafkaCoordinates.OFFSET).append(" >= ").append(from);
         if (to != Long.MAX_VALUE) {
-            sql.append(" AND ").append(RecordEncoder.KAFKA_OFFSET).append(" <= ").append(to);
+            sql.append(" AND ").append(KafkaCoordinates.OFFSET).append(" <= ").append(to);
         }
-        if (schema.indexOf(RecordEncoder.KAFKA_TOPIC) >= 0) {
-            sql.append(" AND ").append(RecordEncoder.KAFKA_TOPIC).append(" = ").append(Sql.quoteString(topic));
+        if (schema.boundTopic() == null) {
+            sql.append(" AND ").append(KafkaCoordinates.TOPIC).append(" = ").append(Sql.quoteString(topic));
         }
-        sql.append(" ORDER BY ").append(RecordEncoder.KAFKA_OFFSET).append(" FORMAT TabSeparated");
+        sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" FORMAT TabSeparated");
         String body = client.query(sql.toString());
         if (body.isEmpty()) {
             return new long[0];

@@ -7,16 +7,20 @@ import static io.sluice.sink.clickhouse.cdc.Envelopes.key;
 import static io.sluice.sink.clickhouse.cdc.Envelopes.record;
 import static io.sluice.sink.clickhouse.cdc.Envelopes.source;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Schema;
@@ -35,9 +39,24 @@ class CdcTablesTest {
                 source("mariadb-bin.000001", 342, 0, true)));
         assertThat(tables.createTableSql("default", "items", e, "")).isEqualTo("CREATE TABLE IF NOT EXISTS "
                 + "`default`.`items` (`id` UInt32, `name` Nullable(String), `price` Nullable(Decimal(10, 2)), "
-                + "`_version` UInt64, `_deleted` UInt8) ENGINE = ReplacingMergeTree(_version) ORDER BY (`id`)");
+                + "`_version` UInt64, `_deleted` UInt8, `_source_table` String ALIAS 'shop.items') "
+                + "ENGINE = ReplacingMergeTree(_version) ORDER BY (`id`)");
         assertThat(tables.createTableSql("default", "items", e, "intDiv(id, 1000000)"))
                 .contains("PARTITION BY intDiv(id, 1000000) ORDER BY (`id`)");
+    }
+
+    @Test
+    void aTableHoldsTheRowsOfOneSourceTable() throws Exception {
+        ChangeEvent shop = reader.read(record(0, key(1), "r", null, item(env, 1, "a", "1.50"),
+                source("mariadb-bin.000001", 342, 0, true)));
+        TableSchema items = schemaOf(tables.createTableSql("default", "items", shop, ""));
+        assertThat(items.constant(CdcTables.SOURCE_TABLE)).isEqualTo("shop.items");
+        CdcTables.requireSameSource(items, shop, "db.shop.items");
+        ChangeEvent billing = new ChangeEvent('c', shop.row(), shop.keyColumns(), "billing", "items", 1);
+        assertThatThrownBy(() -> CdcTables.requireSameSource(items, billing, "db.billing.items"))
+                .hasMessageContaining("holds the rows of source table shop.items, but topic db.billing.items carries "
+                        + "source table billing.items")
+                .hasMessageContaining("topic.to.table (for example db.billing.items=billing_items)");
     }
 
     @Test
@@ -86,9 +105,16 @@ class CdcTablesTest {
                 : ddl.lastIndexOf(')'));
         List<Column> cols = new ArrayList<>();
         Matcher m = Pattern.compile("`([^`]+)` ((?:[^,()]|\\((?:[^()]|\\([^()]*\\))*\\))+)(?:, |$)").matcher(body);
+        Map<String, String> constants = new HashMap<>();
         while (m.find()) {
-            cols.add(new Column(m.group(1), ClickHouseTypeParser.parse(m.group(2).trim()), false));
+            String type = m.group(2).trim();
+            int alias = type.indexOf(" ALIAS ");
+            if (alias >= 0) {
+                constants.put(m.group(1), Sql.unquoteString(type.substring(alias + " ALIAS ".length())));
+            } else {
+                cols.add(new Column(m.group(1), ClickHouseTypeParser.parse(type), false));
+            }
         }
-        return new TableSchema("default", "items", cols);
+        return new TableSchema("default", "items", cols, constants);
     }
 }

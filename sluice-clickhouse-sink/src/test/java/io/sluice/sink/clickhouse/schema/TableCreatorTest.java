@@ -49,6 +49,15 @@ public class TableCreatorTest {
     }
 
     @Test
+    void fieldsNamedLikeCoordinatesGetNoColumnOfTheirOwn() {
+        SinkRecord r = new SinkRecord("t", 0, null, null, null,
+                "{\"id\":1,\"_kafka_topic\":\"x\",\"_kafka_partition\":2,\"_kafka_offset\":3}".getBytes(), 0L);
+        String ddl = new TableCreator(ServerVersion.parse("18.16.1")).createTableSql("db", "t", r, "", "");
+        assertThat(ddl).contains("(`id` Int64, `_kafka_topic` String, `_kafka_partition` UInt32, "
+                + "`_kafka_offset` UInt64)");
+    }
+
+    @Test
     void oldServersGetOldTypesOrAClearError() {
         TableCreator old = new TableCreator(ServerVersion.parse("18.16.1"));
         Schema plain = SchemaBuilder.struct().field("born", Date.SCHEMA).field("d", Decimal.schema(40)).build();
