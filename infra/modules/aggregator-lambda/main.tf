@@ -1,8 +1,16 @@
 data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
   self_managed = var.event_source.type == "self_managed"
-  msk          = var.event_source.type == "msk"
+  # Partial batch responses only with provisioned pollers (see README, "Failed batches"): without them a Kafka
+  # event source could move past records the handler never stored. Without pollers the handler fails the whole
+  # batch and Lambda retries it; the aggregation is idempotent, so a retry never counts a reading twice.
+  partial_batch = var.provisioned_pollers != null
+  replay_trusted = length(var.replay_trusted_principal_arns) > 0 ? var.replay_trusted_principal_arns : [
+    "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+  ]
+  msk = var.event_source.type == "msk"
 
   topic_prefix = local.msk ? replace(var.event_source.msk_cluster_arn, ":cluster/", ":topic/") : null
   group_prefix = local.msk ? replace(var.event_source.msk_cluster_arn, ":cluster/", ":group/") : null
@@ -136,6 +144,81 @@ resource "aws_sqs_queue" "on_failure" {
   tags                              = var.tags
 }
 
+# Only the aggregator's role may send to the queue, and only the replay role may read, delete or purge.
+resource "aws_sqs_queue_policy" "on_failure" {
+  queue_url = aws_sqs_queue.on_failure.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "OnlyTheReplayRoleReads"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:PurgeQueue"]
+        Resource  = aws_sqs_queue.on_failure.arn
+        Condition = { StringNotEquals = { "aws:PrincipalArn" = aws_iam_role.replay.arn } }
+      },
+      {
+        Sid       = "OnlyTheAggregatorSends"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = ["sqs:SendMessage"]
+        Resource  = aws_sqs_queue.on_failure.arn
+        Condition = { StringNotEquals = { "aws:PrincipalArn" = aws_iam_role.this.arn } }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "replay" {
+  name = "${var.name}-replay"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = local.replay_trusted } }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "replay" {
+  name = "sluice-aggregator-replay"
+  role = aws_iam_role.replay.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ReadFailedBatches"
+        Effect   = "Allow"
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+        Resource = [aws_sqs_queue.on_failure.arn]
+      },
+      {
+        Sid      = "DecryptFailedBatches"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [var.kms_key_arn]
+      },
+    ]
+  })
+}
+
+# Any message in the queue is a batch that exhausted its retries: alarm on the first one.
+resource "aws_cloudwatch_metric_alarm" "on_failure_depth" {
+  alarm_name          = "${var.name}-on-failure-depth"
+  alarm_description   = "Batches of ${var.name} that failed every retry are waiting in ${aws_sqs_queue.on_failure.name}; replay them with the replay role."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.on_failure.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
 # --------------------------------------------------------------------------- function
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.name}"
@@ -179,7 +262,7 @@ resource "aws_lambda_function" "this" {
       SLUICE_ALLOWED_LATENESS           = var.aggregation.allowed_lateness
       SLUICE_TTL                        = var.aggregation.ttl
       SLUICE_WRITE_CONCURRENCY          = tostring(var.aggregation.write_concurrency)
-      SLUICE_REPORT_BATCH_ITEM_FAILURES = "true"
+      SLUICE_REPORT_BATCH_ITEM_FAILURES = tostring(local.partial_batch)
       JAVA_TOOL_OPTIONS                 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     }
   }
@@ -228,7 +311,15 @@ resource "aws_lambda_event_source_mapping" "this" {
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
   starting_position                  = var.starting_position
-  function_response_types            = ["ReportBatchItemFailures"]
+  function_response_types            = local.partial_batch ? ["ReportBatchItemFailures"] : []
+
+  dynamic "provisioned_poller_config" {
+    for_each = local.partial_batch ? [var.provisioned_pollers] : []
+    content {
+      minimum_pollers = provisioned_poller_config.value.minimum_pollers
+      maximum_pollers = provisioned_poller_config.value.maximum_pollers
+    }
+  }
 
   event_source_arn = local.msk ? var.event_source.msk_cluster_arn : null
 

@@ -42,3 +42,18 @@ output "log_group_name" {
   description = "Log group of the function."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "on_failure_queue_arn" {
+  description = "ARN of the on-failure queue."
+  value       = aws_sqs_queue.on_failure.arn
+}
+
+output "replay_role_arn" {
+  description = "Role that alone may read and delete messages of the on-failure queue."
+  value       = aws_iam_role.replay.arn
+}
+
+output "on_failure_alarm_name" {
+  description = "CloudWatch alarm on the on-failure queue's depth (> 0)."
+  value       = aws_cloudwatch_metric_alarm.on_failure_depth.alarm_name
+}

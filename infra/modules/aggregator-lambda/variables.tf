@@ -178,3 +178,29 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "provisioned_pollers" {
+  description = "Provisioned pollers of the event source mapping ({ minimum_pollers, maximum_pollers }). Only with them does the mapping turn on ReportBatchItemFailures (partial batch responses); null (default) leaves it off, and the handler fails a whole batch on any error."
+  type = object({
+    minimum_pollers = number
+    maximum_pollers = number
+  })
+  default = null
+
+  validation {
+    condition     = var.provisioned_pollers == null || (try(var.provisioned_pollers.minimum_pollers >= 1 && var.provisioned_pollers.maximum_pollers >= var.provisioned_pollers.minimum_pollers && var.provisioned_pollers.maximum_pollers <= 2000, false))
+    error_message = "provisioned_pollers needs 1 <= minimum_pollers <= maximum_pollers <= 2000."
+  }
+}
+
+variable "replay_trusted_principal_arns" {
+  description = "Principals (role ARNs) that may assume the replay role, the only reader of the on-failure queue. Empty: this account's IAM decides (its root)."
+  type        = list(string)
+  default     = []
+}
+
+variable "alarm_actions" {
+  description = "ARNs notified when the on-failure queue holds a message (for example an SNS topic)."
+  type        = list(string)
+  default     = []
+}

@@ -1,3 +1,10 @@
+data "aws_partition" "current" {}
+
+locals {
+  # Built from the name, so the policy is known at plan time (and checked there).
+  bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.bucket_name}"
+}
+
 resource "aws_s3_bucket" "this" {
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
@@ -44,11 +51,12 @@ resource "aws_s3_bucket_policy" "this" {
     Version = "2012-10-17"
     Statement = [
       {
+        # Every S3 action, on the bucket and its objects: a Deny, so "s3:*" narrows access, it grants nothing.
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = { AWS = "*" }
-        Action    = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetObjectVersion"]
-        Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+        Action    = "s3:*"
+        Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
       {
@@ -56,7 +64,7 @@ resource "aws_s3_bucket_policy" "this" {
         Effect    = "Deny"
         Principal = { AWS = "*" }
         Action    = ["s3:PutObject"]
-        Resource  = ["${aws_s3_bucket.this.arn}/*"]
+        Resource  = ["${local.bucket_arn}/*"]
         Condition = { StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
       },
     ]

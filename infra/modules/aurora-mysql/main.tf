@@ -1,12 +1,16 @@
 locals {
   security_group_id = var.security_group_id == null ? aws_security_group.this[0].id : var.security_group_id
 
-  # What Debezium's MySQL connector needs: row-based binlog with full row images. TLS is required for every client.
-  cluster_parameters = merge({
-    binlog_format            = "ROW"
-    binlog_row_image         = "FULL"
-    require_secure_transport = "ON"
-  }, var.cluster_parameters)
+  # What Debezium's MySQL connector needs: row-based binlog with full row images, and uncompressed binlog
+  # transactions (the CDC version proof in ARCHITECTURE.md reads every row event). TLS is required for every
+  # client. These win over cluster_parameters, which may not change them (validated).
+  pinned_parameters = {
+    binlog_format                  = "ROW"
+    binlog_row_image               = "FULL"
+    binlog_transaction_compression = "OFF"
+    require_secure_transport       = "ON"
+  }
+  cluster_parameters = merge(var.cluster_parameters, local.pinned_parameters)
 }
 
 resource "aws_security_group" "this" {

@@ -89,9 +89,14 @@ variable "skip_final_snapshot" {
 }
 
 variable "cluster_parameters" {
-  description = "Extra cluster parameters (name -> value, applied pending-reboot)."
+  description = "Extra cluster parameters (name -> value, applied pending-reboot). binlog_format, binlog_row_image, binlog_transaction_compression and require_secure_transport are pinned by the module."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = length(setintersection(keys(var.cluster_parameters), ["binlog_format", "binlog_row_image", "binlog_transaction_compression", "require_secure_transport"])) == 0
+    error_message = "binlog_format, binlog_row_image, binlog_transaction_compression and require_secure_transport are pinned for CDC (ROW, FULL, OFF, ON) and cannot be overridden."
+  }
 }
 
 variable "log_exports" {

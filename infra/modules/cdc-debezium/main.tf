@@ -1,5 +1,11 @@
+data "aws_region" "current" {}
+
 locals {
   history_topic = "${var.topic_prefix}.schema-history"
+
+  plugin_bucket      = element(split(":::", var.plugin_bucket_arn), 1)
+  truststore_arn     = "${var.plugin_bucket_arn}/${var.database_truststore_s3_key}"
+  truststore_setting = "$${s3import:${data.aws_region.current.name}:${local.plugin_bucket}/${var.database_truststore_s3_key}}"
 
   iam_client = {
     "security.protocol"                  = "SASL_SSL"
@@ -10,20 +16,22 @@ locals {
 
   connector_configuration = merge(
     {
-      "connector.class"        = "io.debezium.connector.mysql.MySqlConnector"
-      "tasks.max"              = "1"
-      "database.hostname"      = var.database_hostname
-      "database.port"          = tostring(var.database_port)
-      "database.user"          = "$${secretsmanager:${var.database_secret_arn}:username}"
-      "database.password"      = "$${secretsmanager:${var.database_secret_arn}:password}"
-      "database.server.id"     = tostring(var.database_server_id)
-      "database.ssl.mode"      = "required"
-      "topic.prefix"           = var.topic_prefix
-      "database.include.list"  = join(",", var.database_include_list)
-      "include.schema.changes" = "true"
-      "decimal.handling.mode"  = "string"
-      "snapshot.mode"          = "initial"
-      "snapshot.locking.mode"  = "minimal"
+      "connector.class"    = "io.debezium.connector.mysql.MySqlConnector"
+      "tasks.max"          = "1"
+      "database.hostname"  = var.database_hostname
+      "database.port"      = tostring(var.database_port)
+      "database.user"      = "$${secretsmanager:${var.database_secret_arn}:username}"
+      "database.password"  = "$${secretsmanager:${var.database_secret_arn}:password}"
+      "database.server.id" = tostring(var.database_server_id)
+      "database.ssl.mode"  = "verify_identity"
+      # The RDS CA bundle as a truststore, copied from S3 to the worker by the s3import config provider.
+      "database.ssl.truststore" = local.truststore_setting
+      "topic.prefix"            = var.topic_prefix
+      "database.include.list"   = join(",", var.database_include_list)
+      "include.schema.changes"  = "true"
+      "decimal.handling.mode"   = "string"
+      "snapshot.mode"           = "initial"
+      "snapshot.locking.mode"   = "minimal"
 
       # The Sluice sink's CDC mode (ingest.mode=debezium) needs schemas and the source column types; the same
       # settings as the Aurora preset in sluice-cdc (DebeziumPresets.auroraMySql).
@@ -71,6 +79,7 @@ module "connector" {
 
   connector_configuration = local.connector_configuration
   secret_arns             = [var.database_secret_arn]
+  s3_import_object_arns   = [local.truststore_arn]
   kms_key_arn             = var.kms_key_arn
 
   # <prefix>.<database>.<table>, the schema-history topic, and the server-level schema change topic <prefix>.

@@ -161,3 +161,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "database_truststore_s3_key" {
+  description = "Key, in the plugin bucket, of a JKS truststore holding the RDS CA bundle (global-bundle.pem imported with keytool, see README); the connector verifies the database certificate and host name against it (database.ssl.mode=verify_identity)."
+  type        = string
+  default     = "rds-ca/rds-global-bundle.jks"
+}

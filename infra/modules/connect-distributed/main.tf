@@ -1,10 +1,6 @@
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
-data "aws_ssm_parameter" "ami" {
-  name = var.ami_ssm_parameter
-}
-
 locals {
   region    = data.aws_region.current.name
   partition = data.aws_partition.current.partition
@@ -27,25 +23,30 @@ locals {
   )
 
   worker_properties_map = merge({
-    "bootstrap.servers"                            = var.bootstrap_servers
-    "group.id"                                     = var.name
-    "config.storage.topic"                         = "${var.name}-configs"
-    "offset.storage.topic"                         = "${var.name}-offsets"
-    "status.storage.topic"                         = "${var.name}-status"
-    "config.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "offset.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "status.storage.replication.factor"            = tostring(var.internal_topic_replication_factor)
-    "offset.storage.partitions"                    = "25"
-    "status.storage.partitions"                    = "5"
-    "key.converter"                                = "org.apache.kafka.connect.storage.StringConverter"
-    "value.converter"                              = "org.apache.kafka.connect.json.JsonConverter"
-    "value.converter.schemas.enable"               = "false"
-    "plugin.path"                                  = "/opt/connect-plugins"
-    "listeners"                                    = "http://0.0.0.0:8083"
+    "bootstrap.servers"                 = var.bootstrap_servers
+    "group.id"                          = var.name
+    "config.storage.topic"              = "${var.name}-configs"
+    "offset.storage.topic"              = "${var.name}-offsets"
+    "status.storage.topic"              = "${var.name}-status"
+    "config.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "offset.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "status.storage.replication.factor" = tostring(var.internal_topic_replication_factor)
+    "offset.storage.partitions"         = "25"
+    "status.storage.partitions"         = "5"
+    "key.converter"                     = "org.apache.kafka.connect.storage.StringConverter"
+    "value.converter"                   = "org.apache.kafka.connect.json.JsonConverter"
+    "value.converter.schemas.enable"    = "false"
+    "plugin.path"                       = "/opt/connect-plugins"
+    # listeners and rest.advertised.host.name are added at start with the instance's private address (never
+    # all interfaces). Connectors may not override their client configs, so no connector can swap in other credentials.
     "rest.advertised.port"                         = "8083"
+    "connector.client.config.override.policy"      = "None"
     "config.providers"                             = "secretsmanager"
     "config.providers.secretsmanager.class"        = var.config_provider_class
     "config.providers.secretsmanager.param.region" = local.region
+    }, var.rest_basic_auth_secret_arn == null ? {} : {
+    # HTTP basic authentication on the REST API; users come from rest_basic_auth_secret_arn at start.
+    "rest.extension.classes" = "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension"
   }, local.client_properties)
 
   worker_properties = join("\n", [for k in sort(keys(local.worker_properties_map)) : "${k}=${local.worker_properties_map[k]}"])
@@ -62,25 +63,27 @@ locals {
     connectors        = local.connectors_json
     kafka_auth        = var.kafka_auth
     scram_secret_arn  = coalesce(var.scram_secret_arn, "none")
+    rest_auth_secret  = coalesce(var.rest_basic_auth_secret_arn, "none")
     heap_opts         = var.heap_opts
-    log_group         = aws_cloudwatch_log_group.this.name
+    log_group         = local.log_group_name
   })
+
+  log_group_name = "/sluice/kafka-connect/${var.name}"
 
   egress_rules = merge(
     {
       kafka = {
-        port        = var.kafka_port
-        sg          = var.kafka_destination.security_group_id
-        cidr        = var.kafka_destination.cidr
-        prefix_list = null
-        description = "Kafka (TLS) to the brokers"
+        port              = var.kafka_port
+        security_group_id = var.kafka_destination.security_group_id
+        cidr              = var.kafka_destination.cidr
+        description       = "Kafka (TLS) to the brokers"
       }
-      aws = { port = 443, sg = var.endpoints_security_group_id, cidr = null, prefix_list = null, description = "HTTPS to AWS service endpoints" }
-      s3  = { port = 443, sg = null, cidr = null, prefix_list = var.s3_prefix_list_id, description = "HTTPS to S3 through the gateway endpoint" }
-      # Workers forward REST requests to the leader.
-      rest = { port = 8083, sg = aws_security_group.this.id, cidr = null, prefix_list = null, description = "Connect REST to other workers" }
+      aws = { port = 443, security_group_id = var.endpoints_security_group_id, description = "HTTPS to AWS service endpoints" }
+      s3  = { port = 443, prefix_list_id = var.s3_prefix_list_id, description = "HTTPS to S3 through the gateway endpoint" }
+      # Workers forward REST requests to the leader: to the workers' own security group.
+      rest = { port = 8083, security_group_id = "self", description = "Connect REST to other workers" }
     },
-    { for k, v in var.sink_destinations : "sink-${k}" => { port = v.port, sg = v.security_group_id, cidr = null, prefix_list = null, description = "${k} on ${v.port}" } },
+    { for k, v in var.sink_destinations : "sink-${k}" => { port = v.port, security_group_id = v.security_group_id, description = "${k} on ${v.port}" } },
   )
 
   topic_prefix = var.msk_cluster_arn == null ? null : replace(var.msk_cluster_arn, ":cluster/", ":topic/")
@@ -100,18 +103,12 @@ locals {
         Action   = ["kms:Decrypt"]
         Resource = concat([var.kms_key_arn], var.additional_kms_key_arns)
       },
-      {
-        Sid      = "ShipLogs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
-        Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
-      },
     ],
-    length(compact(concat(var.secret_arns, [var.scram_secret_arn]))) == 0 ? [] : [{
+    length(compact(concat(var.secret_arns, [var.scram_secret_arn, var.rest_basic_auth_secret_arn]))) == 0 ? [] : [{
       Sid      = "ReadSecrets"
       Effect   = "Allow"
       Action   = ["secretsmanager:GetSecretValue"]
-      Resource = compact(concat(var.secret_arns, [var.scram_secret_arn]))
+      Resource = compact(concat(var.secret_arns, [var.scram_secret_arn, var.rest_basic_auth_secret_arn]))
     }],
     var.kafka_auth == "IAM" ? [
       {
@@ -142,147 +139,69 @@ locals {
   )
 }
 
-resource "aws_cloudwatch_log_group" "this" {
-  name              = "/sluice/kafka-connect/${var.name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+module "fleet" {
+  source = "../ec2-fleet"
+
+  name               = "${var.name}-connect"
+  description        = "Kafka Connect workers: REST between workers only; egress to Kafka, sinks and AWS endpoints"
+  vpc_id             = var.vpc_id
+  subnet_ids         = var.subnet_ids
+  ami_ssm_parameter  = var.ami_ssm_parameter
+  instance_type      = var.instance_type
+  root_volume_size   = var.root_volume_size
+  kms_key_arn        = var.kms_key_arn
+  user_data          = local.user_data
+  log_group_name     = local.log_group_name
+  log_retention_days = var.log_retention_days
+  policy_name        = "kafka-connect"
+  policy_statements  = local.policy_statements
+  egress_rules       = local.egress_rules
+  # Connect REST between workers (request forwarding to the leader), within the group only.
+  ingress_from_self_ports = { "8083" = "Connect REST between workers (request forwarding to the leader)" }
+  min_size                = var.min_size
+  max_size                = var.max_size
+  desired_capacity        = var.desired_capacity
+  tags                    = var.tags
 }
 
-resource "aws_security_group" "this" {
-  name        = "${var.name}-connect"
-  description = "Kafka Connect workers: REST between workers only; egress to Kafka, sinks and AWS endpoints"
-  vpc_id      = var.vpc_id
-  tags        = merge(var.tags, { Name = "${var.name}-connect" })
+# Resources that moved into the shared fleet module keep their state.
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.fleet.aws_cloudwatch_log_group.this
 }
-
-resource "aws_vpc_security_group_ingress_rule" "rest_from_workers" {
-  security_group_id            = aws_security_group.this.id
-  ip_protocol                  = "tcp"
-  from_port                    = 8083
-  to_port                      = 8083
-  referenced_security_group_id = aws_security_group.this.id
-  description                  = "Connect REST between workers (request forwarding to the leader)"
+moved {
+  from = aws_security_group.this
+  to   = module.fleet.aws_security_group.this
 }
-
-resource "aws_vpc_security_group_egress_rule" "this" {
-  for_each = local.egress_rules
-
-  security_group_id            = aws_security_group.this.id
-  ip_protocol                  = "tcp"
-  from_port                    = each.value.port
-  to_port                      = each.value.port
-  referenced_security_group_id = each.value.sg
-  cidr_ipv4                    = each.value.cidr
-  prefix_list_id               = each.value.prefix_list
-  description                  = each.value.description
+moved {
+  from = aws_vpc_security_group_ingress_rule.rest_from_workers
+  to   = module.fleet.aws_vpc_security_group_ingress_rule.self["8083"]
 }
-
-resource "aws_iam_role" "this" {
-  name = "${var.name}-connect"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
-  })
-  tags = var.tags
+moved {
+  from = aws_vpc_security_group_egress_rule.this
+  to   = module.fleet.aws_vpc_security_group_egress_rule.this
 }
-
-resource "aws_iam_role_policy_attachment" "ssm" {
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+moved {
+  from = aws_iam_role.this
+  to   = module.fleet.aws_iam_role.this
 }
-
-resource "aws_iam_role_policy" "this" {
-  name   = "kafka-connect"
-  role   = aws_iam_role.this.id
-  policy = jsonencode({ Version = "2012-10-17", Statement = local.policy_statements })
-
-  lifecycle {
-    precondition {
-      condition     = var.kafka_auth != "SCRAM" || var.scram_secret_arn != null
-      error_message = "scram_secret_arn is required when kafka_auth is SCRAM."
-    }
-    precondition {
-      condition     = var.kafka_auth != "IAM" || var.msk_cluster_arn != null
-      error_message = "msk_cluster_arn is required when kafka_auth is IAM."
-    }
-  }
+moved {
+  from = aws_iam_role_policy_attachment.ssm
+  to   = module.fleet.aws_iam_role_policy_attachment.ssm
 }
-
-resource "aws_iam_instance_profile" "this" {
-  name = "${var.name}-connect"
-  role = aws_iam_role.this.name
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.fleet.aws_iam_role_policy.this
 }
-
-resource "aws_launch_template" "this" {
-  name_prefix            = "${var.name}-connect-"
-  image_id               = data.aws_ssm_parameter.ami.value
-  instance_type          = var.instance_type
-  vpc_security_group_ids = [aws_security_group.this.id]
-  user_data              = base64encode(local.user_data)
-
-  iam_instance_profile {
-    arn = aws_iam_instance_profile.this.arn
-  }
-
-  metadata_options {
-    http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = 1
-  }
-
-  block_device_mappings {
-    device_name = "/dev/xvda"
-    ebs {
-      volume_size           = var.root_volume_size
-      volume_type           = "gp3"
-      encrypted             = true
-      kms_key_id            = var.kms_key_arn
-      delete_on_termination = true
-    }
-  }
-
-  monitoring {
-    enabled = true
-  }
-
-  tag_specifications {
-    resource_type = "instance"
-    tags          = merge(var.tags, { Name = "${var.name}-connect" })
-  }
-
-  tag_specifications {
-    resource_type = "volume"
-    tags          = merge(var.tags, { Name = "${var.name}-connect" })
-  }
-
-  tags = var.tags
+moved {
+  from = aws_iam_instance_profile.this
+  to   = module.fleet.aws_iam_instance_profile.this
 }
-
-resource "aws_autoscaling_group" "this" {
-  name                = "${var.name}-connect"
-  vpc_zone_identifier = var.subnet_ids
-  min_size            = var.min_size
-  max_size            = var.max_size
-  desired_capacity    = var.desired_capacity
-  health_check_type   = "EC2"
-
-  launch_template {
-    id      = aws_launch_template.this.id
-    version = aws_launch_template.this.latest_version
-  }
-
-  # Replace one worker at a time so the group keeps running tasks during a rollout.
-  instance_refresh {
-    strategy = "Rolling"
-    preferences {
-      min_healthy_percentage = 50
-    }
-  }
-
-  tag {
-    key                 = "Name"
-    value               = "${var.name}-connect"
-    propagate_at_launch = true
-  }
+moved {
+  from = aws_launch_template.this
+  to   = module.fleet.aws_launch_template.this
+}
+moved {
+  from = aws_autoscaling_group.this
+  to   = module.fleet.aws_autoscaling_group.this
 }

@@ -1,21 +1,21 @@
 output "autoscaling_group_name" {
   description = "Name of the worker Auto Scaling group."
-  value       = aws_autoscaling_group.this.name
+  value       = module.fleet.autoscaling_group_name
 }
 
 output "security_group_id" {
   description = "Security group of the workers (allow it on ClickHouse 8443; allow its VPC CIDR or SG on the brokers)."
-  value       = aws_security_group.this.id
+  value       = module.fleet.security_group_id
 }
 
 output "iam_role_arn" {
   description = "IAM role of the workers."
-  value       = aws_iam_role.this.arn
+  value       = module.fleet.iam_role_arn
 }
 
 output "log_group_name" {
   description = "CloudWatch log group of the workers."
-  value       = aws_cloudwatch_log_group.this.name
+  value       = module.fleet.log_group_name
 }
 
 output "internal_topics" {

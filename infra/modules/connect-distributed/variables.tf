@@ -105,12 +105,22 @@ variable "scram_secret_arn" {
   description = "Secret with {\"username\",\"password\"} for SCRAM, read when the service starts."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "SCRAM" || var.scram_secret_arn != null
+    error_message = "scram_secret_arn is required when kafka_auth is SCRAM."
+  }
 }
 
 variable "msk_cluster_arn" {
   description = "MSK cluster ARN for kafka-cluster IAM permissions (IAM auth only)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "IAM" || var.msk_cluster_arn != null
+    error_message = "msk_cluster_arn is required when kafka_auth is IAM."
+  }
 }
 
 variable "kafka_port" {
@@ -215,4 +225,10 @@ variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "rest_basic_auth_secret_arn" {
+  description = "Secret with {\"username\",\"password\"} for HTTP basic authentication on the Connect REST API (BasicAuthSecurityRestExtension with a JAAS file written at start). Null: no REST authentication; the REST API then listens on the private address and only the workers' own security group reaches it (see README)."
+  type        = string
+  default     = null
 }

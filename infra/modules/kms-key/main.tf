@@ -32,13 +32,16 @@ locals {
       Resource  = "*"
       Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
     }],
-    length(var.decrypt_account_ids) == 0 ? [] : [{
+    length(var.decrypt_principal_arns) == 0 ? [] : [{
       Sid       = "AllowSharedSecretReaders"
       Effect    = "Allow"
-      Principal = { AWS = [for a in var.decrypt_account_ids : "arn:${data.aws_partition.current.partition}:iam::${a}:root"] }
+      Principal = { AWS = distinct([for a in var.decrypt_principal_arns : "arn:${data.aws_partition.current.partition}:iam::${split(":", a)[4]}:root"]) }
       Action    = ["kms:Decrypt", "kms:DescribeKey"]
       Resource  = "*"
-      Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${data.aws_region.current.name}.amazonaws.com" } }
+      Condition = {
+        StringEquals = { "kms:ViaService" = "secretsmanager.${data.aws_region.current.name}.amazonaws.com" }
+        ArnEquals    = { "aws:PrincipalArn" = var.decrypt_principal_arns }
+      }
     }],
   )
 }

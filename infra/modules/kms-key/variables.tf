@@ -9,14 +9,14 @@ variable "service_principals" {
   default     = []
 }
 
-variable "decrypt_account_ids" {
-  description = "Other AWS account IDs whose principals may decrypt with this key (for secrets shared by resource policy). Their own IAM policies must also allow kms:Decrypt."
+variable "decrypt_principal_arns" {
+  description = "Roles in other accounts that may decrypt with this key through Secrets Manager (for secrets shared by resource policy). The key policy names their accounts and restricts them to these roles (aws:PrincipalArn); the roles' own IAM policies must also allow kms:Decrypt."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for a in var.decrypt_account_ids : can(regex("^[0-9]{12}$", a))])
-    error_message = "decrypt_account_ids must be 12-digit account IDs."
+    condition     = alltrue([for a in var.decrypt_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "decrypt_principal_arns must be IAM role ARNs (no wildcards, no account root)."
   }
 }
 

@@ -12,14 +12,20 @@ locals {
   internal_topics = ["__amazon_msk_connect_*"]
   internal_groups = ["__amazon_msk_connect_*", "connect-${var.name}"]
 
+  s3_import = length(var.s3_import_object_arns) > 0
+
   worker_properties = merge({
     "key.converter"                                = "org.apache.kafka.connect.storage.StringConverter"
     "value.converter"                              = "org.apache.kafka.connect.json.JsonConverter"
     "value.converter.schemas.enable"               = "false"
-    "config.providers"                             = "secretsmanager"
+    "config.providers"                             = local.s3_import ? "secretsmanager,s3import" : "secretsmanager"
     "config.providers.secretsmanager.class"        = var.config_provider_class
     "config.providers.secretsmanager.param.region" = data.aws_region.current.name
-  }, var.worker_properties)
+    }, local.s3_import ? {
+    # Copies an S3 object (for example a truststore) to the worker and resolves to its local path.
+    "config.providers.s3import.class"        = var.s3_import_provider_class
+    "config.providers.s3import.param.region" = data.aws_region.current.name
+  } : {}, var.worker_properties)
 
   egress_rules = merge({
     kafka = { port = 9098, security_group_id = var.kafka_security_group_id, description = "Kafka IAM (TLS) to the brokers" }
@@ -65,6 +71,12 @@ locals {
       Action   = ["secretsmanager:GetSecretValue"]
       Resource = var.secret_arns
     }],
+    local.s3_import ? [{
+      Sid      = "ImportObjects"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = var.s3_import_object_arns
+    }] : [],
     [{
       Sid      = "Decrypt"
       Effect   = "Allow"

@@ -161,3 +161,20 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "s3_import_object_arns" {
+  description = "S3 objects (ARNs) the workers may copy locally through the s3import config provider, e.g. a truststore: $${s3import:<region>:<bucket>/<key>}. Empty: no s3import provider."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.s3_import_object_arns : can(regex("^arn:aws[a-z-]*:s3:::[^*]+/[^*]+$", a))])
+    error_message = "s3_import_object_arns must name objects (arn:aws:s3:::bucket/key), without wildcards."
+  }
+}
+
+variable "s3_import_provider_class" {
+  description = "Config provider class registered as s3import (from the same config provider jar as secretsmanager)."
+  type        = string
+  default     = "com.amazonaws.kafka.config.providers.S3ImportConfigProvider"
+}

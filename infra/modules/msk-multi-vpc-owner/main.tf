@@ -1,7 +1,8 @@
 data "aws_partition" "current" {}
 
 locals {
-  principals = [for a in var.client_account_ids : "arn:${data.aws_partition.current.partition}:iam::${a}:root"]
+  principals = distinct([for a in var.client_principal_arns : "arn:${data.aws_partition.current.partition}:iam::${split(":", a)[4]}:root"])
+  only_named = { ArnEquals = { "aws:PrincipalArn" = var.client_principal_arns } }
 
   # arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid> -> topic/<name>/<uuid>/<topic>, group/<name>/<uuid>/<group>
   topic_arn_prefix = replace(var.cluster_arn, ":cluster/", ":topic/")
@@ -12,6 +13,7 @@ locals {
       Sid       = "ClientAccountsCreateVpcConnections"
       Effect    = "Allow"
       Principal = { AWS = local.principals }
+      Condition = local.only_named
       Action    = ["kafka:CreateVpcConnection", "kafka:GetBootstrapBrokers", "kafka:DescribeCluster", "kafka:DescribeClusterV2"]
       Resource  = var.cluster_arn
     }],
@@ -19,6 +21,7 @@ locals {
       Sid       = "ClientAccountsConnect"
       Effect    = "Allow"
       Principal = { AWS = local.principals }
+      Condition = local.only_named
       Action    = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
       Resource  = var.cluster_arn
     }],
@@ -26,6 +29,7 @@ locals {
       Sid       = "ClientAccountsRead"
       Effect    = "Allow"
       Principal = { AWS = local.principals }
+      Condition = local.only_named
       Action    = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
       Resource  = [for t in var.read_topics : "${local.topic_arn_prefix}/${t}"]
     }],
@@ -33,6 +37,7 @@ locals {
       Sid       = "ClientAccountsWrite"
       Effect    = "Allow"
       Principal = { AWS = local.principals }
+      Condition = local.only_named
       Action    = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
       Resource  = [for t in var.write_topics : "${local.topic_arn_prefix}/${t}"]
     }],
@@ -40,6 +45,7 @@ locals {
       Sid       = "ClientAccountsGroups"
       Effect    = "Allow"
       Principal = { AWS = local.principals }
+      Condition = local.only_named
       Action    = ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"]
       Resource  = [for g in var.consumer_groups : "${local.group_arn_prefix}/${g}"]
     }],

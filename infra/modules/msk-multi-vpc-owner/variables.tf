@@ -8,13 +8,13 @@ variable "cluster_arn" {
   }
 }
 
-variable "client_account_ids" {
-  description = "AWS accounts allowed to create VPC connections to the cluster."
+variable "client_principal_arns" {
+  description = "Roles in the client accounts allowed to create VPC connections and, with read_topics/write_topics, to use the cluster (for example the consumer stack's deploying role and the aggregator's role). The policy names their accounts and restricts them to these roles (aws:PrincipalArn)."
   type        = list(string)
 
   validation {
-    condition     = length(var.client_account_ids) > 0 && alltrue([for a in var.client_account_ids : can(regex("^[0-9]{12}$", a))])
-    error_message = "client_account_ids must be a non-empty list of 12-digit account IDs."
+    condition     = length(var.client_principal_arns) > 0 && alltrue([for a in var.client_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "client_principal_arns must be a non-empty list of IAM role ARNs (no wildcards, no account root)."
   }
 }
 

@@ -7,15 +7,21 @@ locals {
     local.auth.iam ? { iam = 9098 } : {},
   )
 
-  default_properties = {
-    "auto.create.topics.enable"      = "false"
+  express = startswith(var.broker_instance_type, "express.")
+
+  # Express brokers fix replication (factor 3, min.insync.replicas 2, no unclean leader election) themselves and
+  # accept only a subset of broker properties, so the module sets those three only on Standard brokers.
+  replication_properties = local.express ? {} : {
     "default.replication.factor"     = tostring(min(3, var.number_of_broker_nodes))
     "min.insync.replicas"            = var.number_of_broker_nodes >= 3 ? "2" : "1"
-    "num.partitions"                 = "6"
     "unclean.leader.election.enable" = "false"
+  }
+  default_properties = {
+    "auto.create.topics.enable"      = "false"
+    "num.partitions"                 = "6"
     "allow.everyone.if.no.acl.found" = "false"
   }
-  server_properties = merge(local.default_properties, var.server_properties)
+  server_properties = merge(local.default_properties, local.replication_properties, var.server_properties)
 
   ingress_rules = merge(
     { for pair in setproduct(keys(var.allowed_client_security_groups), keys(local.client_ports)) :
@@ -95,9 +101,13 @@ resource "aws_msk_cluster" "this" {
     client_subnets  = var.subnet_ids
     security_groups = [aws_security_group.this.id]
 
-    storage_info {
-      ebs_storage_info {
-        volume_size = var.ebs_volume_size
+    # Express brokers: storage is managed by MSK (no volumes).
+    dynamic "storage_info" {
+      for_each = local.express ? [] : [1]
+      content {
+        ebs_storage_info {
+          volume_size = var.ebs_volume_size
+        }
       }
     }
 
@@ -172,7 +182,7 @@ resource "aws_msk_scram_secret_association" "this" {
 }
 
 resource "aws_appautoscaling_target" "storage" {
-  count = var.storage_autoscaling_max_size > 0 ? 1 : 0
+  count = var.storage_autoscaling_max_size > 0 && !local.express ? 1 : 0
 
   service_namespace  = "kafka"
   resource_id        = aws_msk_cluster.this.arn
@@ -182,7 +192,7 @@ resource "aws_appautoscaling_target" "storage" {
 }
 
 resource "aws_appautoscaling_policy" "storage" {
-  count = var.storage_autoscaling_max_size > 0 ? 1 : 0
+  count = var.storage_autoscaling_max_size > 0 && !local.express ? 1 : 0
 
   name               = "${var.name}-broker-storage"
   policy_type        = "TargetTrackingScaling"

@@ -10,13 +10,17 @@ variable "kafka_version" {
 }
 
 variable "broker_instance_type" {
-  description = "Broker instance type (kafka.t3.small is not allowed with multi-VPC connectivity)."
+  description = "Broker instance type: Standard brokers (kafka.m7g.large, ...) or Express brokers (express.m7g.large, ...; storage is managed by MSK, so ebs_volume_size and storage autoscaling do not apply). kafka.t3.small is not allowed with multi-VPC connectivity."
   type        = string
   default     = "kafka.m7g.large"
 
   validation {
-    condition     = can(regex("^kafka\\.[a-z0-9]+\\.[a-z0-9]+$", var.broker_instance_type))
-    error_message = "broker_instance_type must look like kafka.m7g.large."
+    condition     = can(regex("^kafka\\.[a-z0-9]+\\.[a-z0-9]+$", var.broker_instance_type)) || can(regex("^express\\.m7g\\.(large|[0-9]*xlarge)$", var.broker_instance_type))
+    error_message = "broker_instance_type must look like kafka.m7g.large (Standard) or express.m7g.large (Express)."
+  }
+  validation {
+    condition     = !startswith(var.broker_instance_type, "express.") || length(var.subnet_ids) == 3
+    error_message = "Express brokers run in three Availability Zones: give three subnet_ids."
   }
   validation {
     condition     = !(var.enable_multi_vpc_connectivity && var.broker_instance_type == "kafka.t3.small")

@@ -1,4 +1,5 @@
 data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
   az_index = { for i, az in var.azs : az => i }
@@ -21,6 +22,65 @@ resource "aws_vpc" "this" {
   enable_dns_hostnames = true
 
   tags = merge(var.tags, { Name = var.name })
+}
+
+# --- VPC flow logs: every flow (accepted and rejected) to a KMS-encrypted log group --------------------------
+module "flow_logs_key" {
+  source = "../kms-key"
+  count  = var.flow_logs_kms_key_arn == null ? 1 : 0
+
+  name               = "${var.name}-flow-logs"
+  service_principals = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+  tags               = var.tags
+}
+
+locals {
+  flow_logs_kms_key_arn = var.flow_logs_kms_key_arn == null ? module.flow_logs_key[0].key_arn : var.flow_logs_kms_key_arn
+}
+
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  name              = "/sluice/vpc-flow-logs/${var.name}"
+  retention_in_days = var.flow_logs_retention_days
+  kms_key_id        = local.flow_logs_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_iam_role" "flow_logs" {
+  name = "${var.name}-vpc-flow-logs"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "vpc-flow-logs.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+    }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "flow_logs" {
+  name = "vpc-flow-logs"
+  role = aws_iam_role.flow_logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "WriteFlowLogs"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+      Resource = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+    }]
+  })
+}
+
+resource "aws_flow_log" "this" {
+  vpc_id                   = aws_vpc.this.id
+  traffic_type             = "ALL"
+  log_destination_type     = "cloud-watch-logs"
+  log_destination          = aws_cloudwatch_log_group.flow_logs.arn
+  iam_role_arn             = aws_iam_role.flow_logs.arn
+  max_aggregation_interval = 60
+  tags                     = merge(var.tags, { Name = "${var.name}-flow-logs" })
 }
 
 # Lock down the default security group: no rules at all.

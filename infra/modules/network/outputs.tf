@@ -42,3 +42,13 @@ output "s3_prefix_list_id" {
   description = "Prefix list of the S3 gateway endpoint, for egress rules to S3 (null when disabled)."
   value       = var.enable_s3_gateway_endpoint ? aws_vpc_endpoint.s3[0].prefix_list_id : null
 }
+
+output "flow_log_id" {
+  description = "ID of the VPC flow log (all traffic)."
+  value       = aws_flow_log.this.id
+}
+
+output "flow_logs_log_group_name" {
+  description = "CloudWatch log group receiving the VPC flow logs."
+  value       = aws_cloudwatch_log_group.flow_logs.name
+}

@@ -52,3 +52,15 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "flow_logs_kms_key_arn" {
+  description = "Customer managed key for the VPC flow log group; its policy must let CloudWatch Logs use it. Null: the module creates one (kms-key)."
+  type        = string
+  default     = null
+}
+
+variable "flow_logs_retention_days" {
+  description = "Retention of the VPC flow logs (all traffic, accepted and rejected)."
+  type        = number
+  default     = 90
+}

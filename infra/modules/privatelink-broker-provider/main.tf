@@ -3,11 +3,12 @@ data "aws_partition" "current" {}
 locals {
   brokers = toset(var.broker_ids)
 
-  principal_arns = [for a in var.allowed_principal_account_ids : "arn:${data.aws_partition.current.partition}:iam::${a}:root"]
+  # The secret policy names the consumer accounts and restricts them to the named roles (aws:PrincipalArn).
+  account_roots = distinct([for a in var.allowed_principal_arns : "arn:${data.aws_partition.current.partition}:iam::${split(":", a)[4]}:root"])
 
-  principal_pairs = { for pair in setproduct(var.broker_ids, var.allowed_principal_account_ids) : "${pair[0]}-${pair[1]}" => {
-    broker  = pair[0]
-    account = pair[1]
+  principal_pairs = { for pair in setproduct(var.broker_ids, var.allowed_principal_arns) : "${pair[0]}-${pair[1]}" => {
+    broker    = pair[0]
+    principal = pair[1]
   } }
 
   broker_map = { for b in var.broker_ids : b => {
@@ -109,7 +110,7 @@ resource "aws_vpc_endpoint_service_allowed_principal" "consumer" {
   for_each = local.principal_pairs
 
   vpc_endpoint_service_id = aws_vpc_endpoint_service.broker[each.value.broker].id
-  principal_arn           = "arn:${data.aws_partition.current.partition}:iam::${each.value.account}:root"
+  principal_arn           = each.value.principal
 }
 
 # Broker map: broker id -> host, port, endpoint service name. Not a credential, but shared the same way
@@ -131,11 +132,12 @@ resource "aws_secretsmanager_secret_policy" "broker_map" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Sid       = "ConsumerAccountsRead"
+      Sid       = "ConsumerRolesRead"
       Effect    = "Allow"
-      Principal = { AWS = local.principal_arns }
+      Principal = { AWS = local.account_roots }
       Action    = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
       Resource  = "*"
+      Condition = { ArnEquals = { "aws:PrincipalArn" = var.allowed_principal_arns } }
     }]
   })
 }

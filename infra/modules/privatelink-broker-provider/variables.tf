@@ -52,24 +52,24 @@ variable "msk_security_group_id" {
   type        = string
 }
 
-variable "allowed_principal_account_ids" {
-  description = "Consumer accounts allowed to create endpoints to the broker services and to read the broker map secret."
+variable "allowed_principal_arns" {
+  description = "Roles in the consumer accounts (the role that deploys the consumer stack) allowed to create endpoints to the broker services and to read the broker map secret. Named roles, never an account root; they must exist before this module is applied."
   type        = list(string)
 
   validation {
-    condition     = length(var.allowed_principal_account_ids) > 0 && alltrue([for a in var.allowed_principal_account_ids : can(regex("^[0-9]{12}$", a))])
-    error_message = "allowed_principal_account_ids must be a non-empty list of 12-digit account IDs."
+    condition     = length(var.allowed_principal_arns) > 0 && alltrue([for a in var.allowed_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "allowed_principal_arns must be a non-empty list of IAM role ARNs (no wildcards, no account root)."
   }
 }
 
 variable "acceptance_required" {
-  description = "Require manual acceptance of each endpoint connection."
+  description = "Require the provider account to accept each endpoint connection (on by default; turn off only when the allowed principals are trusted to connect without review)."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed key for the broker map secret; its policy must let the consumer accounts decrypt via Secrets Manager (kms-key module decrypt_account_ids)."
+  description = "Customer managed key for the broker map secret; its policy must let the consumer accounts decrypt via Secrets Manager (kms-key module decrypt_principal_arns)."
   type        = string
 }
 

@@ -90,12 +90,22 @@ variable "scram_secret_arn" {
   description = "Secrets Manager secret ({\"username\",\"password\"}) read at service start when kafka_auth is SCRAM. Never copied into user data."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "SCRAM" || var.scram_secret_arn != null
+    error_message = "scram_secret_arn is required when kafka_auth is SCRAM."
+  }
 }
 
 variable "msk_cluster_arn" {
   description = "MSK cluster ARN, for the kafka-cluster IAM permissions when kafka_auth is IAM."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kafka_auth != "IAM" || var.msk_cluster_arn != null
+    error_message = "msk_cluster_arn is required when kafka_auth is IAM."
+  }
 }
 
 variable "kafka_port" {

@@ -47,6 +47,14 @@ resource "aws_ram_principal_association" "this" {
   resource_share_arn = aws_ram_resource_share.this[0].arn
 }
 
+# Hub account: accept the spoke attachments that were reviewed (auto-accept is off by default).
+resource "aws_ec2_transit_gateway_vpc_attachment_accepter" "spoke" {
+  for_each = toset(var.accept_attachment_ids)
+
+  transit_gateway_attachment_id = each.value
+  tags                          = merge(var.tags, { Name = "${var.name}-spoke" })
+}
+
 resource "aws_ram_resource_share_accepter" "this" {
   count = var.resource_share_arn_to_accept == null ? 0 : 1
 

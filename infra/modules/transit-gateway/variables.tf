@@ -27,9 +27,20 @@ variable "share_with_account_ids" {
 }
 
 variable "auto_accept_shared_attachments" {
-  description = "Let attachments from the share_with accounts be accepted automatically (created gateway only). When false, accept them in the hub account."
+  description = "Let attachments from the share_with accounts be accepted automatically (created gateway only). Off by default: the hub account accepts each attachment (accept_attachment_ids)."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "accept_attachment_ids" {
+  description = "Hub account: VPC attachments of spoke accounts to accept (their attachment_id output), one by one after review."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.accept_attachment_ids : can(regex("^tgw-attach-[0-9a-f]+$", a))])
+    error_message = "accept_attachment_ids must be Transit Gateway attachment IDs (tgw-attach-...)."
+  }
 }
 
 variable "resource_share_arn_to_accept" {

@@ -71,8 +71,8 @@ run "self_managed_kafka_via_privatelink" {
     error_message = "On-failure destination must be the encrypted queue."
   }
   assert {
-    condition     = contains(aws_lambda_event_source_mapping.this.function_response_types, "ReportBatchItemFailures") && aws_lambda_function.this.environment[0].variables["SLUICE_REPORT_BATCH_ITEM_FAILURES"] == "true"
-    error_message = "Partial batch responses must be on."
+    condition     = length(aws_lambda_event_source_mapping.this.function_response_types) == 0 && length(aws_lambda_event_source_mapping.this.provisioned_poller_config) == 0 && aws_lambda_function.this.environment[0].variables["SLUICE_REPORT_BATCH_ITEM_FAILURES"] == "false"
+    error_message = "Without provisioned pollers, partial batch responses must stay off (the handler fails the whole batch and Lambda retries it)."
   }
   assert {
     condition     = length([for s in aws_lambda_event_source_mapping.this.source_access_configuration : s if s.type == "SASL_SCRAM_512_AUTH" && s.uri == var.event_source.secret_arn]) == 1 && length([for s in aws_lambda_event_source_mapping.this.source_access_configuration : s if s.type == "VPC_SUBNET"]) == 2
@@ -101,6 +101,44 @@ run "self_managed_kafka_via_privatelink" {
   assert {
     condition     = alltrue([for k, v in aws_lambda_function.this.environment[0].variables : !can(regex("(?i)(password|secret)", k))])
     error_message = "No secrets in the function environment."
+  }
+}
+
+run "on_failure_queue_read_only_by_replay_role_and_alarmed" {
+  command = apply
+
+  assert {
+    condition     = aws_sqs_queue.on_failure.kms_master_key_id == var.kms_key_arn
+    error_message = "The on-failure queue must be encrypted with the customer managed key."
+  }
+  assert {
+    condition     = length([for s in jsondecode(aws_sqs_queue_policy.on_failure.policy).Statement : s if s.Effect == "Deny" && contains(s.Action, "sqs:ReceiveMessage") && contains(s.Action, "sqs:DeleteMessage") && contains(s.Action, "sqs:PurgeQueue") && s.Principal.AWS == "*" && s.Condition.StringNotEquals["aws:PrincipalArn"] == aws_iam_role.replay.arn]) == 1
+    error_message = "Everyone but the replay role must be denied reading, deleting and purging the on-failure queue."
+  }
+  assert {
+    condition     = length([for s in jsondecode(aws_sqs_queue_policy.on_failure.policy).Statement : s if s.Effect == "Allow"]) == 0
+    error_message = "The queue policy grants nothing; the replay role's own policy does."
+  }
+  assert {
+    condition     = jsonencode([for s in jsondecode(aws_iam_role_policy.replay.policy).Statement : s.Resource if s.Sid == "ReadFailedBatches"][0]) == jsonencode([aws_sqs_queue.on_failure.arn])
+    error_message = "The replay role reads only the on-failure queue."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.on_failure_depth.namespace == "AWS/SQS" && aws_cloudwatch_metric_alarm.on_failure_depth.metric_name == "ApproximateNumberOfMessagesVisible" && aws_cloudwatch_metric_alarm.on_failure_depth.threshold == 0 && aws_cloudwatch_metric_alarm.on_failure_depth.comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.on_failure_depth.dimensions["QueueName"] == aws_sqs_queue.on_failure.name
+    error_message = "An alarm must fire on the first message in the on-failure queue."
+  }
+}
+
+run "partial_batch_responses_only_with_provisioned_pollers" {
+  command = apply
+
+  variables {
+    provisioned_pollers = { minimum_pollers = 1, maximum_pollers = 4 }
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.function_response_types == toset(["ReportBatchItemFailures"]) && aws_lambda_event_source_mapping.this.provisioned_poller_config[0].minimum_pollers == 1 && aws_lambda_function.this.environment[0].variables["SLUICE_REPORT_BATCH_ITEM_FAILURES"] == "true"
+    error_message = "With provisioned pollers, partial batch responses are on and the handler is told so."
   }
 }
 

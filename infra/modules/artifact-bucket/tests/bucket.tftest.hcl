@@ -1,4 +1,7 @@
 mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::sluice-artifacts-test" }
   }
@@ -25,8 +28,8 @@ run "private_encrypted_versioned" {
     error_message = "Versioning must be on."
   }
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false" && jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Effect == "Deny"
-    error_message = "Non-TLS access must be denied."
+    condition     = jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false" && jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Effect == "Deny" && jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Action == "s3:*" && jsonencode(jsondecode(aws_s3_bucket_policy.this.policy).Statement[0].Resource) == jsonencode(["arn:aws:s3:::sluice-artifacts-test", "arn:aws:s3:::sluice-artifacts-test/*"])
+    error_message = "Non-TLS access must be denied for every S3 action (s3:*) on the bucket and its objects."
   }
   assert {
     condition     = aws_s3_bucket.this.force_destroy == false

@@ -25,6 +25,10 @@ run "binlog_and_encryption" {
     error_message = "binlog_format=ROW and binlog_row_image=FULL required."
   }
   assert {
+    condition     = length([for p in aws_rds_cluster_parameter_group.this.parameter : p if p.name == "binlog_transaction_compression" && p.value == "OFF"]) == 1
+    error_message = "binlog_transaction_compression must be pinned OFF (compressed binlog transactions break the CDC version proof)."
+  }
+  assert {
     condition     = length([for p in aws_rds_cluster_parameter_group.this.parameter : p if p.name == "require_secure_transport" && p.value == "ON"]) == 1
     error_message = "TLS must be required for MySQL clients."
   }
@@ -72,4 +76,13 @@ run "rejects_no_backups" {
     backup_retention_period = 0
   }
   expect_failures = [var.backup_retention_period]
+}
+
+run "rejects_binlog_compression_override" {
+  command = plan
+
+  variables {
+    cluster_parameters = { binlog_transaction_compression = "ON" }
+  }
+  expect_failures = [var.cluster_parameters]
 }

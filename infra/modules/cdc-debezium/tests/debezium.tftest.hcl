@@ -55,8 +55,8 @@ run "debezium_reads_credentials_through_config_provider" {
     error_message = "One topic per table under the prefix, plus a schema history topic."
   }
   assert {
-    condition     = output.connector_configuration["database.ssl.mode"] == "required" && output.connector_configuration["schema.history.internal.producer.security.protocol"] == "SASL_SSL" && output.connector_configuration["schema.history.internal.consumer.sasl.mechanism"] == "AWS_MSK_IAM"
-    error_message = "TLS to MySQL and IAM over TLS for the schema history clients."
+    condition     = output.connector_configuration["database.ssl.mode"] == "verify_identity" && output.connector_configuration["database.ssl.truststore"] == "$${s3import:eu-west-1:sluice-artifacts/rds-ca/rds-global-bundle.jks}" && output.connector_configuration["schema.history.internal.producer.security.protocol"] == "SASL_SSL" && output.connector_configuration["schema.history.internal.consumer.sasl.mechanism"] == "AWS_MSK_IAM"
+    error_message = "TLS to MySQL verifying the RDS certificate and host name (RDS CA truststore from S3), and IAM over TLS for the schema history clients."
   }
   assert {
     condition     = aws_vpc_security_group_ingress_rule.database_from_connector.security_group_id == "sg-aurora" && aws_vpc_security_group_ingress_rule.database_from_connector.referenced_security_group_id == "sg-connector" && aws_vpc_security_group_ingress_rule.database_from_connector.from_port == 3306

@@ -55,11 +55,11 @@ run "distributed_workers_over_tgw" {
   command = apply
 
   assert {
-    condition     = aws_autoscaling_group.this.min_size >= 2 && aws_launch_template.this.instance_type == "t3.large"
+    condition     = module.fleet.min_size >= 2 && module.fleet.launch_template.instance_type == "t3.large"
     error_message = "At least two t3.large workers."
   }
   assert {
-    condition     = alltrue([for b in aws_launch_template.this.block_device_mappings : b.ebs[0].encrypted == "true" && b.ebs[0].kms_key_id == var.kms_key_arn]) && aws_launch_template.this.key_name == null && aws_launch_template.this.metadata_options[0].http_tokens == "required"
+    condition     = alltrue([for v in module.fleet.launch_template.volumes : v.encrypted == "true" && v.kms_key_id == var.kms_key_arn]) && module.fleet.launch_template.key_name == null && module.fleet.launch_template.http_tokens == "required"
     error_message = "Encrypted root volume, no SSH key, IMDSv2."
   }
   assert {
@@ -83,28 +83,53 @@ run "distributed_workers_over_tgw" {
     error_message = "Connector secrets must be config provider references; no password in user data."
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.this["kafka"].cidr_ipv4 == "10.50.0.0/16" && aws_vpc_security_group_egress_rule.this["kafka"].from_port == 9096
+    condition     = module.fleet.egress_rules["kafka"].cidr_ipv4 == "10.50.0.0/16" && module.fleet.egress_rules["kafka"].from_port == 9096
     error_message = "Kafka egress only to the MSK VPC CIDR on the SCRAM port."
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.this["sink-clickhouse"].from_port == 8443 && aws_vpc_security_group_egress_rule.this["sink-clickhouse"].referenced_security_group_id == "sg-clickhouse"
+    condition     = module.fleet.egress_rules["sink-clickhouse"].from_port == 8443 && module.fleet.egress_rules["sink-clickhouse"].referenced_security_group_id == "sg-clickhouse"
     error_message = "ClickHouse egress only to its endpoint on 8443."
   }
   assert {
-    condition     = alltrue([for r in aws_vpc_security_group_egress_rule.this : r.cidr_ipv4 != "0.0.0.0/0"]) && aws_vpc_security_group_ingress_rule.rest_from_workers.referenced_security_group_id == "sg-connect"
+    condition     = alltrue([for r in module.fleet.egress_rules : r.cidr_ipv4 != "0.0.0.0/0"]) && module.fleet.self_ingress_rules["8083"] == "sg-connect"
     error_message = "No open egress; REST only between workers."
   }
   assert {
-    condition     = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : [for a in s.Action : !strcontains(a, "*")]])) && alltrue(flatten([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : [for r in s.Resource : r != "*"]]))
+    condition     = alltrue(flatten([for s in jsondecode(module.fleet.iam_policy).Statement : [for a in s.Action : !strcontains(a, "*")]])) && alltrue(flatten([for s in jsondecode(module.fleet.iam_policy).Statement : [for r in s.Resource : r != "*"]]))
     error_message = "No wildcard actions or resources."
   }
   assert {
-    condition     = length(setsubtract(toset([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "ReadSecrets"][0]), toset(concat(var.secret_arns, [var.scram_secret_arn])))) == 0
+    condition     = length(setsubtract(toset([for s in jsondecode(module.fleet.iam_policy).Statement : s.Resource if s.Sid == "ReadSecrets"][0]), toset(concat(var.secret_arns, [var.scram_secret_arn])))) == 0
     error_message = "Only the named secrets may be read."
   }
   assert {
     condition     = output.internal_topics.status == "sluice-status"
     error_message = "Internal topics must be exposed."
+  }
+  assert {
+    condition     = !strcontains(local.user_data, "0.0.0.0") && strcontains(local.user_data, "echo \"listeners=http://$ip:8083\" >>\"$out\"") && strcontains(local.user_data, "connector.client.config.override.policy=None")
+    error_message = "The REST API must listen on the instance's private address only, and connectors may not override client configs."
+  }
+  assert {
+    condition     = !strcontains(local.user_data, "BasicAuthSecurityRestExtension") && !strcontains(local.user_data, "rest-jaas.conf")
+    error_message = "Without rest_basic_auth_secret_arn, no REST authentication is configured."
+  }
+}
+
+run "rest_basic_auth_from_secrets_manager" {
+  command = apply
+
+  variables {
+    rest_basic_auth_secret_arn = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:sluice/connect-rest-AbCdEf"
+  }
+
+  assert {
+    condition     = strcontains(local.user_data, "rest.extension.classes=org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension") && strcontains(local.user_data, "--secret-id 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:sluice/connect-rest-AbCdEf'") && strcontains(local.user_data, "KAFKA_OPTS=-Djava.security.auth.login.config=/run/kafka-connect/rest-jaas.conf")
+    error_message = "REST basic authentication: extension on, users read from the secret at start, JAAS file passed to the worker."
+  }
+  assert {
+    condition     = contains([for s in jsondecode(module.fleet.iam_policy).Statement : s.Resource if s.Sid == "ReadSecrets"][0], var.rest_basic_auth_secret_arn)
+    error_message = "The instance role must read the REST credentials secret."
   }
 }
 

@@ -11,9 +11,9 @@ mock_provider "aws" {
 }
 
 variables {
-  name                = "sluice-test"
-  service_principals  = ["logs.eu-west-1.amazonaws.com"]
-  decrypt_account_ids = ["222222222222"]
+  name                   = "sluice-test"
+  service_principals     = ["logs.eu-west-1.amazonaws.com"]
+  decrypt_principal_arns = ["arn:aws:iam::222222222222:role/sluice-aggregator-lambda"]
 }
 
 run "key_policy_is_explicit" {
@@ -35,12 +35,16 @@ run "key_policy_is_explicit" {
     condition     = [for s in jsondecode(aws_kms_key.this.policy).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "AllowSharedSecretReaders"][0] == "secretsmanager.eu-west-1.amazonaws.com"
     error_message = "Cross-account decrypt must be limited to Secrets Manager."
   }
+  assert {
+    condition     = [for s in jsondecode(aws_kms_key.this.policy).Statement : s.Condition.ArnEquals["aws:PrincipalArn"] if s.Sid == "AllowSharedSecretReaders"][0] == ["arn:aws:iam::222222222222:role/sluice-aggregator-lambda"] && [for s in jsondecode(aws_kms_key.this.policy).Statement : s.Principal.AWS if s.Sid == "AllowSharedSecretReaders"][0] == ["arn:aws:iam::222222222222:root"]
+    error_message = "Cross-account decrypt must be restricted to the named roles, not the whole account."
+  }
 }
 
-run "rejects_bad_account" {
+run "rejects_account_root" {
   command = plan
   variables {
-    decrypt_account_ids = ["12345"]
+    decrypt_principal_arns = ["arn:aws:iam::222222222222:root"]
   }
-  expect_failures = [var.decrypt_account_ids]
+  expect_failures = [var.decrypt_principal_arns]
 }

@@ -5,10 +5,10 @@ mock_provider "aws" {
 }
 
 variables {
-  cluster_arn        = "arn:aws:kafka:eu-west-1:111111111111:cluster/sluice/11111111-2222-3333-4444-555555555555-1"
-  client_account_ids = ["222222222222"]
-  read_topics        = ["sensor-readings"]
-  consumer_groups    = ["sluice-aggregator"]
+  cluster_arn           = "arn:aws:kafka:eu-west-1:111111111111:cluster/sluice/11111111-2222-3333-4444-555555555555-1"
+  client_principal_arns = ["arn:aws:iam::222222222222:role/sluice-consumer-deploy"]
+  read_topics           = ["sensor-readings"]
+  consumer_groups       = ["sluice-aggregator"]
 }
 
 run "policy_is_scoped" {
@@ -19,8 +19,8 @@ run "policy_is_scoped" {
     error_message = "No wildcard actions in the cluster policy."
   }
   assert {
-    condition     = alltrue([for s in jsondecode(aws_msk_cluster_policy.this.policy).Statement : s.Principal.AWS == ["arn:aws:iam::222222222222:root"]])
-    error_message = "Only the client account may be a principal."
+    condition     = alltrue([for s in jsondecode(aws_msk_cluster_policy.this.policy).Statement : s.Principal.AWS == ["arn:aws:iam::222222222222:root"] && s.Condition.ArnEquals["aws:PrincipalArn"] == ["arn:aws:iam::222222222222:role/sluice-consumer-deploy"]])
+    error_message = "Only the client account's named roles may use the cluster."
   }
   assert {
     condition     = [for s in jsondecode(aws_msk_cluster_policy.this.policy).Statement : s.Resource if s.Sid == "ClientAccountsRead"][0] == ["arn:aws:kafka:eu-west-1:111111111111:topic/sluice/11111111-2222-3333-4444-555555555555-1/sensor-readings"]

@@ -164,3 +164,47 @@ run "rejects_broker_count_not_multiple_of_subnets" {
 
   expect_failures = [var.number_of_broker_nodes]
 }
+
+run "express_brokers_manage_their_storage" {
+  command = apply
+
+  variables {
+    broker_instance_type   = "express.m7g.large"
+    subnet_ids             = ["subnet-a", "subnet-b", "subnet-c"]
+    number_of_broker_nodes = 3
+  }
+
+  assert {
+    condition     = aws_msk_cluster.this.broker_node_group_info[0].instance_type == "express.m7g.large" && length(aws_msk_cluster.this.broker_node_group_info[0].storage_info) == 0
+    error_message = "Express brokers have no EBS storage block (MSK manages their storage)."
+  }
+  assert {
+    condition     = length(aws_appautoscaling_target.storage) == 0 && length(aws_appautoscaling_policy.storage) == 0
+    error_message = "No storage autoscaling on Express brokers."
+  }
+  assert {
+    condition     = !strcontains(aws_msk_configuration.this.server_properties, "min.insync.replicas") && !strcontains(aws_msk_configuration.this.server_properties, "default.replication.factor") && strcontains(aws_msk_configuration.this.server_properties, "allow.everyone.if.no.acl.found=false")
+    error_message = "Express brokers fix replication themselves; ACLs still default to deny."
+  }
+  assert {
+    condition     = aws_msk_cluster.this.client_authentication[0].unauthenticated == false && aws_msk_cluster.this.encryption_info[0].encryption_in_transit[0].client_broker == "TLS"
+    error_message = "Express brokers keep authentication and TLS."
+  }
+}
+
+run "rejects_express_in_two_azs" {
+  command = plan
+  variables {
+    broker_instance_type = "express.m7g.large"
+  }
+  expect_failures = [var.broker_instance_type]
+}
+
+run "t3_small_still_rejected_with_multi_vpc" {
+  command = plan
+  variables {
+    broker_instance_type          = "kafka.t3.small"
+    enable_multi_vpc_connectivity = true
+  }
+  expect_failures = [var.broker_instance_type]
+}

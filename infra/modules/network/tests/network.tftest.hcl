@@ -2,6 +2,18 @@ mock_provider "aws" {
   mock_data "aws_region" {
     defaults = { name = "eu-west-1" }
   }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111111111111" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:111111111111:log-group:/sluice/vpc-flow-logs/t" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111111111111:role/t-vpc-flow-logs" }
+  }
 }
 
 variables {
@@ -44,6 +56,31 @@ run "private_only_by_default" {
   assert {
     condition     = length(setintersection(toset(values(aws_subnet.private)[*].cidr_block), toset(["10.10.0.0/20", "10.10.16.0/20"]))) == 2
     error_message = "Private subnet CIDRs are not carved as expected."
+  }
+  assert {
+    condition     = aws_flow_log.this.traffic_type == "ALL" && aws_flow_log.this.log_destination == aws_cloudwatch_log_group.flow_logs.arn && aws_flow_log.this.iam_role_arn == aws_iam_role.flow_logs.arn
+    error_message = "Flow logs of all traffic must go to the module's log group."
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.flow_logs.kms_key_id == module.flow_logs_key[0].key_arn && length(module.flow_logs_key) == 1
+    error_message = "The flow log group must be encrypted with a customer managed key (created here when none is given)."
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.flow_logs.policy).Statement[0].Resource == ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+    error_message = "The flow log role may write only to its log group."
+  }
+}
+
+run "flow_logs_with_a_given_key" {
+  command = apply
+
+  variables {
+    flow_logs_kms_key_arn = "arn:aws:kms:eu-west-1:111111111111:key/99999999-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = length(module.flow_logs_key) == 0 && aws_cloudwatch_log_group.flow_logs.kms_key_id == var.flow_logs_kms_key_arn
+    error_message = "With flow_logs_kms_key_arn, the module uses that key and creates none."
   }
 }
 

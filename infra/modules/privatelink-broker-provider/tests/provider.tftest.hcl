@@ -17,15 +17,15 @@ mock_provider "aws" {
 }
 
 variables {
-  name                          = "sluice"
-  vpc_id                        = "vpc-1"
-  subnet_ids                    = ["subnet-a", "subnet-b"]
-  broker_ids                    = ["1", "2"]
-  broker_port                   = 9096
-  msk_security_group_id         = "sg-msk"
-  allowed_principal_account_ids = ["222222222222"]
-  kms_key_arn                   = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-  broker_map_secret_name        = "sluice/broker-map"
+  name                   = "sluice"
+  vpc_id                 = "vpc-1"
+  subnet_ids             = ["subnet-a", "subnet-b"]
+  broker_ids             = ["1", "2"]
+  broker_port            = 9096
+  msk_security_group_id  = "sg-msk"
+  allowed_principal_arns = ["arn:aws:iam::222222222222:role/sluice-consumer-deploy"]
+  kms_key_arn            = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
+  broker_map_secret_name = "sluice/broker-map"
   broker_nodes = {
     "1" = { host = "b-1.sluice.abc.c2.kafka.eu-west-1.amazonaws.com", ip = "10.20.0.10" }
     "2" = { host = "b-2.sluice.abc.c2.kafka.eu-west-1.amazonaws.com", ip = "10.20.16.10" }
@@ -52,8 +52,8 @@ run "one_nlb_and_service_per_broker" {
     error_message = "Listeners must pass TLS through on the broker port."
   }
   assert {
-    condition     = alltrue([for p in aws_vpc_endpoint_service_allowed_principal.consumer : p.principal_arn == "arn:aws:iam::222222222222:root"]) && length(aws_vpc_endpoint_service_allowed_principal.consumer) == 2
-    error_message = "Only the consumer account may connect, on every broker service."
+    condition     = alltrue([for p in aws_vpc_endpoint_service_allowed_principal.consumer : p.principal_arn == "arn:aws:iam::222222222222:role/sluice-consumer-deploy"]) && length(aws_vpc_endpoint_service_allowed_principal.consumer) == 2 && alltrue([for s in aws_vpc_endpoint_service.broker : s.acceptance_required])
+    error_message = "Only the consumer's named role may connect, on every broker service, and each connection needs acceptance."
   }
   assert {
     condition     = jsondecode(aws_secretsmanager_secret_version.broker_map.secret_string)["1"].host == "b-1.sluice.abc.c2.kafka.eu-west-1.amazonaws.com" && jsondecode(aws_secretsmanager_secret_version.broker_map.secret_string)["1"].port == 9096 && startswith(jsondecode(aws_secretsmanager_secret_version.broker_map.secret_string)["2"].endpoint_service_name, "com.amazonaws.vpce.")
@@ -64,7 +64,7 @@ run "one_nlb_and_service_per_broker" {
     error_message = "Broker map secret must be encrypted with the CMK."
   }
   assert {
-    condition     = jsondecode(aws_secretsmanager_secret_policy.broker_map.policy).Statement[0].Principal.AWS == ["arn:aws:iam::222222222222:root"] && jsondecode(aws_secretsmanager_secret_policy.broker_map.policy).Statement[0].Action == ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    condition     = jsondecode(aws_secretsmanager_secret_policy.broker_map.policy).Statement[0].Principal.AWS == ["arn:aws:iam::222222222222:root"] && jsondecode(aws_secretsmanager_secret_policy.broker_map.policy).Statement[0].Condition.ArnEquals["aws:PrincipalArn"] == ["arn:aws:iam::222222222222:role/sluice-consumer-deploy"] && jsondecode(aws_secretsmanager_secret_policy.broker_map.policy).Statement[0].Action == ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
     error_message = "Secret policy must share read-only with the consumer account."
   }
   assert {

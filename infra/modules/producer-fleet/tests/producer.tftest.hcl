@@ -40,39 +40,39 @@ run "iam_auth_fleet" {
   command = apply
 
   assert {
-    condition     = aws_launch_template.this.key_name == null
+    condition     = module.fleet.launch_template.key_name == null
     error_message = "No SSH key pair may be attached."
   }
   assert {
-    condition     = aws_launch_template.this.metadata_options[0].http_tokens == "required"
+    condition     = module.fleet.launch_template.http_tokens == "required"
     error_message = "IMDSv2 must be required."
   }
   assert {
-    condition     = alltrue([for b in aws_launch_template.this.block_device_mappings : b.ebs[0].encrypted == "true" && b.ebs[0].kms_key_id == var.kms_key_arn])
+    condition     = alltrue([for v in module.fleet.launch_template.volumes : v.encrypted == "true" && v.kms_key_id == var.kms_key_arn])
     error_message = "Root volume must be encrypted with the CMK."
   }
   assert {
-    condition     = length(aws_vpc_security_group_egress_rule.this) == 3 && alltrue([for r in aws_vpc_security_group_egress_rule.this : r.cidr_ipv4 == null && r.cidr_ipv6 == null])
+    condition     = length(module.fleet.egress_rules) == 3 && alltrue([for r in module.fleet.egress_rules : r.cidr_ipv4 == null && r.cidr_ipv6 == null])
     error_message = "Egress must reference security groups or the S3 prefix list only, never CIDRs."
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.this["kafka"].from_port == 9098 && aws_vpc_security_group_egress_rule.this["kafka"].referenced_security_group_id == "sg-msk"
+    condition     = module.fleet.egress_rules["kafka"].from_port == 9098 && module.fleet.egress_rules["kafka"].referenced_security_group_id == "sg-msk"
     error_message = "Kafka egress must go to the broker SG on the client port."
   }
   assert {
-    condition     = aws_iam_role_policy_attachment.ssm.policy_arn == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    condition     = module.fleet.managed_policy_arns == ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]
     error_message = "SSM access must be granted."
   }
   assert {
-    condition     = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : [for a in s.Action : !strcontains(a, "*")]]))
+    condition     = alltrue(flatten([for s in jsondecode(module.fleet.iam_policy).Statement : [for a in s.Action : !strcontains(a, "*")]]))
     error_message = "No wildcard actions."
   }
   assert {
-    condition     = alltrue(flatten([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : [for r in s.Resource : r != "*"]]))
+    condition     = alltrue(flatten([for s in jsondecode(module.fleet.iam_policy).Statement : [for r in s.Resource : r != "*"]]))
     error_message = "No wildcard resources for the producer's data-plane access."
   }
   assert {
-    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "KafkaWriteTopic"][0] == ["arn:aws:kafka:eu-west-1:111111111111:topic/sluice/11111111-2222-3333-4444-555555555555-1/sensor-readings"]
+    condition     = [for s in jsondecode(module.fleet.iam_policy).Statement : s.Resource if s.Sid == "KafkaWriteTopic"][0] == ["arn:aws:kafka:eu-west-1:111111111111:topic/sluice/11111111-2222-3333-4444-555555555555-1/sensor-readings"]
     error_message = "Write access only to the producer topic."
   }
   assert {
@@ -84,7 +84,7 @@ run "iam_auth_fleet" {
     error_message = "IAM fleets use MSK IAM and read no secret."
   }
   assert {
-    condition     = aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn
+    condition     = module.fleet.log_group_kms_key_id == var.kms_key_arn && module.fleet.log_group_name == "/sluice/producer/sluice"
     error_message = "Logs must be encrypted."
   }
 }
@@ -104,11 +104,11 @@ run "scram_fleet_reads_secret_at_runtime" {
     error_message = "User data must reference the secret ARN and contain no password."
   }
   assert {
-    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "ReadScramSecret"][0] == [var.scram_secret_arn]
+    condition     = [for s in jsondecode(module.fleet.iam_policy).Statement : s.Resource if s.Sid == "ReadScramSecret"][0] == [var.scram_secret_arn]
     error_message = "Only the SCRAM secret may be read."
   }
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if startswith(s.Sid, "Kafka")]) == 0
+    condition     = length([for s in jsondecode(module.fleet.iam_policy).Statement : s if startswith(s.Sid, "Kafka")]) == 0
     error_message = "No kafka-cluster permissions for a SCRAM fleet."
   }
 }
@@ -118,5 +118,5 @@ run "scram_requires_secret" {
   variables {
     kafka_auth = "SCRAM"
   }
-  expect_failures = [aws_iam_role_policy.this]
+  expect_failures = [var.scram_secret_arn]
 }

@@ -38,6 +38,25 @@ run "hub_creates_and_shares" {
     condition     = length(aws_route.remote) == 2 && alltrue([for r in aws_route.remote : r.destination_cidr_block == "10.60.0.0/16" && r.transit_gateway_id == "tgw-0123456789abcdef0"])
     error_message = "Every route table needs exactly the remote CIDR via the gateway."
   }
+  assert {
+    condition     = aws_ec2_transit_gateway.this[0].auto_accept_shared_attachments == "disable" && length(aws_ec2_transit_gateway_vpc_attachment_accepter.spoke) == 0
+    error_message = "Shared attachments must not be accepted automatically; the hub accepts named attachments."
+  }
+}
+
+run "hub_accepts_named_attachments" {
+  command = apply
+
+  variables {
+    create_transit_gateway = true
+    share_with_account_ids = ["222222222222"]
+    accept_attachment_ids  = ["tgw-attach-0123456789abcdef0"]
+  }
+
+  assert {
+    condition     = aws_ec2_transit_gateway_vpc_attachment_accepter.spoke["tgw-attach-0123456789abcdef0"].transit_gateway_attachment_id == "tgw-attach-0123456789abcdef0" && aws_ec2_transit_gateway.this[0].auto_accept_shared_attachments == "disable"
+    error_message = "The hub accepts exactly the attachments it names."
+  }
 }
 
 run "spoke_attaches_to_existing" {

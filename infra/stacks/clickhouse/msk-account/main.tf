@@ -7,9 +7,9 @@ data "aws_region" "current" {}
 module "kms" {
   source = "../../../modules/kms-key"
 
-  name                = "${var.name}-clickhouse-msk"
-  service_principals  = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-  decrypt_account_ids = [var.connect_account_id]
+  name                   = "${var.name}-clickhouse-msk"
+  service_principals     = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+  decrypt_principal_arns = var.connect_role_arns
 }
 
 module "network" {
@@ -27,37 +27,15 @@ module "artifacts" {
   kms_key_arn = module.kms.key_arn
 }
 
-# SCRAM credentials of the Connect workers in account B: generated ephemerally, stored write-only, shared by
-# resource policy. Terraform state never holds the password.
-ephemeral "aws_secretsmanager_random_password" "connect" {
-  password_length     = 32
-  exclude_punctuation = true
-}
+# SCRAM credentials of the Connect workers in account B: generated ephemerally, stored write-only, readable
+# only by the named Connect role of account B. Terraform state never holds the password.
+module "connect_scram" {
+  source = "../../../modules/scram-user"
 
-resource "aws_secretsmanager_secret" "connect_scram" {
-  name        = "AmazonMSK_${var.name}_connect"
-  description = "SASL/SCRAM credentials of the Kafka Connect workers in account B"
-  kms_key_id  = module.kms.key_arn
-}
-
-resource "aws_secretsmanager_secret_version" "connect_scram" {
-  secret_id                = aws_secretsmanager_secret.connect_scram.id
-  secret_string_wo         = jsonencode({ username = "sluice-connect", password = ephemeral.aws_secretsmanager_random_password.connect.random_password })
-  secret_string_wo_version = 1
-}
-
-resource "aws_secretsmanager_secret_policy" "connect_scram" {
-  secret_arn = aws_secretsmanager_secret.connect_scram.arn
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "ConnectAccountReads"
-      Effect    = "Allow"
-      Principal = { AWS = "arn:aws:iam::${var.connect_account_id}:root" }
-      Action    = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-      Resource  = "*"
-    }]
-  })
+  name                  = "${var.name}_connect"
+  username              = "sluice-connect"
+  kms_key_arn           = module.kms.key_arn
+  reader_principal_arns = var.connect_role_arns
 }
 
 module "msk" {
@@ -72,14 +50,14 @@ module "msk" {
   kms_key_arn            = module.kms.key_arn
 
   client_authentication = { iam = true, scram = true }
-  scram_secret_arns     = [aws_secretsmanager_secret.connect_scram.arn]
+  scram_secret_arns     = [module.connect_scram.secret_arn]
 
   # Account B's Connect VPC reaches the brokers through the Transit Gateway; only that CIDR, only the SCRAM port
   # (and IAM for the local producers).
   allowed_client_cidrs           = { connect_vpc = var.connect_vpc_cidr }
   allowed_client_security_groups = var.enable_producers ? { producers = module.producers[0].security_group_id } : {}
 
-  depends_on = [aws_secretsmanager_secret_version.connect_scram]
+  depends_on = [module.connect_scram]
 }
 
 module "tgw" {
@@ -89,6 +67,7 @@ module "tgw" {
   create_transit_gateway = var.create_transit_gateway
   transit_gateway_id     = var.transit_gateway_id
   share_with_account_ids = var.create_transit_gateway ? [var.connect_account_id] : []
+  accept_attachment_ids  = var.accept_attachment_ids
   vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
   route_table_ids        = module.network.private_route_table_ids

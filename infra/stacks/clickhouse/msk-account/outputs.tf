@@ -25,7 +25,7 @@ output "resource_share_arn" {
 
 output "connect_scram_secret_arn" {
   description = "SCRAM secret for the Connect workers (its ARN only)."
-  value       = aws_secretsmanager_secret.connect_scram.arn
+  value       = module.connect_scram.secret_arn
 }
 
 output "msk_kms_key_arn" {

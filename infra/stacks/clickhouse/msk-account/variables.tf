@@ -27,8 +27,13 @@ variable "azs" {
 }
 
 variable "connect_account_id" {
-  description = "Account B, running Kafka Connect."
+  description = "Account B, running Kafka Connect (the Transit Gateway is shared with it through RAM)."
   type        = string
+}
+
+variable "connect_role_arns" {
+  description = "Roles in account B that read the Connect SCRAM secret and decrypt it: the Connect workers' instance role (<name>-connect-connect, created by the connect-account stack). Named roles, never the account root."
+  type        = list(string)
 }
 
 variable "connect_vpc_cidr" {
@@ -88,4 +93,10 @@ variable "topic" {
   description = "Readings topic."
   type        = string
   default     = "sensor-readings"
+}
+
+variable "accept_attachment_ids" {
+  description = "Transit Gateway attachments of the Connect account to accept (its transit_gateway_attachment_id output), after review."
+  type        = list(string)
+  default     = []
 }

@@ -46,7 +46,7 @@ module "broker_endpoints" {
   name                           = "${var.name}-consumer"
   vpc_id                         = module.network.vpc_id
   subnet_ids                     = module.network.private_subnet_ids
-  broker_map                     = jsondecode(data.aws_secretsmanager_secret_version.broker_map[0].secret_string)
+  broker_map                     = nonsensitive(jsondecode(data.aws_secretsmanager_secret_version.broker_map[0].secret_string)) # endpoint names, not credentials
   allowed_client_security_groups = { aggregator = module.aggregator.poller_security_group_id }
 }
 

@@ -30,7 +30,7 @@ output "endpoint_service_names" {
 
 output "aggregator_scram_secret_arn" {
   description = "SCRAM secret of the aggregator, readable by the consumer account (its ARN only)."
-  value       = aws_secretsmanager_secret.aggregator_scram.arn
+  value       = module.aggregator_scram.secret_arn
 }
 
 output "producer_kms_key_arn" {

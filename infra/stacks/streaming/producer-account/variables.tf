@@ -31,8 +31,13 @@ variable "azs" {
   type        = list(string)
 }
 
-variable "consumer_account_ids" {
-  description = "Account(s) that consume the cluster over PrivateLink."
+variable "consumer_deployer_role_arns" {
+  description = "Roles in the consumer account(s) that deploy the consumer stack: they create the broker endpoints (endpoint service principals) or the MSK VPC connection, and read the broker map. They must exist before this stack is applied. Named roles, never an account root."
+  type        = list(string)
+}
+
+variable "consumer_reader_role_arns" {
+  description = "Roles in the consumer account(s) that read the aggregator's SCRAM secret: the aggregator Lambda's execution role (<name>-aggregator-lambda, created by the consumer stack; the policy names it by aws:PrincipalArn, so it need not exist yet)."
   type        = list(string)
 }
 

@@ -11,8 +11,8 @@ variable "cluster_arn" {
 module "owner" {
   source = "../../"
 
-  cluster_arn        = var.cluster_arn
-  client_account_ids = ["222222222222"]
-  read_topics        = ["sensor-readings"]
-  consumer_groups    = ["sluice-aggregator"]
+  cluster_arn           = var.cluster_arn
+  client_principal_arns = ["arn:aws:iam::222222222222:role/sluice-consumer-deploy"]
+  read_topics           = ["sensor-readings"]
+  consumer_groups       = ["sluice-aggregator"]
 }

@@ -24,7 +24,7 @@ module "brokers" {
   name                           = "sluice-example"
   vpc_id                         = "vpc-0123456789abcdef0"
   subnet_ids                     = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
-  broker_map                     = jsondecode(data.aws_secretsmanager_secret_version.broker_map.secret_string)
+  broker_map                     = nonsensitive(jsondecode(data.aws_secretsmanager_secret_version.broker_map.secret_string)) # endpoint names, not credentials
   allowed_client_security_groups = { client = aws_security_group.client.id }
 }
 

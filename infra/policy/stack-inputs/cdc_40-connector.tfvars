@@ -1,0 +1,13 @@
+vpc_id                      = "vpc-0123456789abcdef0"
+private_subnet_ids          = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+endpoints_security_group_id = "sg-0123456789abcdef3"
+database_security_group_id  = "sg-0123456789abcdef1"
+connector_security_group_id = "sg-0123456789abcdef2"
+kms_key_arn                 = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
+artifact_bucket_arn         = "arn:aws:s3:::sluice-artifacts-111111111111-eu-west-1"
+database_hostname           = "sluice-cdc.cluster-abc123.eu-west-1.rds.amazonaws.com"
+database_name               = "inventory"
+database_secret_arn         = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:sluice/cdc/debezium-AbCdEf"
+msk_cluster_arn             = "arn:aws:kafka:eu-west-1:111111111111:cluster/sluice-cdc/11111111-2222-3333-4444-555555555555-1"
+bootstrap_brokers_sasl_iam  = "b-1.sluice-cdc.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,b-2.sluice-cdc.abc123.c2.kafka.eu-west-1.amazonaws.com:9098"
+msk_security_group_id       = "sg-0123456789abcdef4"

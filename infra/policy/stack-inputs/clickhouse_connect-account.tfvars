@@ -1,0 +1,5 @@
+transit_gateway_id           = "tgw-0123456789abcdef0"
+msk_vpc_cidr                 = "10.10.0.0/16"
+bootstrap_brokers_sasl_scram = "b-1.sluice.abc123.c2.kafka.eu-west-1.amazonaws.com:9096,b-2.sluice.abc123.c2.kafka.eu-west-1.amazonaws.com:9096"
+connect_scram_secret_arn     = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:AmazonMSK_sluice_connect-AbCdEf"
+msk_kms_key_arn              = "arn:aws:kms:eu-west-1:333333333333:key/11111111-2222-3333-4444-555555555555"

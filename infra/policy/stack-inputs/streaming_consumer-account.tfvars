@@ -1,0 +1,5 @@
+connectivity                = "privatelink"
+broker_map_secret_arn       = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:sluice/streaming/broker-map-AbCdEf"
+msk_cluster_arn             = "arn:aws:kafka:eu-west-1:333333333333:cluster/sluice-streaming/11111111-2222-3333-4444-555555555555-1"
+aggregator_scram_secret_arn = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:AmazonMSK_sluice_aggregator-AbCdEf"
+producer_kms_key_arn        = "arn:aws:kms:eu-west-1:333333333333:key/11111111-2222-3333-4444-555555555555"
