@@ -33,11 +33,13 @@ password="$(aws secretsmanager get-random-password --password-length 32 --exclud
   --require-each-included-type --query RandomPassword --output text)"
 
 # 2. Create or update the user with the Data API (statement text passed in a file, not on the command line).
+# Values reach jq through its environment, never its argv, which `ps` shows to every local user.
 run_sql() {
-  jq -n --arg r "$cluster_arn" --arg s "$master_secret_arn" --arg q "$1" \
-    '{resourceArn: $r, secretArn: $s, database: "mysql", sql: $q}' >"$tmp/req.json"
+  R="$cluster_arn" S="$master_secret_arn" Q="$1" jq -n \
+    '{resourceArn: $ENV.R, secretArn: $ENV.S, database: "mysql", sql: $ENV.Q}' >"$tmp/req.json"
   aws rds-data execute-statement --cli-input-json "file://$tmp/req.json" >/dev/null
 }
+# MySQL 8 (Aurora MySQL 3) writes account statements to the binlog with the password hash, not the text.
 run_sql "CREATE USER IF NOT EXISTS '${username}'@'%' IDENTIFIED BY '${password}' REQUIRE SSL"
 run_sql "ALTER USER '${username}'@'%' IDENTIFIED BY '${password}' REQUIRE SSL"
 run_sql "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '${username}'@'%'"
@@ -45,8 +47,8 @@ run_sql "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CL
 run_sql "CALL mysql.rds_set_configuration('binlog retention hours', 72)"
 
 # 3. Store the credentials where the connector's config provider reads them.
-jq -n --arg id "$debezium_secret_arn" --arg u "$username" --arg p "$password" \
-  '{SecretId: $id, SecretString: ({username: $u, password: $p} | tostring)}' >"$tmp/secret.json"
+ID="$debezium_secret_arn" U="$username" P="$password" jq -n \
+  '{SecretId: $ENV.ID, SecretString: ({username: $ENV.U, password: $ENV.P} | tostring)}' >"$tmp/secret.json"
 aws secretsmanager put-secret-value --cli-input-json "file://$tmp/secret.json" >/dev/null
 unset password
 
