@@ -69,6 +69,8 @@ public final class ClickHouseSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkTask.class);
     /** ClickHouse error code NO_SUCH_COLUMN_IN_TABLE ("No such column x in table t"). */
     private static final int NO_SUCH_COLUMN_IN_TABLE = 16;
+    /** Most written offsets a partition's resume ledger holds at once (about 1 MB with the answer's text). */
+    private static final int LEDGER_WINDOW = 100_000;
 
     private ClickHouseSinkConfig config;
     private ClickHouseClient client;
@@ -314,39 +316,41 @@ public final class ClickHouseSinkTask extends SinkTask {
     }
 
     private boolean alreadyWritten(TopicPartition tp, SinkRecord r, TableSchema schema) {
-        if (unchecked.remove(tp)) {
-            try {
-                long[] written = retry.call("Reading the written offsets of " + tp + " from " + schema,
-                        () -> WrittenOffsets.query(client, schema, tp.topic(), tp.partition(), r.kafkaOffset(),
-                                Long.MAX_VALUE));
-                if (written.length > 0) {
-                    PartitionLedger ledger = new PartitionLedger(written);
+        try {
+            if (unchecked.remove(tp)) {
+                PartitionLedger ledger = PartitionLedger.open((from, limit) -> retry.call(
+                        "Reading the written offsets of " + tp + " from " + schema,
+                        () -> WrittenOffsets.query(client, schema, tp.topic(), tp.partition(), from, Long.MAX_VALUE,
+                                limit)), r.kafkaOffset(), LEDGER_WINDOW);
+                if (ledger != null) {
                     ledgers.put(tp, ledger);
                     log.info("{} resumes at offset {}; {} already has {} of its later records, which are skipped",
                             tp, r.kafkaOffset(), schema, ledger);
                 }
-            } catch (ClickHouseException e) {
-                unchecked.add(tp);
-                throw new ConnectException("cannot read written offsets of " + tp + " from " + schema + ": "
-                        + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                unchecked.add(tp);
-                Thread.currentThread().interrupt();
-                throw new ConnectException("interrupted while reading written offsets of " + tp, e);
             }
-        }
-        PartitionLedger ledger = ledgers.get(tp);
-        if (ledger == null) {
-            return false;
-        }
-        boolean written = ledger.contains(r.kafkaOffset());
-        if (written) {
-            metrics.skipped();
-        }
-        if (ledger.exhausted()) {
+            PartitionLedger ledger = ledgers.get(tp);
+            if (ledger == null) {
+                return false;
+            }
+            boolean written = ledger.contains(r.kafkaOffset());
+            if (written) {
+                metrics.skipped();
+            }
+            if (ledger.exhausted()) {
+                ledgers.remove(tp);
+            }
+            return written;
+        } catch (ClickHouseException e) {
             ledgers.remove(tp);
+            unchecked.add(tp);
+            throw new ConnectException("cannot read written offsets of " + tp + " from " + schema + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            ledgers.remove(tp);
+            unchecked.add(tp);
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while reading written offsets of " + tp, e);
         }
-        return written;
     }
 
     private TableBatch batchFor(SinkRecord r, ChangeEvent event) {

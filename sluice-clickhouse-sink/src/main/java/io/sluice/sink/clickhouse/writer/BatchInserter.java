@@ -138,8 +138,10 @@ public final class BatchInserter {
         }
         Map<TopicPartition, long[]> landed = new HashMap<>();
         for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
+            long[] range = e.getValue();
+            int span = (int) Math.min(Integer.MAX_VALUE, range[1] - range[0] + 1);
             landed.put(e.getKey(), WrittenOffsets.query(client, schema, e.getKey().topic(), e.getKey().partition(),
-                    e.getValue()[0], e.getValue()[1]));
+                    range[0], range[1], span));
         }
         BitSet keep = new BitSet(shape.rowCount());
         for (int i = 0; i < shape.rowCount(); i++) {

@@ -59,8 +59,8 @@ public final class WrittenOffsets {
     }
 
     /**
-     * Returns the offsets in {@code [from, to]} of a partition that are rows of the table, sorted ascending and
-     * distinct.
+     * Returns the lowest {@code limit} offsets in {@code [from, to]} of a partition that are rows of the table,
+     * sorted ascending and distinct.
      *
      * @param client    the client
      * @param schema    the table; must pass {@link #requireCoordinates} for {@code topic}
@@ -68,10 +68,11 @@ public final class WrittenOffsets {
      * @param partition the partition
      * @param from      lowest offset, inclusive
      * @param to        highest offset, inclusive ({@code Long.MAX_VALUE} for no bound)
+     * @param limit     the most offsets returned (the lowest ones), which bounds the answer's memory
      * @throws ClickHouseException if the query fails
      */
     public static long[] query(ClickHouseClient client, TableSchema schema, String topic, int partition, long from,
-                               long to) throws ClickHouseException {
+                               long to, int limit) throws ClickHouseException {
         StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(KafkaCoordinates.OFFSET).append(" FROM ")
                 .append(schema.qualifiedName()).append(" WHERE ").append(KafkaCoordinates.PARTITION).append(" = ")
                 .append(partition).append(" AND ").append(KafkaCoordinates.OFFSET).append(" >= ").append(from);
@@ -81,7 +82,8 @@ public final class WrittenOffsets {
         if (schema.boundTopic() == null) {
             sql.append(" AND ").append(KafkaCoordinates.TOPIC).append(" = ").append(Sql.quoteString(topic));
         }
-        sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" FORMAT TabSeparated");
+        sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" LIMIT ").append(limit)
+                .append(" FORMAT TabSeparated");
         String body = client.query(sql.toString());
         if (body.isEmpty()) {
             return new long[0];

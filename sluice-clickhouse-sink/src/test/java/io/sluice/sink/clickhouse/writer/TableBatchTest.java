@@ -70,17 +70,4 @@ class TableBatchTest {
         System.arraycopy(all, 3 * rowBytes, expected, rowBytes, rowBytes);
         assertThat(kept).isEqualTo(expected);
     }
-
-    @Test
-    void ledgerAnswersMembershipWalkingForward() {
-        PartitionLedger l = new PartitionLedger(new long[] {3, 4, 9});
-        assertThat(l.contains(2)).isFalse();
-        assertThat(l.contains(3)).isTrue();
-        assertThat(l.contains(4)).isTrue();
-        assertThat(l.contains(5)).isFalse();
-        assertThat(l.exhausted()).isFalse();
-        assertThat(l.contains(9)).isTrue();
-        assertThat(l.contains(10)).isFalse();
-        assertThat(l.exhausted()).isTrue();
-    }
 }
