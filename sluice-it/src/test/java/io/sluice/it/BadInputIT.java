@@ -22,13 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,19 +122,9 @@ class BadInputIT {
         new KafkaState(stack.bootstrapServers()).send(p.topic(), payloads);
 
         String[] trace = new String[1];
-        Waits.until(Duration.ofSeconds(60), () -> {
-            var s = stack.connect().status("strict-sink");
-            if (s == null) {
-                return false;
-            }
-            for (var t : s.path("tasks")) {
-                if (t.path("state").asText().equals("FAILED")) {
-                    trace[0] = t.path("trace").asText();
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "task did not fail: " + stack.connect().status("strict-sink"));
+        Waits.until(Duration.ofSeconds(60),
+                () -> (trace[0] = KafkaState.failedTrace(stack.connect(), "strict-sink")) != null,
+                () -> "task did not fail: " + stack.connect().status("strict-sink"));
         assertThat(trace[0]).contains("strict-in-0@100", "column 'device_id'", "'abc' (String) as UInt32");
         assertThat(committed("connect-strict-sink", new TopicPartition("strict-in", 0))).isLessThanOrEqualTo(100L);
 

@@ -40,12 +40,9 @@ final class Convergence {
 
     private static void failFastOnFailedTasks(LocalStack stack, String... connectors) {
         for (String connector : connectors) {
-            var status = stack.connect().status(connector);
-            for (var t : status == null ? java.util.List.<com.fasterxml.jackson.databind.JsonNode>of() : status.path("tasks")) {
-                if (t.path("state").asText().equals("FAILED")) {
-                    throw new AssertionError(connector + " task " + t.path("id").asText() + " FAILED: "
-                            + t.path("trace").asText());
-                }
+            String trace = KafkaState.failedTrace(stack.connect(), connector);
+            if (trace != null) {
+                throw new AssertionError(connector + " task FAILED: " + trace);
             }
         }
     }

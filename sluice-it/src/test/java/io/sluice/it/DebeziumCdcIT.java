@@ -8,25 +8,14 @@ import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -388,25 +377,10 @@ class DebeziumCdcIT {
         }
     }
 
-    /** Waits until the sink's consumer group has committed the topic's end offset: every record was handled. */
+    /** Waits until the sink has committed the topic's end offset (every record was handled) and fails if it failed. */
     private static void awaitConsumed(String topic) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        String group = "connect-" + (topic.equals(TOPIC) ? "cdc-sink" : topic + "-sink");
-        TopicPartition tp = new TopicPartition(topic, 0);
-        try (Admin admin = Admin.create(props)) {
-            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
-            long[] committed = {-1};
-            Waits.until(Duration.ofSeconds(60), () -> {
-                try {
-                    OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                            .get(tp);
-                    committed[0] = o == null ? -1 : o.offset();
-                    return committed[0] >= end;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, () -> group + " committed " + committed[0] + " of " + end);
-        }
+        String connector = topic.equals(TOPIC) ? "cdc-sink" : topic + "-sink";
+        assertThat(new KafkaState(stack.bootstrapServers()).awaitCommittedOrFailed(stack.connect(), connector, topic,
+                1)).as("task failure").isNull();
     }
 }

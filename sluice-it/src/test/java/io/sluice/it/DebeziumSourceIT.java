@@ -103,18 +103,10 @@ class DebeziumSourceIT {
         p.execute("CREATE TABLE events (a INT, b VARCHAR(10))", "INSERT INTO events VALUES (1, 'x'), (1, 'x')");
         p.deploy("nk-source", p.sourceConfig());
         stack.connect().putConnector("nk-sink", p.sinkConfig(1));
-        StringBuilder trace = new StringBuilder();
-        Waits.until(Duration.ofSeconds(90), () -> {
-            JsonNode st = stack.connect().status("nk-sink");
-            for (JsonNode t : st == null ? JSON.createArrayNode() : st.path("tasks")) {
-                if (t.path("state").asText().equals("FAILED")) {
-                    trace.append(t.path("trace").asText());
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "sink status: " + stack.connect().status("nk-sink"));
-        assertThat(trace.toString()).contains("nokeydb.events has no primary key").contains("message.key.columns");
+        String[] trace = new String[1];
+        Waits.until(Duration.ofSeconds(90), () -> (trace[0] = KafkaState.failedTrace(stack.connect(), "nk-sink")) != null,
+                () -> "sink status: " + stack.connect().status("nk-sink"));
+        assertThat(trace[0]).contains("nokeydb.events has no primary key").contains("message.key.columns");
         stack.connect().deleteConnector("nk-sink");
         stack.connect().deleteConnector("nk-source");
     }

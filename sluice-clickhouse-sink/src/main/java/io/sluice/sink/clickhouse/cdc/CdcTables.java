@@ -5,6 +5,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
+import io.sluice.sink.clickhouse.schema.TableEngine;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,9 +182,8 @@ public final class CdcTables {
      * be renamed away and dropped.
      */
     private void requireView(String database, String name) throws ClickHouseException {
-        List<List<String>> rows = client.queryRows("SELECT engine FROM system.tables WHERE database = "
-                + Sql.quoteString(database) + " AND name = " + Sql.quoteString(name));
-        String engine = rows.isEmpty() ? "" : rows.get(0).get(0);
+        TableEngine e = TableEngine.read(client, database, name);
+        String engine = e == null ? "" : e.engine();
         if (!engine.equals("View")) {
             throw new DataException(database + "." + name + " is a " + engine + " table, not the current-state view "
                     + "the sink keeps for " + database + "." + name.substring(0, name.length() - VIEW_SUFFIX.length())

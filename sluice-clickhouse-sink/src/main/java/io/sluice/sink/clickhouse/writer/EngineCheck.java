@@ -3,7 +3,7 @@ package io.sluice.sink.clickhouse.writer;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.KafkaCoordinates;
-import io.sluice.sink.clickhouse.schema.Sql;
+import io.sluice.sink.clickhouse.schema.TableEngine;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +32,10 @@ public final class EngineCheck {
      * @throws IllegalStateException naming the engine and the fix, if the engine can merge rows away
      */
     public static void require(ClickHouseClient client, TableSchema schema) throws ClickHouseException {
-        List<List<String>> rows = client.queryRows("SELECT engine, sorting_key FROM system.tables WHERE database = "
-                + Sql.quoteString(schema.database()) + " AND name = " + Sql.quoteString(schema.table()));
-        if (rows.isEmpty()) {
-            return; // dropped since it was described: the insert reports that
+        TableEngine e = TableEngine.read(client, schema.database(), schema.table());
+        if (e != null) { // else dropped since it was described: the insert reports that
+            check(schema, e.engine(), e.sortingKey());
         }
-        check(schema, rows.get(0).get(0), rows.get(0).size() > 1 ? rows.get(0).get(1) : "");
     }
 
     /**
