@@ -46,6 +46,12 @@ class ClickHouseSinkTaskPipelineTest {
     private HttpServer server;
     private volatile CountDownLatch gate = new CountDownLatch(1);
     private volatile boolean failInserts;
+    private static final String COLUMNS =
+            "v\tUInt32\t\t\n_kafka_topic\tString\t\t\n_kafka_partition\tUInt32\t\t\n_kafka_offset\tUInt64\t\t\n";
+    private volatile String describe = COLUMNS;
+    /** ClickHouse error code for the next insert to fail with, or 0. */
+    private volatile int refuseNextInsert;
+    private final List<String> insertSql = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
     private final Map<String, AtomicInteger> insertsByTable = new ConcurrentHashMap<>();
@@ -72,7 +78,13 @@ class ClickHouseSinkTaskPipelineTest {
                 }
                 running.decrementAndGet();
                 insertsByTable.computeIfAbsent(insert.split(" ")[2], k -> new AtomicInteger()).incrementAndGet();
-                if (failInserts) {
+                insertSql.add(insert);
+                if (refuseNextInsert != 0) {
+                    status = 404;
+                    answer = "Code: " + refuseNextInsert + ", e.displayText() = DB::Exception: No such column old";
+                    ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", String.valueOf(refuseNextInsert));
+                    refuseNextInsert = 0;
+                } else if (failInserts) {
                     status = 500;
                     answer = "Code: 60, e.displayText() = DB::Exception: Table is gone";
                     ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "60");
@@ -80,7 +92,7 @@ class ClickHouseSinkTaskPipelineTest {
             } else if (sql.startsWith("SELECT version()")) {
                 answer = "18.16.1\n";
             } else if (sql.startsWith("DESCRIBE TABLE")) {
-                answer = "v\tUInt32\t\t\n_kafka_topic\tString\t\t\n_kafka_partition\tUInt32\t\t\n_kafka_offset\tUInt64\t\t\n";
+                answer = describe;
             }
             byte[] out = answer.getBytes(UTF_8);
             ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
@@ -177,6 +189,58 @@ class ClickHouseSinkTaskPipelineTest {
         task.stop();
     }
 
+    @Test
+    void anInsertRefusedForAGoneColumnRewindsItsPartitionAndTheRecordsComeAgainForTheCurrentColumns()
+            throws Exception {
+        gate.countDown();
+        describe = COLUMNS + "old\tNullable(UInt32)\t\t\n";
+        refuseNextInsert = 16; // NO_SUCH_COLUMN_IN_TABLE: "old" was dropped after the task read the table
+        ClickHouseSinkTask task = startTask();
+        task.put(List.of(rec(A, 5), rec(A, 6)));
+        waitFor(() -> insertSql.size() == 1, "the first insert was refused");
+        describe = COLUMNS;
+        waitFor(() -> {
+            task.put(List.of());
+            return context.offsets.containsKey(A);
+        }, "partition a-0 rewound");
+        assertThat(context.offsets).containsEntry(A, 5L);
+        assertThat(insertSql.get(0)).contains("`old`");
+        assertThat(task.preCommit(offsets(7, 0))).containsEntry(A, new OffsetAndMetadata(5));
+
+        // Kafka Connect delivers from offset 5 again; the records are encoded for the re-read columns.
+        task.put(List.of(rec(A, 5), rec(A, 6)));
+        waitFor(() -> task.preCommit(offsets(7, 0)).get(A).offset() == 7, "both rows committed");
+        assertThat(insertSql).hasSize(2);
+        assertThat(insertSql.get(1)).doesNotContain("`old`").contains("`v`");
+        task.close(List.of(A, B));
+        task.stop();
+    }
+
+    @Test
+    void aSecondRefusalOfTheSameTableBeforeAnyInsertFailsTheTask() throws Exception {
+        gate.countDown();
+        refuseNextInsert = 16;
+        ClickHouseSinkTask task = startTask();
+        task.put(List.of(rec(A, 0), rec(A, 1)));
+        waitFor(() -> {
+            task.put(List.of());
+            return context.offsets.containsKey(A);
+        }, "partition a-0 rewound");
+        refuseNextInsert = 16; // the re-read columns are refused too: the table changes under the task
+        task.put(List.of(rec(A, 0), rec(A, 1)));
+        waitFor(() -> {
+            try {
+                task.put(List.of());
+                return false;
+            } catch (ConnectException e) {
+                assertThat(e).hasMessageContaining("No such column");
+                return true;
+            }
+        }, "put() fails the task");
+        task.close(List.of(A, B));
+        task.stop();
+    }
+
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
@@ -190,6 +254,7 @@ class ClickHouseSinkTaskPipelineTest {
     /** Records pause and resume; assignment is both partitions. */
     private static final class FakeContext implements SinkTaskContext {
         final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+        final Map<TopicPartition, Long> offsets = new ConcurrentHashMap<>();
 
         @Override
         public Map<String, String> configs() {
@@ -202,6 +267,7 @@ class ClickHouseSinkTaskPipelineTest {
 
         @Override
         public void offset(TopicPartition tp, long offset) {
+            offsets.put(tp, offset);
         }
 
         @Override

@@ -6,6 +6,8 @@ import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.task.IngestMode;
+import java.util.function.Function;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -14,69 +16,102 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * The row record carries the original record's Kafka coordinates, so offsets, dead-lettering and error messages
  * work as in append mode. See ARCHITECTURE.md, "CDC into ClickHouse".
  */
-public final class CdcIngest {
+public final class CdcIngest implements IngestMode<CdcIngest.Change> {
+
+    /** A change event read from a record, with the row record the table's encoder takes. */
+    public static final class Change {
+        private final ChangeEvent event;
+        private final SinkRecord row;
+
+        Change(ChangeEvent event, SinkRecord row) {
+            this.event = event;
+            this.row = row;
+        }
+
+        /** Returns the change event. */
+        public ChangeEvent event() {
+            return event;
+        }
+    }
 
     private final EnvelopeReader reader = new EnvelopeReader();
     private final ChangeRowConverter rows = new ChangeRowConverter();
     private final CdcTypeMapper types;
     private final CdcTables tables;
+    private final Function<String, String> mappedTables;
+    private final String partitionBy;
+    private final boolean manageView;
 
     /**
-     * @param client  client for DDL
-     * @param version server version, for the type mapping
+     * @param client       client for DDL
+     * @param version      server version, for the type mapping
+     * @param mappedTables the table named for a topic in {@code topic.to.table}, or {@code null}
+     * @param partitionBy  PARTITION BY of created tables, or empty for none
+     * @param manageView   whether to create and refresh each table's {@code <table>_current} view
+     *                     ({@code table.auto.create})
      */
-    public CdcIngest(ClickHouseClient client, ServerVersion version) {
+    public CdcIngest(ClickHouseClient client, ServerVersion version, Function<String, String> mappedTables,
+            String partitionBy, boolean manageView) {
         this.types = new CdcTypeMapper(version);
         this.tables = new CdcTables(client, types);
+        this.mappedTables = mappedTables;
+        this.partitionBy = partitionBy;
+        this.manageView = manageView;
     }
 
     /**
-     * Reads a record's change event.
+     * Reads a record's change event and its row: a record whose value is the event's row (column name to value,
+     * with {@code _version} and {@code _deleted}) and whose topic, partition, offset and key are the original's.
      *
-     * @throws RecordEncodingException if the record is not a usable change event (see {@link EnvelopeReader})
+     * @throws RecordEncodingException if the record is not a usable change event (see {@link EnvelopeReader}), or
+     *                                 a value does not have the shape its Debezium type promises
      */
-    public ChangeEvent read(SinkRecord record) throws RecordEncodingException {
-        return reader.read(record);
-    }
-
-    /**
-     * Returns a record whose value is the event's row (column name to value, with {@code _version} and
-     * {@code _deleted}) and whose topic, partition, offset and key are the original's.
-     *
-     * @throws RecordEncodingException if a value does not have the shape its Debezium type promises
-     */
-    public SinkRecord rowRecord(SinkRecord record, ChangeEvent event) throws RecordEncodingException {
+    @Override
+    public Change read(SinkRecord record) throws RecordEncodingException {
+        ChangeEvent event = reader.read(record);
         try {
-            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null,
-                    rows.toRow(event), record.timestamp());
+            return new Change(event, record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
+                    record.key(), null, rows.toRow(event), record.timestamp()));
         } catch (RuntimeException e) {
             throw new RecordEncodingException(null, "cannot read the row of a change event for source table "
                     + event.sourceTable() + ": " + e);
         }
     }
 
-    /**
-     * Returns the table for an event: the one named in {@code topic.to.table}, else the source table's name.
-     *
-     * @param mapped the table named for the topic in {@code topic.to.table}, or {@code null}
-     */
-    public String tableFor(ChangeEvent event, String mapped) {
-        return mapped != null ? mapped : event.sourceTable();
+    /** Returns the row record. */
+    @Override
+    public SinkRecord row(Change read) {
+        return read.row;
+    }
+
+    /** Returns the event's row, whose fields schema evolution inspects. */
+    @Override
+    public Object fields(Change read) {
+        return read.event.row();
+    }
+
+    /** Returns the table named for the topic in {@code topic.to.table}, else the source table's name. */
+    @Override
+    public String table(Change read, String topic) {
+        String mapped = mappedTables.apply(topic);
+        return mapped != null ? mapped : read.event.sourceTable();
     }
 
     /** Returns the DDL of a table for the event (see {@link CdcTables#createTableSql}). */
-    public String createTableSql(String database, String table, ChangeEvent event, String partitionBy) {
-        return tables.createTableSql(database, table, event, partitionBy);
+    @Override
+    public String createTableSql(String database, String table, Change read) {
+        return tables.createTableSql(database, table, read.event, partitionBy);
     }
 
     /**
-     * Checks that a table takes change rows and, when {@code manageView}, creates or refreshes its
+     * Checks that a table takes change rows and, when managing views, creates or refreshes its
      * {@code <table>_current} view.
      *
      * @throws org.apache.kafka.connect.errors.DataException if the table lacks {@code _version} or {@code _deleted}
      * @throws ClickHouseException                           if the view cannot be created or replaced
      */
-    public void prepare(TableSchema schema, boolean manageView) throws ClickHouseException {
+    @Override
+    public void prepare(TableSchema schema) throws ClickHouseException {
         CdcTables.requireCdcColumns(schema);
         if (manageView) {
             tables.ensureView(schema);
@@ -88,11 +123,13 @@ public final class CdcIngest {
      *
      * @throws org.apache.kafka.connect.errors.DataException if the table belongs to another source table
      */
-    public void requireSameSource(TableSchema schema, ChangeEvent event, String topic) {
-        CdcTables.requireSameSource(schema, event, topic);
+    @Override
+    public void requireSameOrigin(TableSchema schema, Change read, String topic) {
+        CdcTables.requireSameSource(schema, read.event, topic);
     }
 
     /** Returns the column typing for columns added by schema evolution. */
+    @Override
     public SchemaEvolver.ColumnTyper typer() {
         return types;
     }

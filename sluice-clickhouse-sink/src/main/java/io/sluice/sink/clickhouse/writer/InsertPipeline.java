@@ -29,7 +29,7 @@ import org.apache.kafka.connect.errors.ConnectException;
  * offset per partition so {@code preCommit} never passes it. A failed insert stays registered (its rows are never
  * reported as written) and {@link #collect} rethrows its failure, which fails the task with offsets uncommitted.
  */
-public final class InsertPipeline implements AutoCloseable {
+public final class InsertPipeline implements InsertQueue, AutoCloseable {
 
     private static final class InFlight {
         final TableBatch rows;
@@ -71,16 +71,12 @@ public final class InsertPipeline implements AutoCloseable {
         });
     }
 
-    /** Returns true if a batch of this table can start inserting now. */
+    @Override
     public boolean canSubmit(TableBatch table) {
         return failure == null && !inFlight.containsKey(table) && inFlight.size() < maxInFlight;
     }
 
-    /**
-     * Starts inserting every row buffered in {@code table}, which is left empty to fill again.
-     *
-     * @throws IllegalStateException unless {@link #canSubmit} holds
-     */
+    @Override
     public void submit(TableBatch table) {
         if (!canSubmit(table)) {
             throw new IllegalStateException("an insert into " + table.schema() + " is already running");
@@ -143,14 +139,26 @@ public final class InsertPipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for every running insert and finishes them.
-     *
-     * @throws ConnectException if one failed
-     */
+    @Override
     public void awaitAll() {
         for (TableBatch t : new ArrayList<>(inFlight.keySet())) {
             await(t);
+        }
+    }
+
+    /**
+     * Inserts a table's running and buffered rows and waits until they are in ClickHouse.
+     *
+     * @throws ConnectException if an insert failed
+     */
+    public void flush(TableBatch table) {
+        await(table);
+        if (table.rowCount() > 0) {
+            if (!canSubmit(table)) {
+                awaitAll();
+            }
+            submit(table);
+            await(table);
         }
     }
 

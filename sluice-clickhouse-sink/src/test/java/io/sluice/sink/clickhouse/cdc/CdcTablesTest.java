@@ -70,10 +70,9 @@ class CdcTablesTest {
 
     @Test
     void changeRowsEncodeIntoTheCreatedTableIncludingDeletesAndKeyChanges() throws Exception {
-        CdcIngest cdc = new CdcIngest(null, ServerVersion.parse("18.16.1"));
+        CdcIngest cdc = new CdcIngest(null, ServerVersion.parse("18.16.1"), topic -> null, "", false);
         SinkRecord create = record(0, key(7), "c", null, item(env, 7, "x", "2.50"), source("mariadb-bin.000002", 900, 0, false));
-        ChangeEvent first = cdc.read(create);
-        TableSchema schema = schemaOf(cdc.createTableSql("default", "items", first, ""));
+        TableSchema schema = schemaOf(cdc.createTableSql("default", "items", cdc.read(create)));
         RecordEncoder encoder = new RecordEncoder(schema, true);
         RowBinaryBuffer out = new RowBinaryBuffer(64);
         BitSet omitted = new BitSet();
@@ -82,7 +81,7 @@ class CdcTablesTest {
                 record(3, key(8), "c", null, item(env, 8, "x", null), source("mariadb-bin.000002", 1000, 0, false)));
         int size = 0;
         for (SinkRecord r : events) {
-            SinkRecord row = cdc.rowRecord(r, cdc.read(r));
+            SinkRecord row = cdc.row(cdc.read(r));
             assertThat(row.kafkaOffset()).isEqualTo(r.kafkaOffset());
             encoder.encode(row, out, omitted);
             assertThat(omitted.isEmpty()).isTrue();

@@ -1,0 +1,162 @@
+package io.sluice.sink.clickhouse.task;
+
+import io.sluice.sink.clickhouse.writer.InsertQueue;
+import io.sluice.sink.clickhouse.writer.TableBatch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+
+/**
+ * Sends batches to be inserted and applies back pressure. A batch goes when it holds {@code batch.max.rows} rows
+ * or {@code batch.max.bytes} bytes, or when its oldest row is {@code flush.interval.ms} old. A full batch whose
+ * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
+ * polling (and stays in its group) while nothing more is buffered; they resume once the batch could start.
+ */
+public final class BatchDispatcher {
+
+    private final InsertQueue inserts;
+    private final SinkTaskContext context;
+    private final Function<String, TableBatch> batchOfTopic;
+    private final int maxRows;
+    private final long maxBytes;
+    private final long flushIntervalMs;
+    /** Tables whose batch is full while their insert runs, with the partitions paused for them. */
+    private final Map<TableBatch, List<TopicPartition>> paused = new IdentityHashMap<>();
+
+    /**
+     * @param inserts         runs the inserts
+     * @param context         pauses and resumes partitions; its assignment names them
+     * @param batchOfTopic    the batch a topic's records go to, or {@code null} if none yet
+     * @param maxRows         rows that make a batch full ({@code batch.max.rows})
+     * @param maxBytes        bytes that make a batch full ({@code batch.max.bytes})
+     * @param flushIntervalMs age in milliseconds of a batch's oldest row that makes it due ({@code flush.interval.ms})
+     */
+    public BatchDispatcher(InsertQueue inserts, SinkTaskContext context, Function<String, TableBatch> batchOfTopic,
+            int maxRows, long maxBytes, long flushIntervalMs) {
+        this.inserts = inserts;
+        this.context = context;
+        this.batchOfTopic = batchOfTopic;
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+        this.flushIntervalMs = flushIntervalMs;
+    }
+
+    /** Sends the batch if it is full; called after each row added. */
+    public void offer(TableBatch b) {
+        if (full(b)) {
+            dispatch(b, true);
+        }
+    }
+
+    /** Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}. */
+    public void flushDue(Collection<TableBatch> batches, long nowMs) {
+        for (TableBatch b : batches) {
+            if (b.rowCount() > 0 && b.ageMs(nowMs) >= flushIntervalMs) {
+                dispatch(b, full(b));
+            }
+        }
+    }
+
+    private boolean full(TableBatch b) {
+        return b.rowCount() >= maxRows || b.byteCount() >= maxBytes;
+    }
+
+    /** Starts inserting a batch, or, if it is full and cannot start yet, pauses its table's partitions. */
+    private void dispatch(TableBatch b, boolean full) {
+        if (inserts.canSubmit(b)) {
+            inserts.submit(b);
+        } else if (full && !paused.containsKey(b)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (TopicPartition tp : context.assignment()) {
+                if (batchOfTopic.apply(tp.topic()) == b) {
+                    tps.add(tp);
+                }
+            }
+            context.pause(tps.toArray(new TopicPartition[0]));
+            paused.put(b, tps);
+        }
+    }
+
+    /**
+     * Resumes paused tables whose batch can now be inserted. If no other partition delivered records in this
+     * {@code put}, waits for the running inserts first: the consumer would otherwise sit in poll until the next
+     * offset commit before the task could resume anything.
+     *
+     * @param records   the records of this {@code put}
+     * @param onFailure handles a failed insert met while waiting (it may recover, or rethrow)
+     */
+    public void relieve(Collection<SinkRecord> records, Consumer<ConnectException> onFailure) {
+        if (paused.isEmpty()) {
+            return;
+        }
+        resumeReady();
+        if (!paused.isEmpty() && !othersFlowing(records)) {
+            try {
+                inserts.awaitAll();
+            } catch (ConnectException e) {
+                onFailure.accept(e);
+            }
+            resumeReady();
+        }
+    }
+
+    private void resumeReady() {
+        for (Iterator<Map.Entry<TableBatch, List<TopicPartition>>> it = paused.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TableBatch, List<TopicPartition>> e = it.next();
+            if (inserts.canSubmit(e.getKey())) {
+                if (e.getKey().rowCount() > 0) {
+                    inserts.submit(e.getKey());
+                }
+                context.resume(e.getValue().toArray(new TopicPartition[0]));
+                it.remove();
+            }
+        }
+    }
+
+    private boolean othersFlowing(Collection<SinkRecord> records) {
+        for (SinkRecord r : records) {
+            if (!paused.containsKey(batchOfTopic.apply(r.topic()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Resumes the partitions paused for a table whose buffered rows were dropped (a rewind). */
+    public void release(TableBatch b) {
+        List<TopicPartition> tps = paused.remove(b);
+        if (tps != null) {
+            context.resume(tps.toArray(new TopicPartition[0]));
+        }
+    }
+
+    /** Forgets revoked partitions. */
+    public void forget(Collection<TopicPartition> partitions) {
+        for (List<TopicPartition> tps : paused.values()) {
+            tps.removeAll(partitions);
+        }
+    }
+
+    /** Returns the number of partitions paused now. */
+    public long pausedPartitions() {
+        long n = 0;
+        for (List<TopicPartition> tps : paused.values()) {
+            n += tps.size();
+        }
+        return n;
+    }
+
+    /** Forgets every pause, as the task stops. */
+    public void clear() {
+        paused.clear();
+    }
+}

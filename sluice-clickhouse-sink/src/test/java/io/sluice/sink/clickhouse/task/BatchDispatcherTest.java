@@ -1,0 +1,153 @@
+package io.sluice.sink.clickhouse.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.sink.clickhouse.encode.RecordEncoder;
+import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
+import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.writer.InsertQueue;
+import io.sluice.sink.clickhouse.writer.TableBatch;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class BatchDispatcherTest {
+
+    private static final TopicPartition A0 = new TopicPartition("a", 0);
+    private static final TopicPartition A1 = new TopicPartition("a", 1);
+    private static final TopicPartition B0 = new TopicPartition("b", 0);
+
+    /** Inserts that stay running until {@link #finishAll}; records what was submitted (rows per insert). */
+    private static final class Inserts implements InsertQueue {
+        final Map<TableBatch, Integer> running = new IdentityHashMap<>();
+        final List<Integer> submitted = new ArrayList<>();
+        ConnectException failOnAwait;
+
+        @Override
+        public boolean canSubmit(TableBatch table) {
+            return !running.containsKey(table);
+        }
+
+        @Override
+        public void submit(TableBatch table) {
+            submitted.add(table.rowCount());
+            running.put(table, table.rowCount());
+            table.clear();
+        }
+
+        @Override
+        public void awaitAll() {
+            if (failOnAwait != null) {
+                throw failOnAwait;
+            }
+            finishAll();
+        }
+
+        void finishAll() {
+            running.clear();
+        }
+    }
+
+    private final Inserts inserts = new Inserts();
+    private final RecordingContext context = new RecordingContext(Set.of(A0, A1, B0));
+    private final TableBatch a = batch("ta");
+    private final TableBatch b = batch("tb");
+    private final BatchDispatcher dispatcher = new BatchDispatcher(inserts, context,
+            topic -> topic.equals("a") ? a : topic.equals("b") ? b : null, 2, 1_000_000, 1_000);
+
+    private static TableBatch batch(String table) {
+        return new TableBatch(new RecordEncoder(new TableSchema("default", table,
+                List.of(new Column("v", ClickHouseTypeParser.parse("Int64"), false))), false));
+    }
+
+    private static SinkRecord rec(TopicPartition tp, long offset) {
+        return new SinkRecord(tp.topic(), tp.partition(), null, null, null, Map.of("v", offset), offset);
+    }
+
+    private void add(TableBatch batch, TopicPartition tp, long offset, long nowMs) throws Exception {
+        batch.add(rec(tp, offset), tp, nowMs);
+        dispatcher.offer(batch);
+    }
+
+    @Test
+    void aFullBatchGoesAtOnceAndADueOneAfterTheFlushInterval() throws Exception {
+        add(a, A0, 0, 0);
+        assertThat(inserts.submitted).isEmpty();
+        add(a, A0, 1, 0);
+        assertThat(inserts.submitted).containsExactly(2);
+        add(b, B0, 0, 100);
+        dispatcher.flushDue(List.of(a, b), 1_099);
+        assertThat(inserts.submitted).containsExactly(2);
+        dispatcher.flushDue(List.of(a, b), 1_100);
+        assertThat(inserts.submitted).containsExactly(2, 1);
+        assertThat(context.paused).isEmpty();
+    }
+
+    @Test
+    void aFullBatchWhoseInsertRunsPausesItsTablesPartitionsUntilItCanGo() throws Exception {
+        add(a, A0, 0, 0);
+        add(a, A1, 0, 0); // first insert of ta runs
+        add(a, A0, 1, 0);
+        add(a, A1, 1, 0); // full again while it runs
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
+        assertThat(dispatcher.pausedPartitions()).isEqualTo(2);
+        // Table b still flows, so relieve() does not wait for ta's insert.
+        dispatcher.relieve(List.of(rec(B0, 5)), e -> {
+            throw e;
+        });
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
+        inserts.finishAll();
+        dispatcher.relieve(List.of(rec(B0, 6)), e -> {
+            throw e;
+        });
+        assertThat(context.paused).isEmpty();
+        assertThat(inserts.submitted).containsExactly(2, 2);
+    }
+
+    @Test
+    void whenOnlyPausedTablesDeliveredRelieveWaitsForTheInsertsAndResumes() throws Exception {
+        add(a, A0, 0, 0);
+        add(a, A0, 1, 0);
+        add(a, A0, 2, 0);
+        add(a, A0, 3, 0);
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
+        dispatcher.relieve(List.of(), e -> {
+            throw e;
+        });
+        assertThat(context.paused).isEmpty();
+        assertThat(inserts.submitted).containsExactly(2, 2);
+    }
+
+    @Test
+    void aFailureWhileWaitingGoesToTheHandlerAndReleaseResumesARewoundTable() throws Exception {
+        add(a, A0, 0, 0);
+        add(a, A0, 1, 0);
+        add(a, A0, 2, 0);
+        add(a, A0, 3, 0);
+        inserts.failOnAwait = new ConnectException("refused");
+        List<String> handled = new ArrayList<>();
+        dispatcher.relieve(List.of(rec(A0, 3)), e -> handled.add(e.getMessage()));
+        assertThat(handled).containsExactly("refused");
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
+        dispatcher.release(a);
+        assertThat(context.paused).isEmpty();
+        assertThat(dispatcher.pausedPartitions()).isZero();
+    }
+
+    @Test
+    void revokedPartitionsAreNoLongerCountedAsPaused() throws Exception {
+        add(a, A0, 0, 0);
+        add(a, A0, 1, 0);
+        add(a, A0, 2, 0);
+        add(a, A0, 3, 0);
+        dispatcher.forget(List.of(A1));
+        assertThat(dispatcher.pausedPartitions()).isEqualTo(1);
+    }
+}
