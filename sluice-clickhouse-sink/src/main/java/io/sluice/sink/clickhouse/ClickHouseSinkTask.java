@@ -2,6 +2,7 @@ package io.sluice.sink.clickhouse;
 
 import io.sluice.sink.clickhouse.cdc.CdcIngest;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
+import io.sluice.sink.clickhouse.encode.TimeText;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
@@ -10,7 +11,7 @@ import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
 import io.sluice.sink.clickhouse.metrics.SummaryLog;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
-import io.sluice.sink.clickhouse.schema.TableCreator;
+import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.task.AppendIngest;
 import io.sluice.sink.clickhouse.task.BatchDispatcher;
 import io.sluice.sink.clickhouse.task.DeadLetters;
@@ -25,6 +26,7 @@ import io.sluice.sink.clickhouse.writer.InsertPipeline;
 import io.sluice.sink.clickhouse.writer.PartitionLedger;
 import io.sluice.sink.clickhouse.writer.TableBatch;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,9 +94,10 @@ public final class ClickHouseSinkTask extends SinkTask {
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),
                 System.currentTimeMillis());
         ServerVersion version = serverVersion(client, retry);
+        TypeMapping types = new TypeMapping(version, text -> TimeText.parse(text, ZoneOffset.UTC) != null);
         mode = config.debeziumMode()
-                ? new CdcIngest(client, version, config::mappedTable, config.partitionBy(), config.autoCreate())
-                : new AppendIngest(config::tableFor, new TableCreator(version), config.orderBy(), config.partitionBy());
+                ? new CdcIngest(client, types, config::mappedTable, config.partitionBy(), config.autoCreate())
+                : new AppendIngest(config::tableFor, types, config.orderBy(), config.partitionBy());
         router = new TableRouter(config, client, catalog, retry);
         resume = new ResumeCheck((tp, table, from) -> PartitionLedger.open((start, limit) -> retry.call(
                 "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client, table,

@@ -3,9 +3,9 @@ package io.sluice.sink.clickhouse.cdc;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
-import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.task.IngestMode;
 import java.util.function.Function;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -36,7 +36,7 @@ public final class CdcIngest implements IngestMode<CdcIngest.Change> {
 
     private final EnvelopeReader reader = new EnvelopeReader();
     private final ChangeRowConverter rows = new ChangeRowConverter();
-    private final CdcTypeMapper types;
+    private final TypeMapping types;
     private final CdcTables tables;
     private final Function<String, String> mappedTables;
     private final String partitionBy;
@@ -44,15 +44,15 @@ public final class CdcIngest implements IngestMode<CdcIngest.Change> {
 
     /**
      * @param client       client for DDL
-     * @param version      server version, for the type mapping
+     * @param types        the type mapping for the server
      * @param mappedTables the table named for a topic in {@code topic.to.table}, or {@code null}
      * @param partitionBy  PARTITION BY of created tables, or empty for none
      * @param manageView   whether to create and refresh each table's {@code <table>_current} view
      *                     ({@code table.auto.create})
      */
-    public CdcIngest(ClickHouseClient client, ServerVersion version, Function<String, String> mappedTables,
+    public CdcIngest(ClickHouseClient client, TypeMapping types, Function<String, String> mappedTables,
             String partitionBy, boolean manageView) {
-        this.types = new CdcTypeMapper(version);
+        this.types = types;
         this.tables = new CdcTables(client, types);
         this.mappedTables = mappedTables;
         this.partitionBy = partitionBy;

@@ -7,6 +7,7 @@ import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableEngine;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.schema.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,13 +40,13 @@ public final class CdcTables {
     private static final Logger log = LoggerFactory.getLogger(CdcTables.class);
 
     private final ClickHouseClient client;
-    private final CdcTypeMapper types;
+    private final TypeMapping types;
 
     /**
      * @param client client for DDL and DESCRIBE
      * @param types  the type mapping for new columns
      */
-    public CdcTables(ClickHouseClient client, CdcTypeMapper types) {
+    public CdcTables(ClickHouseClient client, TypeMapping types) {
         this.client = client;
         this.types = types;
     }

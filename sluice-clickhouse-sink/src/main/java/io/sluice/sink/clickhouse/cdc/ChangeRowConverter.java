@@ -1,5 +1,6 @@
 package io.sluice.sink.clickhouse.cdc;
 
+import io.sluice.sink.clickhouse.schema.DebeziumTypes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -87,35 +88,35 @@ public final class ChangeRowConverter {
         String name = s.name();
         if (name != null) {
             switch (name) {
-                case CdcTypeMapper.DATE:
+                case DebeziumTypes.DATE:
                     return v -> v instanceof Number ? LocalDate.ofEpochDay(((Number) v).longValue()) : v;
-                case CdcTypeMapper.TIMESTAMP:
+                case DebeziumTypes.TIMESTAMP:
                     return v -> v instanceof Number ? Instant.ofEpochMilli(((Number) v).longValue()) : v;
-                case CdcTypeMapper.MICRO_TIMESTAMP:
+                case DebeziumTypes.MICRO_TIMESTAMP:
                     return v -> v instanceof Number ? ofScaled(((Number) v).longValue(), 1_000_000L) : v;
-                case CdcTypeMapper.NANO_TIMESTAMP:
+                case DebeziumTypes.NANO_TIMESTAMP:
                     return v -> v instanceof Number ? ofScaled(((Number) v).longValue(), 1_000_000_000L) : v;
-                case CdcTypeMapper.ZONED_TIMESTAMP:
+                case DebeziumTypes.ZONED_TIMESTAMP:
                     return ChangeRowConverter::zoned;
-                case CdcTypeMapper.TIME:
+                case DebeziumTypes.TIME:
                     return v -> v instanceof Number ? ((Number) v).longValue() * 1000 : v;
-                case CdcTypeMapper.NANO_TIME:
+                case DebeziumTypes.NANO_TIME:
                     return v -> v instanceof Number ? Math.floorDiv(((Number) v).longValue(), 1000L) : v;
                 case Time.LOGICAL_NAME:
                     return v -> v instanceof java.util.Date ? ((java.util.Date) v).getTime() * 1000 : v;
-                case CdcTypeMapper.BITS:
+                case DebeziumTypes.BITS:
                     return ChangeRowConverter::bits;
-                case CdcTypeMapper.VARIABLE_SCALE_DECIMAL:
+                case DebeziumTypes.VARIABLE_SCALE_DECIMAL:
                     return v -> v instanceof Struct ? new BigDecimal(new BigInteger(bytes(((Struct) v).get("value"))),
                             ((Struct) v).getInt32("scale")) : v;
                 default:
-                    if (name.startsWith(CdcTypeMapper.GEOMETRY_PREFIX)) {
+                    if (name.startsWith(DebeziumTypes.GEOMETRY_PREFIX)) {
                         return v -> v instanceof Struct ? ((Struct) v).get("wkb") : v;
                     }
             }
         }
         Map<String, String> p = s.parameters();
-        String source = p == null ? null : p.get(CdcTypeMapper.SOURCE_TYPE);
+        String source = p == null ? null : p.get(DebeziumTypes.SOURCE_TYPE);
         if (s.type() == Schema.Type.INT64 && source != null
                 && source.toUpperCase(Locale.ROOT).startsWith("BIGINT") && source.toUpperCase(Locale.ROOT).contains("UNSIGNED")) {
             // bigint.unsigned.handling.mode=long hands values >= 2^63 over as negative longs (two's complement).

@@ -18,4 +18,9 @@ public final class KafkaCoordinates {
 
     private KafkaCoordinates() {
     }
+
+    /** Returns true for the names of the three coordinate columns that auto-create adds (not the timestamp). */
+    public static boolean isCoordinate(String name) {
+        return name.equals(TOPIC) || name.equals(PARTITION) || name.equals(OFFSET);
+    }
 }

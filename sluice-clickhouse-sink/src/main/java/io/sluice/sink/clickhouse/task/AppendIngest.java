@@ -5,6 +5,7 @@ import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCreator;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.schema.TypeMapping;
 import java.util.function.Function;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -15,19 +16,21 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public final class AppendIngest implements IngestMode<SinkRecord> {
 
     private final Function<String, String> tables;
+    private final TypeMapping types;
     private final TableCreator creator;
     private final String orderBy;
     private final String partitionBy;
 
     /**
      * @param tables      the table for a topic ({@link io.sluice.sink.clickhouse.ClickHouseSinkConfig#tableFor})
-     * @param creator     derives created tables' columns from the first record
+     * @param types       the type mapping for created and added columns
      * @param orderBy     ORDER BY of created tables, or empty for the coordinate columns
      * @param partitionBy PARTITION BY of created tables, or empty for none
      */
-    public AppendIngest(Function<String, String> tables, TableCreator creator, String orderBy, String partitionBy) {
+    public AppendIngest(Function<String, String> tables, TypeMapping types, String orderBy, String partitionBy) {
         this.tables = tables;
-        this.creator = creator;
+        this.types = types;
+        this.creator = new TableCreator(types);
         this.orderBy = orderBy;
         this.partitionBy = partitionBy;
     }
@@ -67,10 +70,14 @@ public final class AppendIngest implements IngestMode<SinkRecord> {
         return tables.apply(topic);
     }
 
-    /** Returns the DDL that {@link TableCreator#createTableSql} derives from the record. */
+    /**
+     * Returns the DDL that {@link TableCreator#createTableSql} derives from the record's value (JSON text parsed).
+     *
+     * @throws org.apache.kafka.connect.errors.DataException if the value is not a Struct, a Map or JSON object text
+     */
     @Override
     public String createTableSql(String database, String table, SinkRecord read) {
-        return creator.createTableSql(database, table, read, orderBy, partitionBy);
+        return creator.createTableSql(database, table, fields(read), orderBy, partitionBy);
     }
 
     /** Nothing to check: any table whose columns the encoder can fill takes appended rows. */
@@ -83,9 +90,9 @@ public final class AppendIngest implements IngestMode<SinkRecord> {
     public void requireSameOrigin(TableSchema table, SinkRecord read, String topic) {
     }
 
-    /** Returns the typing that auto-create uses. */
+    /** Returns the type mapping, which auto-create uses too. */
     @Override
     public SchemaEvolver.ColumnTyper typer() {
-        return creator;
+        return types;
     }
 }

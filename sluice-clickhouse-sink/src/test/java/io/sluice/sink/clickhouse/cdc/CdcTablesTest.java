@@ -1,5 +1,7 @@
 package io.sluice.sink.clickhouse.cdc;
 
+import io.sluice.sink.clickhouse.schema.TypeMapping;
+
 import static io.sluice.sink.clickhouse.cdc.Envelopes.ITEM;
 import static io.sluice.sink.clickhouse.cdc.Envelopes.envelope;
 import static io.sluice.sink.clickhouse.cdc.Envelopes.item;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class CdcTablesTest {
 
     private final Schema env = envelope(ITEM);
-    private final CdcTables tables = new CdcTables(null, new CdcTypeMapper(ServerVersion.parse("18.16.1")));
+    private final CdcTables tables = new CdcTables(null, new TypeMapping(ServerVersion.parse("18.16.1"), t -> true));
     private final EnvelopeReader reader = new EnvelopeReader();
 
     @Test
@@ -70,7 +72,7 @@ class CdcTablesTest {
 
     @Test
     void changeRowsEncodeIntoTheCreatedTableIncludingDeletesAndKeyChanges() throws Exception {
-        CdcIngest cdc = new CdcIngest(null, ServerVersion.parse("18.16.1"), topic -> null, "", false);
+        CdcIngest cdc = new CdcIngest(null, new TypeMapping(ServerVersion.parse("18.16.1"), t -> true), topic -> null, "", false);
         SinkRecord create = record(0, key(7), "c", null, item(env, 7, "x", "2.50"), source("mariadb-bin.000002", 900, 0, false));
         TableSchema schema = schemaOf(cdc.createTableSql("default", "items", cdc.read(create)));
         RecordEncoder encoder = new RecordEncoder(schema, true);

@@ -1,5 +1,7 @@
 package io.sluice.sink.clickhouse.cdc;
 
+import io.sluice.sink.clickhouse.schema.DebeziumTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -17,15 +19,15 @@ class ChangeRowConverterTest {
 
     static final Schema ROW = SchemaBuilder.struct().name("dbserver.shop.all.Value")
             .field("id", Schema.INT32_SCHEMA)
-            .field("d", SchemaBuilder.int32().name(CdcTypeMapper.DATE).optional().build())
-            .field("ts3", SchemaBuilder.int64().name(CdcTypeMapper.TIMESTAMP).optional().build())
-            .field("ts6", SchemaBuilder.int64().name(CdcTypeMapper.MICRO_TIMESTAMP).optional().build())
-            .field("zoned", SchemaBuilder.string().name(CdcTypeMapper.ZONED_TIMESTAMP).optional().build())
-            .field("t", SchemaBuilder.int64().name(CdcTypeMapper.MICRO_TIME).optional().build())
-            .field("t_ms", SchemaBuilder.int32().name(CdcTypeMapper.TIME).optional().build())
-            .field("bits", SchemaBuilder.bytes().name(CdcTypeMapper.BITS).parameter("length", "12").optional().build())
-            .field("big", SchemaBuilder.int64().parameter(CdcTypeMapper.SOURCE_TYPE, "BIGINT UNSIGNED").optional().build())
-            .field("signed", SchemaBuilder.int64().parameter(CdcTypeMapper.SOURCE_TYPE, "BIGINT").optional().build())
+            .field("d", SchemaBuilder.int32().name(DebeziumTypes.DATE).optional().build())
+            .field("ts3", SchemaBuilder.int64().name(DebeziumTypes.TIMESTAMP).optional().build())
+            .field("ts6", SchemaBuilder.int64().name(DebeziumTypes.MICRO_TIMESTAMP).optional().build())
+            .field("zoned", SchemaBuilder.string().name(DebeziumTypes.ZONED_TIMESTAMP).optional().build())
+            .field("t", SchemaBuilder.int64().name(DebeziumTypes.MICRO_TIME).optional().build())
+            .field("t_ms", SchemaBuilder.int32().name(DebeziumTypes.TIME).optional().build())
+            .field("bits", SchemaBuilder.bytes().name(DebeziumTypes.BITS).parameter("length", "12").optional().build())
+            .field("big", SchemaBuilder.int64().parameter(DebeziumTypes.SOURCE_TYPE, "BIGINT UNSIGNED").optional().build())
+            .field("signed", SchemaBuilder.int64().parameter(DebeziumTypes.SOURCE_TYPE, "BIGINT").optional().build())
             .field("dflt", SchemaBuilder.int32().optional().defaultValue(5).build())
             .build();
 

@@ -1,5 +1,7 @@
 package io.sluice.sink.clickhouse.cdc;
 
+import io.sluice.sink.clickhouse.schema.DebeziumTypes;
+
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -24,14 +26,14 @@ final class Envelopes {
 
     /** A row schema for shop.items: id INT UNSIGNED key, name VARCHAR NULL, price DECIMAL(10,2). */
     static final Schema ITEM = SchemaBuilder.struct().name("dbserver.shop.items.Value")
-            .field("id", SchemaBuilder.int64().parameters(Map.of(CdcTypeMapper.SOURCE_TYPE, "INT UNSIGNED",
-                    CdcTypeMapper.SOURCE_LENGTH, "10")).build())
-            .field("name", SchemaBuilder.string().optional().parameters(Map.of(CdcTypeMapper.SOURCE_TYPE, "VARCHAR",
-                    CdcTypeMapper.SOURCE_LENGTH, "64")).build())
+            .field("id", SchemaBuilder.int64().parameters(Map.of(DebeziumTypes.SOURCE_TYPE, "INT UNSIGNED",
+                    DebeziumTypes.SOURCE_LENGTH, "10")).build())
+            .field("name", SchemaBuilder.string().optional().parameters(Map.of(DebeziumTypes.SOURCE_TYPE, "VARCHAR",
+                    DebeziumTypes.SOURCE_LENGTH, "64")).build())
             .field("price", org.apache.kafka.connect.data.Decimal.builder(2).optional()
                     .parameter("connect.decimal.precision", "10")
-                    .parameter(CdcTypeMapper.SOURCE_TYPE, "DECIMAL").parameter(CdcTypeMapper.SOURCE_LENGTH, "10")
-                    .parameter(CdcTypeMapper.SOURCE_SCALE, "2").build())
+                    .parameter(DebeziumTypes.SOURCE_TYPE, "DECIMAL").parameter(DebeziumTypes.SOURCE_LENGTH, "10")
+                    .parameter(DebeziumTypes.SOURCE_SCALE, "2").build())
             .build();
 
     static final Schema ITEM_KEY = SchemaBuilder.struct().name("dbserver.shop.items.Key")

@@ -10,6 +10,7 @@ import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.TableCreator;
+import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.schema.TableCreatorTest;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.math.BigDecimal;
@@ -170,7 +171,8 @@ class RowBinaryChdbIT {
     @Test
     void autoCreatedTablesAcceptTheRecordsTheyWereCreatedFrom() throws Exception {
         SinkRecord record = TableCreatorTest.wideRecord();
-        String ddl = new TableCreator(ServerVersion.parse("26.7.2")).createTableSql("default", "wide", record, "", "");
+        String ddl = new TableCreator(new TypeMapping(ServerVersion.parse("26.7.2"), t -> true))
+                .createTableSql("default", "wide", record.value(), "", "");
         List<String> described = chdb.run(List.of(ddl, "DESCRIBE TABLE wide"));
         assertThat(described.get(0)).isEqualTo("OK");
         List<Column> columns = new ArrayList<>();
