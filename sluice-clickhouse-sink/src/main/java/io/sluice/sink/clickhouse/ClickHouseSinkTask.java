@@ -23,8 +23,7 @@ import io.sluice.sink.clickhouse.task.TableRouter;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.InsertPipeline;
-import io.sluice.sink.clickhouse.writer.PartitionLedger;
-import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -41,9 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes SinkRecords to ClickHouse; a coordinator of the parts in {@code task/}. The path of one record through
- * {@link #put}: its {@link IngestMode} reads it; {@link TableRouter} finds its table's batch; under exactly-once,
+ * {@link #put}: its {@link IngestMode} reads it; {@link TableRouter} finds its table's buffer; under exactly-once,
  * {@link ResumeCheck} skips it if an earlier task already wrote it; {@link SchemaRecovery} adds columns for new
- * fields; the batch encodes it (RowBinary, in memory); {@link BatchDispatcher} sends full and due batches to the
+ * fields; the buffer encodes it (RowBinary, in memory); {@link BatchDispatcher} sends full and due buffers, as batches, to the
  * {@link InsertPipeline} (background inserts, one per table at a time), pausing partitions while a full batch
  * waits. {@link #preCommit} lets Kafka Connect commit each partition only up to its first row not yet in
  * ClickHouse ({@link PartitionOffsets}). A record that cannot be written goes to {@link DeadLetters}.
@@ -52,8 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class ClickHouseSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkTask.class);
-    /** Most written offsets a partition's resume ledger holds at once (about 1 MB with the answer's text). */
-    private static final int LEDGER_WINDOW = 100_000;
+    /** Most written offsets a partition's resume check holds at once (about 1 MB with the answer's text). */
+    private static final int WRITTEN_OFFSETS_WINDOW = 100_000;
 
     private IngestMode<?> mode;
     private TableRouter router;
@@ -99,9 +98,9 @@ public final class ClickHouseSinkTask extends SinkTask {
                 ? new CdcIngest(client, types, config::mappedTable, config.partitionBy(), config.autoCreate())
                 : new AppendIngest(config::tableFor, types, config.orderBy(), config.partitionBy());
         router = new TableRouter(config, client, catalog, retry);
-        resume = new ResumeCheck((tp, table, from) -> PartitionLedger.open((start, limit) -> retry.call(
+        resume = new ResumeCheck((tp, table, from) -> WrittenOffsets.open((start, limit) -> retry.call(
                 "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client, table,
-                        tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, LEDGER_WINDOW),
+                        tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
                 config.exactlyOnce(), metrics::skipped);
         dispatcher = new BatchDispatcher(pipeline, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
@@ -146,13 +145,13 @@ public final class ClickHouseSinkTask extends SinkTask {
     private <R> void write(IngestMode<R> mode, Collection<SinkRecord> records, long now) {
         TopicPartition tp = null;
         PartitionOffsets.Position position = null;
-        TableBatch batch = null;
+        TableBuffer buffer = null;
         for (SinkRecord r : records) {
             // Records come in runs of one partition (one topic, so one table): look its state up once per run.
             if (tp == null || r.kafkaPartition() != tp.partition() || !r.topic().equals(tp.topic())) {
                 tp = new TopicPartition(r.topic(), r.kafkaPartition());
                 position = offsets.of(tp);
-                batch = null;
+                buffer = null;
             }
             if (recovery.rewound(tp) || position.handled(r.kafkaOffset())) {
                 continue; // redelivered after a rewind or a retriable failure: already handled
@@ -166,25 +165,25 @@ public final class ClickHouseSinkTask extends SinkTask {
                     position.advance(r.kafkaOffset());
                     continue;
                 }
-                if (batch == null) {
-                    batch = router.route(r, mode, read);
+                if (buffer == null) {
+                    buffer = router.route(r, mode, read);
                 }
-                if (!resume.idle() && resume.written(tp, r.kafkaOffset(), batch.schema())) {
+                if (!resume.idle() && resume.written(tp, r.kafkaOffset(), buffer.schema())) {
                     position.advance(r.kafkaOffset());
                     continue;
                 }
                 if (recovery.evolving()) {
-                    recovery.evolve(batch, mode.fields(read));
+                    recovery.evolve(buffer, mode.fields(read));
                     if (recovery.rewound(tp)) {
                         continue;
                     }
                 }
                 try {
-                    batch.add(mode.row(read), tp, now);
+                    buffer.add(mode.row(read), tp, now);
                 } catch (RecordEncodingException e) {
-                    deadLetters.reject(r, batch.schema().toString(), e);
+                    deadLetters.reject(r, buffer.schema().toString(), e);
                 }
-                dispatcher.offer(batch);
+                dispatcher.offer(buffer);
             }
             position.advance(r.kafkaOffset());
         }
@@ -192,7 +191,7 @@ public final class ClickHouseSinkTask extends SinkTask {
 
     private void updateGauges(long now) {
         long pending = pipeline.rowsInFlight();
-        for (TableBatch b : router.batches()) {
+        for (TableBuffer b : router.batches()) {
             pending += b.rowCount();
         }
         pendingRecords.set(pending);
@@ -217,7 +216,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         }
         updateGauges(System.currentTimeMillis());
         return offsets.committable(currentOffsets.keySet(), tp -> {
-            TableBatch b = router.forTopic(tp.topic());
+            TableBuffer b = router.forTopic(tp.topic());
             if (b == null) {
                 return null;
             }
@@ -245,7 +244,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         if (pipeline.failure() == null) {
-            for (TableBatch b : router.batches()) {
+            for (TableBuffer b : router.batches()) {
                 for (TopicPartition tp : partitions) {
                     if (b.holds(tp) || pipeline.holds(b, tp)) {
                         pipeline.flush(b);

@@ -1,7 +1,7 @@
 package io.sluice.sink.clickhouse.task;
 
 import io.sluice.sink.clickhouse.writer.InsertQueue;
-import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.TableBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -25,12 +25,12 @@ public final class BatchDispatcher {
 
     private final InsertQueue inserts;
     private final SinkTaskContext context;
-    private final Function<String, TableBatch> batchOfTopic;
+    private final Function<String, TableBuffer> batchOfTopic;
     private final int maxRows;
     private final long maxBytes;
     private final long flushIntervalMs;
     /** Tables whose batch is full while their insert runs, with the partitions paused for them. */
-    private final Map<TableBatch, List<TopicPartition>> paused = new IdentityHashMap<>();
+    private final Map<TableBuffer, List<TopicPartition>> paused = new IdentityHashMap<>();
 
     /**
      * @param inserts         runs the inserts
@@ -40,7 +40,7 @@ public final class BatchDispatcher {
      * @param maxBytes        bytes that make a batch full ({@code batch.max.bytes})
      * @param flushIntervalMs age in milliseconds of a batch's oldest row that makes it due ({@code flush.interval.ms})
      */
-    public BatchDispatcher(InsertQueue inserts, SinkTaskContext context, Function<String, TableBatch> batchOfTopic,
+    public BatchDispatcher(InsertQueue inserts, SinkTaskContext context, Function<String, TableBuffer> batchOfTopic,
             int maxRows, long maxBytes, long flushIntervalMs) {
         this.inserts = inserts;
         this.context = context;
@@ -51,27 +51,27 @@ public final class BatchDispatcher {
     }
 
     /** Sends the batch if it is full; called after each row added. */
-    public void offer(TableBatch b) {
+    public void offer(TableBuffer b) {
         if (full(b)) {
             dispatch(b, true);
         }
     }
 
     /** Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}. */
-    public void flushDue(Collection<TableBatch> batches, long nowMs) {
-        for (TableBatch b : batches) {
+    public void flushDue(Collection<TableBuffer> batches, long nowMs) {
+        for (TableBuffer b : batches) {
             if (b.rowCount() > 0 && b.ageMs(nowMs) >= flushIntervalMs) {
                 dispatch(b, full(b));
             }
         }
     }
 
-    private boolean full(TableBatch b) {
+    private boolean full(TableBuffer b) {
         return b.rowCount() >= maxRows || b.byteCount() >= maxBytes;
     }
 
     /** Starts inserting a batch, or, if it is full and cannot start yet, pauses its table's partitions. */
-    private void dispatch(TableBatch b, boolean full) {
+    private void dispatch(TableBuffer b, boolean full) {
         if (inserts.canSubmit(b)) {
             inserts.submit(b);
         } else if (full && !paused.containsKey(b)) {
@@ -110,8 +110,8 @@ public final class BatchDispatcher {
     }
 
     private void resumeReady() {
-        for (Iterator<Map.Entry<TableBatch, List<TopicPartition>>> it = paused.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<TableBatch, List<TopicPartition>> e = it.next();
+        for (Iterator<Map.Entry<TableBuffer, List<TopicPartition>>> it = paused.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TableBuffer, List<TopicPartition>> e = it.next();
             if (inserts.canSubmit(e.getKey())) {
                 if (e.getKey().rowCount() > 0) {
                     inserts.submit(e.getKey());
@@ -132,7 +132,7 @@ public final class BatchDispatcher {
     }
 
     /** Resumes the partitions paused for a table whose buffered rows were dropped (a rewind). */
-    public void release(TableBatch b) {
+    public void release(TableBuffer b) {
         List<TopicPartition> tps = paused.remove(b);
         if (tps != null) {
             context.resume(tps.toArray(new TopicPartition[0]));

@@ -2,7 +2,7 @@ package io.sluice.sink.clickhouse.task;
 
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.TableSchema;
-import io.sluice.sink.clickhouse.writer.PartitionLedger;
+import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,39 +17,39 @@ import org.slf4j.LoggerFactory;
  * The exactly-once resume check. When a partition is assigned, the first record delivered sits at the committed
  * offset; the rows of a task that failed before its offsets were committed may already hold that record and later
  * ones. At the partition's first record this check reads which offsets from there on are already rows of the
- * table ({@link PartitionLedger}, through the coordinate columns) and reports those records as written, so the
+ * table ({@link WrittenOffsets}, through the coordinate columns) and reports those records as written, so the
  * task skips them. See ARCHITECTURE.md, "Delivery guarantees".
  */
 public final class ResumeCheck {
 
     private static final Logger log = LoggerFactory.getLogger(ResumeCheck.class);
 
-    /** Opens a partition's ledger of written offsets. */
-    public interface Ledgers {
+    /** Opens a partition's cursor of written offsets. */
+    public interface Source {
         /**
          * Returns the offsets at or after {@code from} that are rows of {@code table}, or {@code null} if none is.
          *
          * @throws ClickHouseException  if the table cannot be read (after retries)
          * @throws InterruptedException if interrupted while retrying
          */
-        PartitionLedger open(TopicPartition tp, TableSchema table, long from)
+        WrittenOffsets open(TopicPartition tp, TableSchema table, long from)
                 throws ClickHouseException, InterruptedException;
     }
 
-    private final Ledgers source;
+    private final Source source;
     private final boolean enabled;
     private final Runnable onSkip;
     /** Partitions assigned but not yet checked against the table. */
     private final Set<TopicPartition> unchecked = new HashSet<>();
     /** Offsets already in the table after the resume position, per partition. */
-    private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
+    private final Map<TopicPartition, WrittenOffsets> written = new HashMap<>();
 
     /**
      * @param source  reads written offsets
      * @param enabled false for at-least-once delivery, where nothing is ever checked
      * @param onSkip  called once per record reported as written (a metric)
      */
-    public ResumeCheck(Ledgers source, boolean enabled, Runnable onSkip) {
+    public ResumeCheck(Source source, boolean enabled, Runnable onSkip) {
         this.source = source;
         this.enabled = enabled;
         this.onSkip = onSkip;
@@ -57,13 +57,13 @@ public final class ResumeCheck {
 
     /** Returns true when no partition awaits a check or holds written offsets ahead: the per-record fast path. */
     public boolean idle() {
-        return unchecked.isEmpty() && ledgers.isEmpty();
+        return unchecked.isEmpty() && written.isEmpty();
     }
 
     /** Marks newly assigned partitions to be checked before their first record is written. */
     public void assigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            ledgers.remove(tp);
+            written.remove(tp);
             if (enabled) {
                 unchecked.add(tp);
             }
@@ -72,7 +72,7 @@ public final class ResumeCheck {
 
     /** Checks a partition again at its next record, as after a rewind. */
     public void recheck(TopicPartition tp) {
-        ledgers.remove(tp);
+        written.remove(tp);
         if (enabled) {
             unchecked.add(tp);
         }
@@ -82,7 +82,7 @@ public final class ResumeCheck {
     public void forget(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             unchecked.remove(tp);
-            ledgers.remove(tp);
+            written.remove(tp);
         }
     }
 
@@ -95,25 +95,25 @@ public final class ResumeCheck {
     public boolean written(TopicPartition tp, long offset, TableSchema table) {
         try {
             if (unchecked.remove(tp)) {
-                PartitionLedger ledger = source.open(tp, table, offset);
-                if (ledger != null) {
-                    ledgers.put(tp, ledger);
+                WrittenOffsets cursor = source.open(tp, table, offset);
+                if (cursor != null) {
+                    written.put(tp, cursor);
                     log.info("{} resumes at offset {}; {} already has {} of its later records, which are skipped",
-                            tp, offset, table, ledger);
+                            tp, offset, table, cursor);
                 }
             }
-            PartitionLedger ledger = ledgers.get(tp);
-            if (ledger == null) {
+            WrittenOffsets cursor = written.get(tp);
+            if (cursor == null) {
                 return false;
             }
-            boolean written = ledger.contains(offset);
-            if (written) {
+            boolean found = cursor.contains(offset);
+            if (found) {
                 onSkip.run();
             }
-            if (ledger.exhausted()) {
-                ledgers.remove(tp);
+            if (cursor.exhausted()) {
+                written.remove(tp);
             }
-            return written;
+            return found;
         } catch (ClickHouseException e) {
             recheck(tp);
             throw new ConnectException("cannot read written offsets of " + tp + " from " + table + ": "

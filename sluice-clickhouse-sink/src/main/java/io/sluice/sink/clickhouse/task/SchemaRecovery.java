@@ -5,7 +5,7 @@ import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.InsertPipeline;
-import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.TableBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps batches in step with their tables' columns:
  * <ul>
- *   <li><b>Evolution</b> ({@code schema.evolution=add_columns}): a record with a new field inserts what its batch
- *       holds, adds the columns ({@link SchemaEvolver}) and switches the batch to them.</li>
+ *   <li><b>Evolution</b> ({@code schema.evolution=add_columns}): a record with a new field inserts what its buffer
+ *       holds, adds the columns ({@link SchemaEvolver}) and switches the buffer to them.</li>
  *   <li><b>Rewind</b>: an insert that the server refuses because a cached column is gone
  *       (NO_SUCH_COLUMN_IN_TABLE, code 16) re-reads the table, drops the refused and buffered rows, and asks Kafka
  *       Connect to deliver their records again from each partition's first such offset
@@ -90,32 +90,32 @@ public final class SchemaRecovery {
     }
 
     /**
-     * Adds columns for the value's new fields, if schema evolution is on and it has any: inserts what the batch
-     * holds, alters the table, and switches the batch to the new columns. If that insert is refused for a gone
-     * column, the batch is rewound instead (check {@link #rewound}).
+     * Adds columns for the value's new fields, if schema evolution is on and it has any: inserts what the buffer
+     * holds, alters the table, and switches the buffer to the new columns. If that insert is refused for a gone
+     * column, the buffer is rewound instead (check {@link #rewound}).
      *
      * @param fields the record's value as {@link IngestMode#fields} gives it
      * @throws ConnectException if the columns cannot be added, or an insert failed
      */
-    public void evolve(TableBatch batch, Object fields) {
-        if (evolver == null || !evolver.hasNewFields(batch.schema(), fields)) {
+    public void evolve(TableBuffer buffer, Object fields) {
+        if (evolver == null || !evolver.hasNewFields(buffer.schema(), fields)) {
             return;
         }
         try {
-            pipeline.flush(batch);
+            pipeline.flush(buffer);
         } catch (ConnectException e) {
-            boolean mine = pipeline.failedTable() == batch;
+            boolean mine = pipeline.failedTable() == buffer;
             recover(e);
             if (mine) {
                 return; // rewound: the record comes again and is encoded for the re-read columns
             }
-            pipeline.flush(batch); // another table's refusal was recovered; finish this one
+            pipeline.flush(buffer); // another table's refusal was recovered; finish this one
         }
-        TableSchema old = batch.schema();
+        TableSchema old = buffer.schema();
         try {
             TableSchema s = evolver.addColumns(old, fields, mode.typer());
             mode.prepare(s);
-            batch.setEncoder(router.encoderFor(s));
+            buffer.setEncoder(router.encoderFor(s));
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot add columns for new fields to " + old + ": " + e.getMessage(), e);
         } catch (DataException | IllegalStateException e) {
@@ -145,7 +145,7 @@ public final class SchemaRecovery {
      * @throws ConnectException {@code failure}, unless it was recovered
      */
     public void recover(ConnectException failure) {
-        TableBatch table = pipeline.failedTable();
+        TableBuffer table = pipeline.failedTable();
         if (table == null || !(failure.getCause() instanceof ClickHouseException)
                 || ((ClickHouseException) failure.getCause()).code() != NO_SUCH_COLUMN_IN_TABLE) {
             throw failure;
@@ -155,13 +155,13 @@ public final class SchemaRecovery {
         if (!refreshedTables.add(old.toString())) {
             throw failure;
         }
-        TableBatch refused = pipeline.discardFailed();
+        TableBuffer.Batch refused = pipeline.discardFailed();
         dispatcher.release(table);
         rewind(table, refused, (ClickHouseException) failure.getCause());
     }
 
-    private void rewind(TableBatch batch, TableBatch refused, ClickHouseException cause) {
-        TableSchema old = batch.schema();
+    private void rewind(TableBuffer buffer, TableBuffer.Batch refused, ClickHouseException cause) {
+        TableSchema old = buffer.schema();
         TableSchema s;
         try {
             s = catalog.get(old.database(), old.table());
@@ -171,12 +171,12 @@ public final class SchemaRecovery {
         if (s == null) {
             throw new ConnectException("table " + old + " no longer exists: " + cause.getMessage());
         }
-        Map<TopicPartition, Long> first = new HashMap<>(batch.firstOffsets());
+        Map<TopicPartition, Long> first = new HashMap<>(buffer.firstOffsets());
         for (Map.Entry<TopicPartition, Long> e : refused.firstOffsets().entrySet()) {
             first.merge(e.getKey(), e.getValue(), Math::min);
         }
-        batch.clear();
-        batch.setEncoder(router.encoderFor(s));
+        buffer.clear();
+        buffer.setEncoder(router.encoderFor(s));
         for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
             TopicPartition tp = e.getKey();
             context.offset(tp, e.getValue());

@@ -8,7 +8,7 @@ import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.EngineCheck;
-import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes each topic to its table's batch: at a topic's first record, reads the table's structure (or creates the
  * table with {@code table.auto.create}), checks that the table can take the topic's rows, and keeps one
- * {@link TableBatch} per table. Under exactly-once the checks include the engine ({@link EngineCheck}) and the
+ * {@link TableBuffer} per table. Under exactly-once the checks include the engine ({@link EngineCheck}) and the
  * coordinate columns ({@link WrittenOffsets#requireCoordinates}). Every refusal names the table and the fix.
  */
 public final class TableRouter {
@@ -33,8 +33,8 @@ public final class TableRouter {
     private final ClickHouseClient client;
     private final TableCatalog catalog;
     private final BoundedRetry retry;
-    private final Map<String, TableBatch> batches = new HashMap<>();
-    private final Map<String, TableBatch> batchByTopic = new HashMap<>();
+    private final Map<String, TableBuffer> batches = new HashMap<>();
+    private final Map<String, TableBuffer> batchByTopic = new HashMap<>();
 
     /**
      * @param config  database, auto-create, delivery guarantee and unknown-field handling
@@ -50,12 +50,12 @@ public final class TableRouter {
     }
 
     /** Returns the batch that a topic's records go to, or {@code null} before the topic's first record. */
-    public TableBatch forTopic(String topic) {
+    public TableBuffer forTopic(String topic) {
         return batchByTopic.get(topic);
     }
 
     /** Returns one batch per table. */
-    public Collection<TableBatch> batches() {
+    public Collection<TableBuffer> batches() {
         return batches.values();
     }
 
@@ -73,8 +73,8 @@ public final class TableRouter {
      * @throws ConnectException if the table is missing and {@code table.auto.create} is off, cannot be read or
      *                          created, or cannot take the topic's rows (each message says why and what to do)
      */
-    public <R> TableBatch route(SinkRecord record, IngestMode<R> mode, R read) {
-        TableBatch b = batchByTopic.get(record.topic());
+    public <R> TableBuffer route(SinkRecord record, IngestMode<R> mode, R read) {
+        TableBuffer b = batchByTopic.get(record.topic());
         if (b != null) {
             return b;
         }
@@ -85,7 +85,7 @@ public final class TableRouter {
             if (config.exactlyOnce()) {
                 requireSafeEngine(schema);
             }
-            b = new TableBatch(encoderFor(schema));
+            b = new TableBuffer(encoderFor(schema));
             batches.put(table, b);
         }
         try {

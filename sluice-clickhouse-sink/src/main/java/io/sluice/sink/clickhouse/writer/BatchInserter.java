@@ -62,7 +62,7 @@ public final class BatchInserter {
      *                              error is thrown
      * @throws InterruptedException if interrupted while backing off
      */
-    public int insert(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException, InterruptedException {
+    public int insert(TableSchema schema, TableBuffer.Shape shape) throws ClickHouseException, InterruptedException {
         boolean[] mayHaveLanded = {false};
         String[] lastQueryId = {null};
         return retry.call("Insert of " + shape.rowCount() + " rows into " + schema, () -> {
@@ -128,7 +128,7 @@ public final class BatchInserter {
         }
     }
 
-    private int removeLanded(TableSchema schema, TableBatch.Shape shape) throws ClickHouseException {
+    private int removeLanded(TableSchema schema, TableBuffer.Shape shape) throws ClickHouseException {
         Map<TopicPartition, long[]> ranges = new HashMap<>();
         for (int i = 0; i < shape.rowCount(); i++) {
             long o = shape.offset(i);

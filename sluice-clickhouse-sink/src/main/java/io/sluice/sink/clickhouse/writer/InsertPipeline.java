@@ -32,10 +32,10 @@ import org.apache.kafka.connect.errors.ConnectException;
 public final class InsertPipeline implements InsertQueue, AutoCloseable {
 
     private static final class InFlight {
-        final TableBatch rows;
+        final TableBuffer.Batch rows;
         final Future<Void> done;
 
-        InFlight(TableBatch rows, Future<Void> done) {
+        InFlight(TableBuffer.Batch rows, Future<Void> done) {
             this.rows = rows;
             this.done = done;
         }
@@ -46,10 +46,10 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
     private final int maxInFlight;
     private final ExecutorService pool;
     /** Per table (keyed by the task's batch for it), the insert running now. */
-    private final Map<TableBatch, InFlight> inFlight = new IdentityHashMap<>();
+    private final Map<TableBuffer, InFlight> inFlight = new IdentityHashMap<>();
     private ConnectException failure;
     /** The table whose insert failed, or null. */
-    private TableBatch failedTable;
+    private TableBuffer failedTable;
     /** Tables (as {@code db.table}) with an insert finished since {@link #drainInserted}. */
     private final Set<String> inserted = new HashSet<>();
 
@@ -72,16 +72,16 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
     }
 
     @Override
-    public boolean canSubmit(TableBatch table) {
+    public boolean canSubmit(TableBuffer table) {
         return failure == null && !inFlight.containsKey(table) && inFlight.size() < maxInFlight;
     }
 
     @Override
-    public void submit(TableBatch table) {
+    public void submit(TableBuffer table) {
         if (!canSubmit(table)) {
             throw new IllegalStateException("an insert into " + table.schema() + " is already running");
         }
-        TableBatch rows = table.detach();
+        TableBuffer.Batch rows = table.detach();
         Future<Void> f = pool.submit(() -> {
             insert(rows);
             return null;
@@ -89,11 +89,11 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
         inFlight.put(table, new InFlight(rows, f));
     }
 
-    private void insert(TableBatch batch) throws ClickHouseException, InterruptedException {
+    private void insert(TableBuffer.Batch batch) throws ClickHouseException, InterruptedException {
         int rows = batch.rowCount();
         long bytes = batch.byteCount();
         long start = System.nanoTime();
-        for (TableBatch.Shape shape : batch.nonEmptyShapes()) {
+        for (TableBuffer.Shape shape : batch.nonEmptyShapes()) {
             inserter.insert(batch.schema(), shape);
         }
         metrics.inserted(rows, bytes, (System.nanoTime() - start) / 1_000_000);
@@ -105,9 +105,9 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
      * @throws ConnectException if an insert failed (now or before); its rows stay unwritten
      */
     public void collect() {
-        Iterator<Map.Entry<TableBatch, InFlight>> it = inFlight.entrySet().iterator();
+        Iterator<Map.Entry<TableBuffer, InFlight>> it = inFlight.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<TableBatch, InFlight> e = it.next();
+            Map.Entry<TableBuffer, InFlight> e = it.next();
             if (e.getValue().done.isDone() && failure == null) {
                 finish(e.getKey(), e.getValue());
                 if (failure == null) {
@@ -125,7 +125,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
      *
      * @throws ConnectException if it (or an earlier insert) failed, or the wait was interrupted
      */
-    public void await(TableBatch table) {
+    public void await(TableBuffer table) {
         if (failure != null) {
             throw failure;
         }
@@ -141,7 +141,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
 
     @Override
     public void awaitAll() {
-        for (TableBatch t : new ArrayList<>(inFlight.keySet())) {
+        for (TableBuffer t : new ArrayList<>(inFlight.keySet())) {
             await(t);
         }
     }
@@ -151,7 +151,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
      *
      * @throws ConnectException if an insert failed
      */
-    public void flush(TableBatch table) {
+    public void flush(TableBuffer table) {
         await(table);
         if (table.rowCount() > 0) {
             if (!canSubmit(table)) {
@@ -162,7 +162,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
         }
     }
 
-    private void finish(TableBatch table, InFlight f) {
+    private void finish(TableBuffer table, InFlight f) {
         try {
             f.done.get();
             inserted.add(f.rows.schema().toString());
@@ -179,7 +179,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
     }
 
     /** Returns the table (the task's batch for it) whose insert failed, or {@code null}. */
-    public TableBatch failedTable() {
+    public TableBuffer failedTable() {
         return failedTable;
     }
 
@@ -190,11 +190,11 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
      * @return the rows of the failed insert
      * @throws IllegalStateException if no insert failed
      */
-    public TableBatch discardFailed() {
+    public TableBuffer.Batch discardFailed() {
         if (failedTable == null) {
             throw new IllegalStateException("no insert failed");
         }
-        TableBatch rows = inFlight.remove(failedTable).rows;
+        TableBuffer.Batch rows = inFlight.remove(failedTable).rows;
         failedTable = null;
         failure = null;
         return rows;
@@ -213,13 +213,13 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
     }
 
     /** Returns the lowest offset of a partition in the running (or failed) insert of a table, or {@code null}. */
-    public Long firstOffset(TableBatch table, TopicPartition tp) {
+    public Long firstOffset(TableBuffer table, TopicPartition tp) {
         InFlight f = inFlight.get(table);
         return f == null ? null : f.rows.firstOffset(tp);
     }
 
     /** Returns true if the running (or failed) insert of a table holds rows of the partition. */
-    public boolean holds(TableBatch table, TopicPartition tp) {
+    public boolean holds(TableBuffer table, TopicPartition tp) {
         InFlight f = inFlight.get(table);
         return f != null && f.rows.holds(tp);
     }

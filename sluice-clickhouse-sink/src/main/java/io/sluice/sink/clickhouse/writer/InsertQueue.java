@@ -4,14 +4,14 @@ package io.sluice.sink.clickhouse.writer;
 public interface InsertQueue {
 
     /** Returns true if a batch of this table can start inserting now. */
-    boolean canSubmit(TableBatch table);
+    boolean canSubmit(TableBuffer table);
 
     /**
      * Starts inserting every row buffered in {@code table}, which is left empty to fill again.
      *
      * @throws IllegalStateException unless {@link #canSubmit} holds
      */
-    void submit(TableBatch table);
+    void submit(TableBuffer table);
 
     /**
      * Waits for every running insert and finishes them.

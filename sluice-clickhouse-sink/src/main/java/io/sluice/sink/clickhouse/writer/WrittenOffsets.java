@@ -8,14 +8,93 @@ import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.Arrays;
 
 /**
- * Reads which Kafka offsets of a partition are already rows of a table, from the table's {@code _kafka_topic},
+ * The Kafka offsets of a partition that are already rows of a table, read from the table's {@code _kafka_topic},
  * {@code _kafka_partition} and {@code _kafka_offset} columns. This is the ground truth of exactly-once delivery:
  * the coordinates are written in the same insert as the row they describe, so a row and its coordinates land
  * together or not at all, on every ClickHouse version.
+ *
+ * <p>The static methods check a table and query it ({@link #requireCoordinates}, {@link #query}). An instance is a
+ * cursor over one partition after (re)assignment: the offsets at or after the resume position, written by an
+ * earlier task whose offsets were not committed. Records are delivered in increasing offset order, so lookups walk
+ * the cursor forward. Offsets are read in windows of at most {@code window}, the next one only when the cursor
+ * passes the last, so memory stays bounded however many rows a reset partition already has in the table.
  */
 public final class WrittenOffsets {
 
-    private WrittenOffsets() {
+    /** Reads the written offsets at or after {@code from}, ascending and distinct, at most {@code limit}. */
+    public interface Reader {
+        /**
+         * @throws ClickHouseException  if the table cannot be read
+         * @throws InterruptedException if interrupted while retrying
+         */
+        long[] read(long from, int limit) throws ClickHouseException, InterruptedException;
+    }
+
+    private final Reader reader;
+    private final int window;
+    private long[] written;
+    private int cursor;
+    /** True while the last window was full, so offsets after it may be written too. */
+    private boolean more;
+    private long total;
+
+    private WrittenOffsets(Reader reader, int window, long[] first) {
+        this.reader = reader;
+        this.window = window;
+        this.written = first;
+        this.more = first.length == window;
+        this.total = first.length;
+    }
+
+    /**
+     * Reads the first window.
+     *
+     * @param from   the resume position (the first offset delivered)
+     * @param window the most offsets held at once, at least 1
+     * @return the cursor, or {@code null} when no offset at or after {@code from} is written
+     * @throws ClickHouseException  if the table cannot be read
+     * @throws InterruptedException if interrupted while retrying
+     */
+    public static WrittenOffsets open(Reader reader, long from, int window)
+            throws ClickHouseException, InterruptedException {
+        long[] first = reader.read(from, window);
+        return first.length == 0 ? null : new WrittenOffsets(reader, window, first);
+    }
+
+    /**
+     * Returns true if the offset is already a row. Calls must come with non-decreasing offsets; a call past the
+     * window reads the next one, from that offset on.
+     *
+     * @throws ClickHouseException  if the next window cannot be read
+     * @throws InterruptedException if interrupted while retrying
+     */
+    public boolean contains(long offset) throws ClickHouseException, InterruptedException {
+        while (true) {
+            while (cursor < written.length && written[cursor] < offset) {
+                cursor++;
+            }
+            if (cursor < written.length) {
+                return written[cursor] == offset;
+            }
+            if (!more) {
+                return false;
+            }
+            written = reader.read(Math.max(offset, written[written.length - 1] + 1), window);
+            cursor = 0;
+            more = written.length == window;
+            total += written.length;
+        }
+    }
+
+    /** Returns true when every written offset is behind the cursor, so the cursor can be dropped. */
+    public boolean exhausted() {
+        return cursor >= written.length && !more;
+    }
+
+    @Override
+    public String toString() {
+        return written.length == 0 ? "[]" : "[" + (more ? "at least " : "") + total + " offsets from " + written[0]
+                + (more ? "" : " to " + written[written.length - 1]) + "]";
     }
 
     /**

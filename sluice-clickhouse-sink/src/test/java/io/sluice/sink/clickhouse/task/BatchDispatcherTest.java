@@ -7,7 +7,7 @@ import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.InsertQueue;
-import io.sluice.sink.clickhouse.writer.TableBatch;
+import io.sluice.sink.clickhouse.writer.TableBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,17 +26,17 @@ class BatchDispatcherTest {
 
     /** Inserts that stay running until {@link #finishAll}; records what was submitted (rows per insert). */
     private static final class Inserts implements InsertQueue {
-        final Map<TableBatch, Integer> running = new IdentityHashMap<>();
+        final Map<TableBuffer, Integer> running = new IdentityHashMap<>();
         final List<Integer> submitted = new ArrayList<>();
         ConnectException failOnAwait;
 
         @Override
-        public boolean canSubmit(TableBatch table) {
+        public boolean canSubmit(TableBuffer table) {
             return !running.containsKey(table);
         }
 
         @Override
-        public void submit(TableBatch table) {
+        public void submit(TableBuffer table) {
             submitted.add(table.rowCount());
             running.put(table, table.rowCount());
             table.clear();
@@ -57,13 +57,13 @@ class BatchDispatcherTest {
 
     private final Inserts inserts = new Inserts();
     private final RecordingContext context = new RecordingContext(Set.of(A0, A1, B0));
-    private final TableBatch a = batch("ta");
-    private final TableBatch b = batch("tb");
+    private final TableBuffer a = batch("ta");
+    private final TableBuffer b = batch("tb");
     private final BatchDispatcher dispatcher = new BatchDispatcher(inserts, context,
             topic -> topic.equals("a") ? a : topic.equals("b") ? b : null, 2, 1_000_000, 1_000);
 
-    private static TableBatch batch(String table) {
-        return new TableBatch(new RecordEncoder(new TableSchema("default", table,
+    private static TableBuffer batch(String table) {
+        return new TableBuffer(new RecordEncoder(new TableSchema("default", table,
                 List.of(new Column("v", ClickHouseTypeParser.parse("Int64"), false))), false));
     }
 
@@ -71,7 +71,7 @@ class BatchDispatcherTest {
         return new SinkRecord(tp.topic(), tp.partition(), null, null, null, Map.of("v", offset), offset);
     }
 
-    private void add(TableBatch batch, TopicPartition tp, long offset, long nowMs) throws Exception {
+    private void add(TableBuffer batch, TopicPartition tp, long offset, long nowMs) throws Exception {
         batch.add(rec(tp, offset), tp, nowMs);
         dispatcher.offer(batch);
     }

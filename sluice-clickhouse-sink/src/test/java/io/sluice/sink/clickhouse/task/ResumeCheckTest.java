@@ -7,7 +7,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
-import io.sluice.sink.clickhouse.writer.PartitionLedger;
+import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,10 +26,10 @@ class ResumeCheckTest {
     private final AtomicInteger skipped = new AtomicInteger();
 
     /** A table that holds offsets {@code written} of partition A. */
-    private ResumeCheck.Ledgers table(long... written) {
+    private ResumeCheck.Source table(long... written) {
         return (tp, table, from) -> {
             opened.add(tp + "@" + from);
-            return PartitionLedger.open((start, limit) -> Arrays.stream(written).filter(o -> o >= start).limit(limit)
+            return WrittenOffsets.open((start, limit) -> Arrays.stream(written).filter(o -> o >= start).limit(limit)
                     .toArray(), from, 2);
         };
     }
@@ -49,7 +49,7 @@ class ResumeCheckTest {
         assertThat(kept).containsExactly(4L, 7L, 8L, 10L, 11L);
         assertThat(skipped).hasValue(3);
         assertThat(opened).containsExactly("a-0@4");
-        assertThat(check.idle()).isTrue(); // the ledger is dropped once exhausted: the fast path again
+        assertThat(check.idle()).isTrue(); // the cursor is dropped once exhausted: the fast path again
     }
 
     @Test

@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PartitionLedgerTest {
+/** An instance of WrittenOffsets as a cursor over one partition's written offsets. */
+class WrittenOffsetsCursorTest {
 
     /** A table's written offsets, read as the sink reads them: at or after {@code from}, at most {@code limit}. */
-    private static final class Table implements PartitionLedger.Reader {
+    private static final class Table implements WrittenOffsets.Reader {
         final long[] offsets;
         final List<long[]> reads = new ArrayList<>();
 
@@ -28,7 +29,7 @@ class PartitionLedgerTest {
 
     @Test
     void answersMembershipWalkingForward() throws Exception {
-        PartitionLedger l = PartitionLedger.open(new Table(3, 4, 9), 2, 100);
+        WrittenOffsets l = WrittenOffsets.open(new Table(3, 4, 9), 2, 100);
         assertThat(l.contains(2)).isFalse();
         assertThat(l.contains(3)).isTrue();
         assertThat(l.contains(4)).isTrue();
@@ -46,7 +47,7 @@ class PartitionLedgerTest {
             written[i] = 2L * i; // every even offset 0..1998
         }
         Table t = new Table(written);
-        PartitionLedger l = PartitionLedger.open(t, 0, 100);
+        WrittenOffsets l = WrittenOffsets.open(t, 0, 100);
         for (long o = 0; o < 500; o++) {
             assertThat(l.contains(o)).as("offset %d", o).isEqualTo(o % 2 == 0);
         }
@@ -63,6 +64,6 @@ class PartitionLedgerTest {
 
     @Test
     void nothingWrittenGivesNoLedger() throws Exception {
-        assertThat(PartitionLedger.open(new Table(1, 2), 5, 10)).isNull();
+        assertThat(WrittenOffsets.open(new Table(1, 2), 5, 10)).isNull();
     }
 }

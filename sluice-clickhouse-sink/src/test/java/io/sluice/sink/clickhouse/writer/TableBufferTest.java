@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-class TableBatchTest {
+class TableBufferTest {
 
     private static final TableSchema SCHEMA = new TableSchema("default", "t", List.of(
             new Column("v", ClickHouseTypeParser.parse("UInt8"), false),
@@ -27,7 +27,7 @@ class TableBatchTest {
 
     @Test
     void tracksFirstOffsetsAndSplitsShapesByOmittedDefaults() throws Exception {
-        TableBatch b = new TableBatch(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
         TopicPartition p0 = new TopicPartition("topic", 0);
         TopicPartition p1 = new TopicPartition("topic", 1);
         b.add(rec(0, 10, Map.of("v", 1L, "s", "x")), p0, 0);
@@ -36,7 +36,7 @@ class TableBatchTest {
         assertThat(b.rowCount()).isEqualTo(3);
         assertThat(b.firstOffset(p0)).isEqualTo(10);
         assertThat(b.firstOffset(p1)).isEqualTo(5);
-        List<TableBatch.Shape> shapes = b.nonEmptyShapes();
+        List<TableBuffer.Shape> shapes = b.nonEmptyShapes();
         assertThat(shapes).hasSize(2);
         assertThat(shapes.get(0).insertSql()).isEqualTo("INSERT INTO `default`.`t` (`v`, `s`, `_kafka_offset`) FORMAT RowBinary");
         assertThat(shapes.get(0).rowCount()).isEqualTo(2);
@@ -49,12 +49,12 @@ class TableBatchTest {
 
     @Test
     void retainRowsKeepsExactlyTheSelectedRowBytes() throws Exception {
-        TableBatch b = new TableBatch(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
         TopicPartition p0 = new TopicPartition("topic", 0);
         for (int i = 0; i < 5; i++) {
             b.add(rec(0, 100 + i, Map.of("v", (long) i, "s", "row" + i)), p0, 0);
         }
-        TableBatch.Shape shape = b.nonEmptyShapes().get(0);
+        TableBuffer.Shape shape = b.nonEmptyShapes().get(0);
         byte[] all = Arrays.copyOf(shape.rows().array(), shape.rows().size());
         int rowBytes = all.length / 5; // every row is 1 + 5 + 8 bytes
         BitSet keep = new BitSet();

@@ -17,7 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * The rows buffered for one table, already encoded as RowBinary, waiting to be inserted as one batch.
+ * The rows buffered for one table, already encoded as RowBinary, until they go to be inserted as one
+ * {@link Batch} ({@link #detach}). The task keeps one buffer per table.
  *
  * <p>Rows are encoded when they arrive, so a record that cannot be encoded is rejected alone and a batch never
  * holds a partial row. Rows normally share one column list; rows that leave out a column with a {@code DEFAULT}
@@ -26,7 +27,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * before retrying ({@link Shape#retainRows}). The batch also tracks, per partition, the lowest buffered offset,
  * so the task never commits past an unwritten row.
  */
-public final class TableBatch {
+public final class TableBuffer {
 
     /** Rows with the same column list: their RowBinary bytes and, per row, the Kafka coordinates and end position. */
     public static final class Shape {
@@ -122,10 +123,57 @@ public final class TableBatch {
     private int rows;
     private long startedAtMs = -1;
     /** An inserted batch whose buffers {@link #detach} reuses. */
-    private TableBatch spare;
+    private TableBuffer spare;
+
+    /**
+     * Rows taken from a table's buffer to be inserted together: read-only, owned by the insert until the buffer
+     * takes it back ({@link TableBuffer#recycle}).
+     */
+    public static final class Batch {
+        private final TableBuffer rows;
+
+        private Batch(TableBuffer rows) {
+            this.rows = rows;
+        }
+
+        /** Returns the target table. */
+        public TableSchema schema() {
+            return rows.schema();
+        }
+
+        /** Returns the shapes with at least one row; {@link Shape#retainRows} may drop rows that landed. */
+        public List<Shape> nonEmptyShapes() {
+            return rows.nonEmptyShapes();
+        }
+
+        /** Returns the number of rows. */
+        public int rowCount() {
+            return rows.rowCount();
+        }
+
+        /** Returns the number of bytes (RowBinary, uncompressed). */
+        public long byteCount() {
+            return rows.byteCount();
+        }
+
+        /** Returns the lowest offset of a partition in the batch, or {@code null}. */
+        public Long firstOffset(TopicPartition tp) {
+            return rows.firstOffset(tp);
+        }
+
+        /** Returns, per partition in the batch, its lowest offset. */
+        public Map<TopicPartition, Long> firstOffsets() {
+            return rows.firstOffsets();
+        }
+
+        /** Returns true if the batch holds rows of the partition. */
+        public boolean holds(TopicPartition tp) {
+            return rows.holds(tp);
+        }
+    }
 
     /** @param encoder encoder for the table's current schema */
-    public TableBatch(RecordEncoder encoder) {
+    public TableBuffer(RecordEncoder encoder) {
         this.encoder = encoder;
     }
 
@@ -255,13 +303,13 @@ public final class TableBatch {
     }
 
     /**
-     * Moves every buffered row into a new batch for the same table, to be inserted while this one fills again,
-     * and leaves this batch empty. The new batch reuses the buffers of the one last given to {@link #recycle}.
+     * Moves every buffered row into a batch, to be inserted while this buffer fills again, and leaves this buffer
+     * empty. The batch reuses the memory of the one last given to {@link #recycle}.
      *
      * @return the batch holding the rows; owned by the caller until it is passed to {@link #recycle}
      */
-    public TableBatch detach() {
-        TableBatch d = spare != null ? spare : new TableBatch(encoder);
+    public Batch detach() {
+        TableBuffer d = spare != null ? spare : new TableBuffer(encoder);
         spare = null;
         Map<BitSet, Shape> sh = shapes;
         shapes = d.shapes;
@@ -278,12 +326,12 @@ public final class TableBatch {
         lastPartition = null;
         rows = 0;
         startedAtMs = -1;
-        return d;
+        return new Batch(d);
     }
 
-    /** Takes back a batch returned by {@link #detach} once its insert is over, to reuse its buffers. */
-    public void recycle(TableBatch done) {
-        done.clear();
-        spare = done;
+    /** Takes back a batch returned by {@link #detach} once its insert is over, to reuse its memory. */
+    public void recycle(Batch done) {
+        done.rows.clear();
+        spare = done.rows;
     }
 }
