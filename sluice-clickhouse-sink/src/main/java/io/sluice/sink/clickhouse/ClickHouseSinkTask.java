@@ -22,7 +22,7 @@ import io.sluice.sink.clickhouse.task.SchemaRecovery;
 import io.sluice.sink.clickhouse.task.TableRouter;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
-import io.sluice.sink.clickhouse.writer.InsertPipeline;
+import io.sluice.sink.clickhouse.writer.BackgroundInserts;
 import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.time.ZoneOffset;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #put}: its {@link IngestMode} reads it; {@link TableRouter} finds its table's buffer; under exactly-once,
  * {@link ResumeCheck} skips it if an earlier task already wrote it; {@link SchemaRecovery} adds columns for new
  * fields; the buffer encodes it (RowBinary, in memory); {@link BatchDispatcher} sends full and due buffers, as batches, to the
- * {@link InsertPipeline} (background inserts, one per table at a time), pausing partitions while a full batch
+ * {@link BackgroundInserts} (background inserts, one per table at a time), pausing partitions while a full batch
  * waits. {@link #preCommit} lets Kafka Connect commit each partition only up to its first row not yet in
  * ClickHouse ({@link PartitionOffsets}). A record that cannot be written goes to {@link DeadLetters}.
  * See ARCHITECTURE.md, "Delivery guarantees" and "CDC into ClickHouse".
@@ -61,7 +61,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     private SchemaRecovery recovery;
     private BatchDispatcher dispatcher;
     private DeadLetters deadLetters;
-    private InsertPipeline pipeline;
+    private BackgroundInserts inserts;
     private SinkTaskMetrics metrics;
     private MetricsRegistration metricsRegistration;
     private SummaryLog summary;
@@ -88,7 +88,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "clickhouse-sink");
         String taskId = props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
-        pipeline = new InsertPipeline(new BatchInserter(client, retry, config.exactlyOnce()), metrics,
+        inserts = new BackgroundInserts(new BatchInserter(client, retry, config.exactlyOnce()), metrics,
                 config.insertMaxInFlight(), "sluice-insert-" + connector + "-" + taskId);
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),
                 System.currentTimeMillis());
@@ -102,10 +102,10 @@ public final class ClickHouseSinkTask extends SinkTask {
                 "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client, table,
                         tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
                 config.exactlyOnce(), metrics::skipped);
-        dispatcher = new BatchDispatcher(pipeline, context, router::forTopic, config.batchMaxRows(),
+        dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
         recovery = new SchemaRecovery(context, catalog, config.addColumns() ? new SchemaEvolver(client, catalog) : null,
-                pipeline, dispatcher, offsets, resume, router, mode);
+                inserts, dispatcher, offsets, resume, router, mode);
         deadLetters = DeadLetters.of(context, config.toleratesErrors(), metrics);
         metricsRegistration = MetricsRegistration.register(context, metrics, connector, taskId);
         log.info("ClickHouse sink task started: {} (server {}), batches of up to {} rows / {} bytes / {} ms; metrics "
@@ -190,7 +190,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     }
 
     private void updateGauges(long now) {
-        long pending = pipeline.rowsInFlight();
+        long pending = inserts.rowsInFlight();
         for (TableBuffer b : router.batches()) {
             pending += b.rowCount();
         }
@@ -210,7 +210,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         deadLetters.awaitWritten();
         try {
-            pipeline.collect();
+            inserts.collect();
         } catch (ConnectException e) {
             return new HashMap<>(); // put() fails the task with this failure
         }
@@ -220,7 +220,7 @@ public final class ClickHouseSinkTask extends SinkTask {
             if (b == null) {
                 return null;
             }
-            Long inserting = pipeline.firstOffset(b, tp);
+            Long inserting = inserts.firstOffset(b, tp);
             return inserting != null ? inserting : b.firstOffset(tp);
         });
     }
@@ -243,11 +243,11 @@ public final class ClickHouseSinkTask extends SinkTask {
      */
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        if (pipeline.failure() == null) {
+        if (inserts.failure() == null) {
             for (TableBuffer b : router.batches()) {
                 for (TopicPartition tp : partitions) {
-                    if (b.holds(tp) || pipeline.holds(b, tp)) {
-                        pipeline.flush(b);
+                    if (b.holds(tp) || inserts.holds(b, tp)) {
+                        inserts.flush(b);
                         break;
                     }
                 }
@@ -270,8 +270,8 @@ public final class ClickHouseSinkTask extends SinkTask {
                     metrics.value("batches-inserted"), metrics.value("records-dead-lettered"),
                     metrics.value("records-skipped"));
         }
-        if (pipeline != null) {
-            pipeline.close();
+        if (inserts != null) {
+            inserts.close();
         }
         if (metricsRegistration != null) {
             metricsRegistration.close();

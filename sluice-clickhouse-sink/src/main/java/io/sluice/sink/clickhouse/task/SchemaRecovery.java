@@ -4,7 +4,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableSchema;
-import io.sluice.sink.clickhouse.writer.InsertPipeline;
+import io.sluice.sink.clickhouse.writer.BackgroundInserts;
 import io.sluice.sink.clickhouse.writer.TableBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +38,7 @@ public final class SchemaRecovery {
     private final SinkTaskContext context;
     private final TableCatalog catalog;
     private final SchemaEvolver evolver;
-    private final InsertPipeline pipeline;
+    private final BackgroundInserts inserts;
     private final BatchDispatcher dispatcher;
     private final PartitionOffsets offsets;
     private final ResumeCheck resume;
@@ -53,7 +53,7 @@ public final class SchemaRecovery {
      * @param context    asks Kafka Connect to deliver records again
      * @param catalog    cached table structures
      * @param evolver    adds columns, or {@code null} when schema evolution is off
-     * @param pipeline   the task's inserts
+     * @param inserts   the task's inserts
      * @param dispatcher resumes partitions paused for a rewound table
      * @param offsets    positions set back by a rewind
      * @param resume     checks rewound partitions again
@@ -61,12 +61,12 @@ public final class SchemaRecovery {
      * @param mode       types added columns and prepares changed tables
      */
     public SchemaRecovery(SinkTaskContext context, TableCatalog catalog, SchemaEvolver evolver,
-            InsertPipeline pipeline, BatchDispatcher dispatcher, PartitionOffsets offsets, ResumeCheck resume,
+            BackgroundInserts inserts, BatchDispatcher dispatcher, PartitionOffsets offsets, ResumeCheck resume,
             TableRouter router, IngestMode<?> mode) {
         this.context = context;
         this.catalog = catalog;
         this.evolver = evolver;
-        this.pipeline = pipeline;
+        this.inserts = inserts;
         this.dispatcher = dispatcher;
         this.offsets = offsets;
         this.resume = resume;
@@ -102,14 +102,14 @@ public final class SchemaRecovery {
             return;
         }
         try {
-            pipeline.flush(buffer);
+            inserts.flush(buffer);
         } catch (ConnectException e) {
-            boolean mine = pipeline.failedTable() == buffer;
+            boolean mine = inserts.failedTable() == buffer;
             recover(e);
             if (mine) {
                 return; // rewound: the record comes again and is encoded for the re-read columns
             }
-            pipeline.flush(buffer); // another table's refusal was recovered; finish this one
+            inserts.flush(buffer); // another table's refusal was recovered; finish this one
         }
         TableSchema old = buffer.schema();
         try {
@@ -131,11 +131,11 @@ public final class SchemaRecovery {
      */
     public void collect() {
         try {
-            pipeline.collect();
+            inserts.collect();
         } catch (ConnectException e) {
             recover(e);
         }
-        refreshedTables.removeAll(pipeline.drainInserted());
+        refreshedTables.removeAll(inserts.drainInserted());
     }
 
     /**
@@ -145,7 +145,7 @@ public final class SchemaRecovery {
      * @throws ConnectException {@code failure}, unless it was recovered
      */
     public void recover(ConnectException failure) {
-        TableBuffer table = pipeline.failedTable();
+        TableBuffer table = inserts.failedTable();
         if (table == null || !(failure.getCause() instanceof ClickHouseException)
                 || ((ClickHouseException) failure.getCause()).code() != NO_SUCH_COLUMN_IN_TABLE) {
             throw failure;
@@ -155,7 +155,7 @@ public final class SchemaRecovery {
         if (!refreshedTables.add(old.toString())) {
             throw failure;
         }
-        TableBuffer.Batch refused = pipeline.discardFailed();
+        TableBuffer.Batch refused = inserts.discardFailed();
         dispatcher.release(table);
         rewind(table, refused, (ClickHouseException) failure.getCause());
     }

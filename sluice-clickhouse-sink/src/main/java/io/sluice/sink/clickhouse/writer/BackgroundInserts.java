@@ -29,7 +29,7 @@ import org.apache.kafka.connect.errors.ConnectException;
  * offset per partition so {@code preCommit} never passes it. A failed insert stays registered (its rows are never
  * reported as written) and {@link #collect} rethrows its failure, which fails the task with offsets uncommitted.
  */
-public final class InsertPipeline implements InsertQueue, AutoCloseable {
+public final class BackgroundInserts implements InsertQueue, AutoCloseable {
 
     private static final class InFlight {
         final TableBuffer.Batch rows;
@@ -59,7 +59,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
      * @param maxInFlight most inserts running at once for this task, at least 1
      * @param threadName  prefix of the insert threads' names
      */
-    public InsertPipeline(BatchInserter inserter, SinkTaskMetrics metrics, int maxInFlight, String threadName) {
+    public BackgroundInserts(BatchInserter inserter, SinkTaskMetrics metrics, int maxInFlight, String threadName) {
         this.inserter = inserter;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
@@ -184,7 +184,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
     }
 
     /**
-     * Forgets the failed insert so the pipeline runs again; the caller takes responsibility for its rows (for
+     * Forgets the failed insert so inserts run again; the caller takes responsibility for its rows (for
      * example by having Kafka Connect deliver their records again).
      *
      * @return the rows of the failed insert
@@ -207,7 +207,7 @@ public final class InsertPipeline implements InsertQueue, AutoCloseable {
         return done;
     }
 
-    /** Returns the failure that ended this pipeline, or {@code null}. */
+    /** Returns the failure that stopped these inserts, or {@code null}. */
     public ConnectException failure() {
         return failure;
     }
