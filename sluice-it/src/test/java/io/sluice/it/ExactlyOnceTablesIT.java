@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.local.LocalStack;
 import io.sluice.local.SensorPipeline;
 import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,55 @@ class ExactlyOnceTablesIT {
                 + "groupUniqArray(_kafka_topic), max(_kafka_partition), sum(id) FROM cf_a").get(0))
                 .containsExactly("100", "100", "99", "['cf-a']", "0", String.valueOf(sumIds()));
         stack.connect().deleteConnector("cf-sink");
+    }
+
+    /**
+     * Offsets that repeat (case 4): the topic is deleted and created again, and its new records start at offset 0,
+     * where the table already holds the old topic's rows. The old code skipped every new record as already written
+     * (100 old rows, none of the 50 new ones, committed, no error). Now the first skipped record is compared with
+     * the row stored under its coordinates, and the task stops naming the record, the table and the fix.
+     */
+    @Test
+    void aRecreatedTopicsRecordsAreNotSkippedAsWritten() throws Exception {
+        String topic = "rc-a";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        stack.connect().putConnector("rc-sink", config(topic, null));
+        stack.connect().awaitRunning("rc-sink", 1, Duration.ofSeconds(60));
+        kafka.send(topic, ids());
+        assertThat(kafka.awaitCommittedOrFailed(stack.connect(), "rc-sink", topic, 1)).isNull();
+        stack.connect().deleteConnector("rc-sink");
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+            Waits.until(Duration.ofSeconds(30), () -> {
+                try {
+                    return !admin.listTopics().names().get().contains(topic);
+                } catch (Exception e) {
+                    return false;
+                }
+            }, () -> topic + " still listed after its deletion");
+        }
+        Waits.until(Duration.ofSeconds(30), () -> {
+            try {
+                SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+                return true;
+            } catch (RuntimeException e) {
+                return false; // the deletion is still being completed
+            }
+        }, () -> topic + " cannot be created again");
+        List<String> fresh = new ArrayList<>();
+        for (int i = 1001; i <= 1050; i++) {
+            fresh.add("{\"id\":" + i + "}");
+        }
+        kafka.send(topic, fresh);
+        stack.connect().putConnector("rc-sink", config(topic, null));
+        String trace = kafka.awaitCommittedOrFailed(stack.connect(), "rc-sink", topic, 1);
+        stack.connect().deleteConnector("rc-sink");
+        assertThat(trace).as("the re-created topic's records must not be skipped as written; rows, max(id): "
+                + List.of(stack.clickHouse().rows("SELECT count(), max(id) FROM rc_a").get(0))).isNotNull()
+                .contains("record rc-a-0@0 is not the row that default.rc_a holds", "re-created", "topic.to.table");
+        assertThat(stack.clickHouse().rows("SELECT count(), countIf(id > 1000) FROM rc_a").get(0))
+                .as("the old rows stay, and nothing of the new topic was written over them").containsExactly("100", "0");
     }
 
     /** Deploys an exactly-once connector on one topic, sends 100 records; returns the failed trace or null. */

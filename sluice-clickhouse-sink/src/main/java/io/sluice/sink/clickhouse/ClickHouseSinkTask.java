@@ -23,6 +23,7 @@ import io.sluice.sink.clickhouse.task.TableRouter;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.BackgroundInserts;
+import io.sluice.sink.clickhouse.writer.StoredRow;
 import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.time.ZoneOffset;
@@ -101,6 +102,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         resume = new ResumeCheck((tp, table, from) -> WrittenOffsets.open((start, limit) -> retry.call(
                 "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client, table,
                         tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
+                (record, table) -> retry.call("Reading the row of " + record.topic() + "-" + record.kafkaPartition()
+                        + "@" + record.kafkaOffset() + " from " + table,
+                        () -> StoredRow.matches(client, router.encoderFor(table), record)),
                 config.exactlyOnce(), metrics::skipped);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
@@ -168,7 +172,7 @@ public final class ClickHouseSinkTask extends SinkTask {
                 if (buffer == null) {
                     buffer = router.route(r, mode, read);
                 }
-                if (!resume.idle() && resume.written(tp, r.kafkaOffset(), buffer.schema())) {
+                if (!resume.idle() && resume.written(tp, mode.row(read), buffer.schema())) {
                     position.advance(r.kafkaOffset());
                     continue;
                 }

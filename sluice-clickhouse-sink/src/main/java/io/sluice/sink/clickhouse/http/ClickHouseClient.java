@@ -65,6 +65,19 @@ public final class ClickHouseClient {
     }
 
     /**
+     * Runs a query and returns the response body as bytes, for binary formats such as {@code FORMAT RowBinary}.
+     *
+     * @throws ClickHouseException if the server rejects the query or cannot be reached
+     */
+    public byte[] queryBytes(String sql) throws ClickHouseException {
+        HttpRequest req = request("")
+                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
+                .build();
+        return send(req, "query '" + abbreviate(sql) + "'", false, HttpResponse.BodyHandlers.ofByteArray(),
+                b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /**
      * Runs a query and splits the TabSeparated result into rows of unescaped fields.
      *
      * @param sql a SELECT without a FORMAT clause
@@ -120,9 +133,15 @@ public final class ClickHouseClient {
     }
 
     private String send(HttpRequest req, String what, boolean bodyMatters) throws ClickHouseException {
-        HttpResponse<String> resp;
+        String body = send(req, what, bodyMatters, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), b -> b);
+        return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+    }
+
+    private <T> T send(HttpRequest req, String what, boolean bodyMatters, HttpResponse.BodyHandler<T> handler,
+            java.util.function.Function<T, String> asText) throws ClickHouseException {
+        HttpResponse<T> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            resp = http.send(req, handler);
         } catch (HttpTimeoutException e) {
             throw ClickHouseException.fromTransport(what, bodyMatters, e);
         } catch (IOException e) {
@@ -132,9 +151,9 @@ public final class ClickHouseClient {
             Thread.currentThread().interrupt();
             throw ClickHouseException.fromTransport(what, bodyMatters, e);
         }
-        String body = resp.body();
         String codeHeader = resp.headers().firstValue("X-ClickHouse-Exception-Code").orElse(null);
         if (resp.statusCode() != 200 || codeHeader != null) {
+            String body = asText.apply(resp.body());
             int code = 0;
             if (codeHeader != null) {
                 code = Integer.parseInt(codeHeader.trim());
@@ -146,7 +165,7 @@ public final class ClickHouseClient {
             }
             throw ClickHouseException.fromServer(resp.statusCode(), code, abbreviate(body.trim()));
         }
-        return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+        return resp.body();
     }
 
     private static byte[] gzip(byte[] body, int length) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * ones. At the partition's first record this check reads which offsets from there on are already rows of the
  * table ({@link WrittenOffsets}, through the coordinate columns) and reports those records as written, so the
  * task skips them. See ARCHITECTURE.md, "Delivery guarantees".
+ *
+ * <p>Skipping is right only while an offset names one record. At the first record a partition skips after each
+ * assignment, the check compares that record with the row stored under its coordinates; if they differ, the
+ * partition's offsets repeat (a re-created topic, a replaced cluster, a MirrorMaker failover) and the task stops
+ * instead of skipping records that were never written (issue 13, case 4).
  */
 public final class ResumeCheck {
 
@@ -36,7 +42,21 @@ public final class ResumeCheck {
                 throws ClickHouseException, InterruptedException;
     }
 
+    /** Compares a record with the row stored under its coordinates ({@link io.sluice.sink.clickhouse.writer.StoredRow}). */
+    public interface SameRecord {
+        /**
+         * Returns true if the table's row under the record's coordinates is this record.
+         *
+         * @throws ClickHouseException  if the row cannot be read (after retries)
+         * @throws InterruptedException if interrupted while retrying
+         */
+        boolean test(SinkRecord record, TableSchema table) throws ClickHouseException, InterruptedException;
+    }
+
     private final Source source;
+    private final SameRecord sameRecord;
+    /** Partitions whose first skipped record since assignment was compared with its stored row. */
+    private final Set<TopicPartition> compared = new HashSet<>();
     private final boolean enabled;
     private final Runnable onSkip;
     /** Partitions assigned but not yet checked against the table. */
@@ -45,12 +65,14 @@ public final class ResumeCheck {
     private final Map<TopicPartition, WrittenOffsets> written = new HashMap<>();
 
     /**
-     * @param source  reads written offsets
+     * @param source     reads written offsets
+     * @param sameRecord compares a skipped record with its stored row
      * @param enabled false for at-least-once delivery, where nothing is ever checked
      * @param onSkip  called once per record reported as written (a metric)
      */
-    public ResumeCheck(Source source, boolean enabled, Runnable onSkip) {
+    public ResumeCheck(Source source, SameRecord sameRecord, boolean enabled, Runnable onSkip) {
         this.source = source;
+        this.sameRecord = sameRecord;
         this.enabled = enabled;
         this.onSkip = onSkip;
     }
@@ -63,19 +85,31 @@ public final class ResumeCheck {
     /** Marks newly assigned partitions to be checked before their first record is written. */
     public void assigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            written.remove(tp);
-            if (enabled) {
-                unchecked.add(tp);
-            }
+            recheck(tp);
         }
     }
 
     /** Checks a partition again at its next record, as after a rewind. */
     public void recheck(TopicPartition tp) {
         written.remove(tp);
+        compared.remove(tp);
         if (enabled) {
             unchecked.add(tp);
         }
+    }
+
+    private static String repeated(TopicPartition tp, long offset, TableSchema table) {
+        String t = table.qualifiedName();
+        return "record " + tp + "@" + offset + " is not the row that " + table + " holds at " + tp.topic()
+                + ", partition " + tp.partition() + ", offset " + offset + ". Either the offsets of " + tp
+                + " started again (the topic was re-created, the Kafka cluster replaced, or a MirrorMaker failover "
+                + "moved the connector), or records are read differently than when that row was written (converter, "
+                + "SMT or sink options changed). Exactly-once would skip this record although it was never written, "
+                + "so the task stops. If the offsets started again, keep the old rows apart: write the topic to a "
+                + "new table (topic.to.table), or delete them (ALTER TABLE " + t + " DELETE WHERE _kafka_topic = "
+                + io.sluice.sink.clickhouse.schema.Sql.quoteString(tp.topic()) + "), then restart the task. If only "
+                + "the reading changed, restore it, or set delivery.guarantee=at_least_once to write such records "
+                + "again";
     }
 
     /** Forgets revoked partitions. */
@@ -83,16 +117,20 @@ public final class ResumeCheck {
         for (TopicPartition tp : partitions) {
             unchecked.remove(tp);
             written.remove(tp);
+            compared.remove(tp);
         }
     }
 
     /**
-     * Returns true if the record at {@code offset} is already a row of {@code table}. Calls for one partition
-     * must come with increasing offsets, as Kafka delivers them.
+     * Returns true if the record is already a row of {@code table}. Calls for one partition must come with
+     * increasing offsets, as Kafka delivers them.
      *
-     * @throws ConnectException if the table cannot be read; the partition is checked again at its next record
+     * @param record the record as it would be encoded (its coordinates are the original's)
+     * @throws ConnectException if the table cannot be read (the partition is checked again at its next record), or
+     *                          if the row under the record's coordinates is another record (offsets repeat)
      */
-    public boolean written(TopicPartition tp, long offset, TableSchema table) {
+    public boolean written(TopicPartition tp, SinkRecord record, TableSchema table) {
+        long offset = record.kafkaOffset();
         try {
             if (unchecked.remove(tp)) {
                 WrittenOffsets cursor = source.open(tp, table, offset);
@@ -108,6 +146,10 @@ public final class ResumeCheck {
             }
             boolean found = cursor.contains(offset);
             if (found) {
+                if (compared.add(tp) && !sameRecord.test(record, table)) {
+                    recheck(tp);
+                    throw new ConnectException(repeated(tp, offset, table));
+                }
                 onSkip.run();
             }
             if (cursor.exhausted()) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 class ResumeCheckTest {
@@ -22,7 +23,13 @@ class ResumeCheckTest {
     private static final TableSchema TABLE = new TableSchema("default", "t",
             List.of(new Column("v", ClickHouseTypeParser.parse("UInt8"), false)));
 
+    private static final ResumeCheck.SameRecord SAME = (record, table) -> true;
     private final List<String> opened = new ArrayList<>();
+    private final List<Long> compared = new ArrayList<>();
+
+    private static SinkRecord rec(long offset) {
+        return new SinkRecord(A.topic(), A.partition(), null, null, null, "{}", offset);
+    }
     private final AtomicInteger skipped = new AtomicInteger();
 
     /** A table that holds offsets {@code written} of partition A. */
@@ -36,13 +43,13 @@ class ResumeCheckTest {
 
     @Test
     void skipsExactlyTheOffsetsAlreadyInTheTableFromTheResumePositionOn() {
-        ResumeCheck check = new ResumeCheck(table(3, 5, 6, 9), true, skipped::incrementAndGet);
+        ResumeCheck check = new ResumeCheck(table(3, 5, 6, 9), SAME, true, skipped::incrementAndGet);
         assertThat(check.idle()).isTrue();
         check.assigned(List.of(A));
         assertThat(check.idle()).isFalse();
         List<Long> kept = new ArrayList<>();
         for (long o = 4; o < 12; o++) {
-            if (!check.written(A, o, TABLE)) {
+            if (!check.written(A, rec(o), TABLE)) {
                 kept.add(o);
             }
         }
@@ -54,7 +61,7 @@ class ResumeCheckTest {
 
     @Test
     void atLeastOnceNeverChecks() {
-        ResumeCheck check = new ResumeCheck(table(1), false, skipped::incrementAndGet);
+        ResumeCheck check = new ResumeCheck(table(1), SAME, false, skipped::incrementAndGet);
         check.assigned(List.of(A));
         assertThat(check.idle()).isTrue();
         check.recheck(A);
@@ -64,11 +71,11 @@ class ResumeCheckTest {
 
     @Test
     void aRewoundPartitionIsCheckedAgainFromItsNewPosition() {
-        ResumeCheck check = new ResumeCheck(table(5), true, skipped::incrementAndGet);
+        ResumeCheck check = new ResumeCheck(table(5), SAME, true, skipped::incrementAndGet);
         check.assigned(List.of(A));
-        assertThat(check.written(A, 5, TABLE)).isTrue();
+        assertThat(check.written(A, rec(5), TABLE)).isTrue();
         check.recheck(A);
-        assertThat(check.written(A, 5, TABLE)).isTrue();
+        assertThat(check.written(A, rec(5), TABLE)).isTrue();
         assertThat(opened).containsExactly("a-0@5", "a-0@5");
         check.forget(List.of(A));
         assertThat(check.idle()).isTrue();
@@ -82,11 +89,33 @@ class ResumeCheckTest {
                 throw ClickHouseException.fromServer(503, 0, "server busy");
             }
             return null;
-        }, true, skipped::incrementAndGet);
+        }, SAME, true, skipped::incrementAndGet);
         check.assigned(List.of(A));
-        assertThatThrownBy(() -> check.written(A, 0, TABLE)).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> check.written(A, rec(0), TABLE)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("a-0").hasMessageContaining("default.t").hasMessageContaining("server busy");
-        assertThat(check.written(A, 0, TABLE)).isFalse();
+        assertThat(check.written(A, rec(0), TABLE)).isFalse();
         assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void theFirstSkippedRecordPerAssignmentIsComparedWithItsRowAndAnotherRecordStopsTheTask() {
+        ResumeCheck.SameRecord differs = (record, table) -> {
+            compared.add(record.kafkaOffset());
+            return record.kafkaOffset() != 0; // the row at offset 0 is another record: the offsets started again
+        };
+        ResumeCheck check = new ResumeCheck(table(2, 3), differs, true, skipped::incrementAndGet);
+        check.assigned(List.of(A));
+        assertThat(check.written(A, rec(1), TABLE)).isFalse();
+        assertThat(check.written(A, rec(2), TABLE)).isTrue();
+        assertThat(check.written(A, rec(3), TABLE)).isTrue();
+        assertThat(compared).containsExactly(2L); // once per assignment, not per record
+
+        ResumeCheck repeated = new ResumeCheck(table(0, 1), differs, true, skipped::incrementAndGet);
+        repeated.assigned(List.of(A));
+        assertThatThrownBy(() -> repeated.written(A, rec(0), TABLE)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("record a-0@0 is not the row that default.t holds")
+                .hasMessageContaining("re-created").hasMessageContaining("topic.to.table")
+                .hasMessageContaining("ALTER TABLE `default`.`t` DELETE WHERE _kafka_topic = 'a'");
+        assertThat(skipped).hasValue(2);
     }
 }
