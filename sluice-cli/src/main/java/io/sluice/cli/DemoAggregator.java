@@ -1,12 +1,13 @@
 package io.sluice.cli;
 
 import io.sluice.aggregator.core.AggregatorSettings;
-import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.dynamo.WindowRow;
 import io.sluice.aggregator.runner.AggregatorRunner;
 import io.sluice.aggregator.runner.RunnerConfig;
 import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -38,7 +39,7 @@ final class DemoAggregator implements AutoCloseable {
 
     DemoAggregator(String bootstrapServers, String topic) throws IOException {
         ddb = DynamoDbLocalServer.start(0);
-        client = ddb.client();
+        client = DynamoClients.create(ddb.endpoint(), "us-east-1");
         RunnerConfig cfg = RunnerConfig.defaults(bootstrapServers, topic, "sluice-demo-aggregator", ddb.endpoint(),
                         "us-east-1", TABLE)
                 .withAggregation(new AggregatorSettings(Duration.ofMinutes(1), LATENESS, Optional.empty()));

@@ -1,4 +1,4 @@
-package io.sluice.aggregator.dynamo;
+package io.sluice.local;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
@@ -9,7 +9,6 @@ import java.net.URI;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local ({@code com.amazonaws:DynamoDBLocal}) running in this JVM, in memory, listening on 127.0.0.1 only.
@@ -21,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <pre>{@code
  * try (DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0);
- *      DynamoDbClient client = ddb.client()) {
+ *      DynamoDbClient client = DynamoClients.create(ddb.endpoint(), "us-east-1")) {
  *     TableSetup.createIfMissing(client, "sluice_device_windows");
  * }
  * }</pre>
@@ -80,11 +79,6 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     /** Returns the endpoint URL, {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return URI.create("http://" + HOST + ":" + port);
-    }
-
-    /** Returns a new client for this server (region us-east-1, static dummy credentials); close it when done. */
-    public DynamoDbClient client() {
-        return DynamoClients.create(endpoint(), "us-east-1");
     }
 
     /** Stops the server and drops its in-memory tables. */

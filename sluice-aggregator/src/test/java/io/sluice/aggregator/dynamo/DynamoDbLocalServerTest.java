@@ -12,6 +12,7 @@ import io.sluice.aggregator.core.PreparedBatch;
 import io.sluice.aggregator.core.SourceRecord;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
+import io.sluice.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -41,7 +42,7 @@ class DynamoDbLocalServerTest {
     @BeforeAll
     static void start() throws IOException {
         server = DynamoDbLocalServer.start(0);
-        client = server.client();
+        client = DynamoClients.create(server.endpoint(), "us-east-1");
     }
 
     @AfterAll

@@ -9,16 +9,17 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import io.sluice.aggregator.core.AggregatorSettings;
 import io.sluice.aggregator.core.Metrics;
-import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.TableSetup;
 import io.sluice.aggregator.dynamo.WindowReader;
-import io.sluice.aggregator.testing.LambdaPayloads;
 import io.sluice.aggregator.testing.LambdaPayloads.Rec;
+import io.sluice.aggregator.testing.LambdaPayloads;
 import io.sluice.aggregator.testing.LogCapture;
 import io.sluice.aggregator.testing.Oracle;
 import io.sluice.aggregator.testing.SensorData;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
+import io.sluice.local.DynamoDbLocalServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class KafkaEventHandlerTest {
     @BeforeAll
     static void start() throws IOException {
         server = DynamoDbLocalServer.start(0);
-        client = server.client();
+        client = DynamoClients.create(server.endpoint(), "us-east-1");
         for (int p = 0; p < PARTITIONS; p++) {
             LOG.add(new ArrayList<>());
         }

@@ -2,10 +2,11 @@ package io.sluice.aggregator.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.TableSetup;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.dynamo.WindowRow;
+import io.sluice.local.DynamoDbLocalServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class LambdaJarIT {
             jar = s.filter(p -> p.getFileName().toString().matches("sluice-aggregator-.*-lambda\\.jar"))
                     .findFirst().orElseThrow(() -> new AssertionError("no -lambda.jar in target/"));
         }
-        try (DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0); DynamoDbClient client = ddb.client()) {
+        try (DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0); DynamoDbClient client = DynamoClients.create(ddb.endpoint(), "us-east-1")) {
             TableSetup.createIfMissing(client, "jar_check");
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             ProcessBuilder pb = new ProcessBuilder(java, "-cp",

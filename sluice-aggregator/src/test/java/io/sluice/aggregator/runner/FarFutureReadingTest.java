@@ -3,13 +3,14 @@ package io.sluice.aggregator.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.aggregator.core.AggregatorSettings;
-import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.testing.LogCapture;
 import io.sluice.aggregator.testing.Oracle;
 import io.sluice.aggregator.testing.SensorData;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
+import io.sluice.local.DynamoDbLocalServer;
 import io.sluice.local.KafkaBroker;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class FarFutureReadingTest {
 
         try (KafkaBroker kafka = new KafkaBroker(Files.createTempDirectory("agg-future"), 0).start();
              DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0);
-             DynamoDbClient client = ddb.client();
+             DynamoDbClient client = DynamoClients.create(ddb.endpoint(), "us-east-1");
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
             RunnerConfig cfg = RunnerConfig.defaults(kafka.bootstrapServers(), TOPIC, GROUP, ddb.endpoint(),

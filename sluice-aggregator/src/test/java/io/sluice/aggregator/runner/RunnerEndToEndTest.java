@@ -3,14 +3,15 @@ package io.sluice.aggregator.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.aggregator.core.AggregatorSettings;
-import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
+import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.dynamo.WindowRow;
-import io.sluice.local.KafkaBroker;
 import io.sluice.aggregator.testing.Oracle;
 import io.sluice.aggregator.testing.SensorData;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
+import io.sluice.local.DynamoDbLocalServer;
+import io.sluice.local.KafkaBroker;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class RunnerEndToEndTest {
                 100, 2026);
         try (KafkaBroker kafka = new KafkaBroker(java.nio.file.Files.createTempDirectory("agg-kafka"), 0).start();
              DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0);
-             DynamoDbClient client = ddb.client();
+             DynamoDbClient client = DynamoClients.create(ddb.endpoint(), "us-east-1");
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
             produce(kafka.bootstrapServers(), readings);
