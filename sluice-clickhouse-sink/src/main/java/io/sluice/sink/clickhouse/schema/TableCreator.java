@@ -1,8 +1,8 @@
 package io.sluice.sink.clickhouse.schema;
 
-import io.sluice.sink.clickhouse.encode.JsonRecordReader;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
-import io.sluice.sink.clickhouse.encode.TimeText;
+import io.sluice.sink.clickhouse.encode.json.JsonRecordReader;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeText;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.sluice.sink.clickhouse.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;

@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

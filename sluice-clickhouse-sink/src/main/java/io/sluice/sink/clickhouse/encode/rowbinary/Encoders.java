@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
@@ -97,7 +97,7 @@ public final class Encoders {
         }
     }
 
-    static String show(Object v) {
+    public static String show(Object v) {
         String s = v instanceof byte[] ? "<" + ((byte[]) v).length + " bytes>" : String.valueOf(v);
         if (s.length() > 80) {
             s = s.substring(0, 77) + "...";
