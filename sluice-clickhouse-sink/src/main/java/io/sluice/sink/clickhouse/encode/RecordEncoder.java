@@ -6,6 +6,7 @@ import io.sluice.sink.clickhouse.encode.rowbinary.FieldEncoder;
 import io.sluice.sink.clickhouse.encode.rowbinary.JsonTokenEncoder;
 import io.sluice.sink.clickhouse.encode.rowbinary.LongEncoder;
 import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
 import io.sluice.sink.clickhouse.encode.rowbinary.ValueException;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import io.sluice.sink.clickhouse.schema.Column;
@@ -73,10 +74,21 @@ public final class RecordEncoder {
     private final Map<String, Integer> jsonPrefixSlots = new HashMap<>();
 
     /**
+     * An encoder that reads numbers in time columns as ClickHouse does ({@link TimeNumbers#CLICKHOUSE}).
+     *
      * @param schema              the target table
      * @param failOnUnknownFields when true, a field with no column of the same name fails the record
      */
     public RecordEncoder(TableSchema schema, boolean failOnUnknownFields) {
+        this(schema, failOnUnknownFields, TimeNumbers.CLICKHOUSE);
+    }
+
+    /**
+     * @param schema              the target table
+     * @param failOnUnknownFields when true, a field with no column of the same name fails the record
+     * @param numbers             how plain numbers are read into Date, Date32, DateTime and DateTime64 columns
+     */
+    public RecordEncoder(TableSchema schema, boolean failOnUnknownFields, TimeNumbers numbers) {
         this.schema = schema;
         this.columns = schema.columns();
         this.failOnUnknownFields = failOnUnknownFields;
@@ -89,7 +101,7 @@ public final class RecordEncoder {
         Map<String, Integer> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
-            encoders[i] = Encoders.forType(c.type());
+            encoders[i] = Encoders.forType(c.type(), numbers);
             int dot = c.name().indexOf('.');
             nestedGroup[i] = -1;
             if (dot > 0 && dot < c.name().length() - 1 && c.type().kind() == ClickHouseType.Kind.ARRAY) {

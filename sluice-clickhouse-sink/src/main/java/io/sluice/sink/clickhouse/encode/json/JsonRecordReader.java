@@ -46,7 +46,9 @@ public final class JsonRecordReader {
                 t = t.element();
             }
             switch (t.kind()) {
-                case DECIMAL: return DECIMAL;
+                case DECIMAL:
+                case DATETIME64: return DECIMAL; // exact fractions of epoch seconds
+
                 case STRING:
                 case FIXED_STRING:
                 case JSON: return TEXT;
