@@ -365,7 +365,7 @@ public final class ClickHouseSinkTask extends SinkTask {
             if (exactlyOnce) {
                 requireSafeEngine(schema);
             }
-            b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields()));
+            b = new TableBatch(new RecordEncoder(schema, config.failOnUnknownFields(), config.timeNumbers()));
             batches.put(table, b);
         }
         try {
@@ -484,7 +484,7 @@ public final class ClickHouseSinkTask extends SinkTask {
             if (cdc != null) {
                 cdc.prepare(s, config.autoCreate());
             }
-            batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields()));
+            batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields(), config.timeNumbers()));
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot add columns for new fields to " + old + ": " + e.getMessage(), e);
         } catch (DataException | IllegalStateException e) {
@@ -563,7 +563,7 @@ public final class ClickHouseSinkTask extends SinkTask {
             first.merge(e.getKey(), e.getValue(), Math::min);
         }
         batch.clear();
-        batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields()));
+        batch.setEncoder(new RecordEncoder(s, config.failOnUnknownFields(), config.timeNumbers()));
         for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
             TopicPartition tp = e.getKey();
             context.offset(tp, e.getValue());
