@@ -2,7 +2,7 @@ package io.sluice.sink.clickhouse;
 
 import io.sluice.sink.clickhouse.cdc.CdcIngest;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
-import io.sluice.sink.clickhouse.encode.TimeText;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeText;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;

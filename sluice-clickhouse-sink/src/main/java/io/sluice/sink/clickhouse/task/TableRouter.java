@@ -61,7 +61,7 @@ public final class TableRouter {
 
     /** Returns an encoder for a table's current columns. */
     public RecordEncoder encoderFor(TableSchema table) {
-        return new RecordEncoder(table, config.failOnUnknownFields());
+        return new RecordEncoder(table, config.failOnUnknownFields(), config.timeNumbers());
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sluice.sink.clickhouse.writer;
 
-import io.sluice.sink.clickhouse.encode.Encoders;
+import io.sluice.sink.clickhouse.encode.rowbinary.Encoders;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.Sql;
