@@ -27,7 +27,7 @@ class TableBufferTest {
 
     @Test
     void tracksFirstOffsetsAndSplitsShapesByOmittedDefaults() throws Exception {
-        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
         TopicPartition p0 = new TopicPartition("topic", 0);
         TopicPartition p1 = new TopicPartition("topic", 1);
         b.add(rec(0, 10, Map.of("v", 1L, "s", "x")), p0, 0);
@@ -49,7 +49,7 @@ class TableBufferTest {
 
     @Test
     void retainRowsKeepsExactlyTheSelectedRowBytes() throws Exception {
-        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
         TopicPartition p0 = new TopicPartition("topic", 0);
         for (int i = 0; i < 5; i++) {
             b.add(rec(0, 100 + i, Map.of("v", (long) i, "s", "row" + i)), p0, 0);
