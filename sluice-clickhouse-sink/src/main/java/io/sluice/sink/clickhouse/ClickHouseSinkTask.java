@@ -90,7 +90,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
         inserts = new BackgroundInserts(new BatchInserter(client, retry, config.exactlyOnce(),
                 config.toleratesErrors()), metrics, config.insertMaxInFlight(), "sluice-insert-" + connector + "-"
-                + taskId, row -> deadLetters.refused(row));
+                + taskId, row -> deadLetters.refused(row)); // a lambda: deadLetters is made below
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),
                 System.currentTimeMillis());
         ServerVersion version = serverVersion(client, retry);

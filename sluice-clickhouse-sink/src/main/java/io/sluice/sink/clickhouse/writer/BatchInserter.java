@@ -86,8 +86,7 @@ public final class BatchInserter {
      * @return the number of rows inserted by this call
      * @throws ClickHouseException  if the insert fails with a non-retriable error that is not bisected, or retries
      *                              run out; the last error is thrown
-     * @throws ConnectException if bisecting takes more than
-     *                              {@link #MAX_BISECTION_INSERTS} inserts
+     * @throws ConnectException     if bisecting takes more than {@link #MAX_BISECTION_INSERTS} inserts
      * @throws InterruptedException if interrupted while backing off
      */
     public int insert(TableSchema schema, TableBuffer.Shape shape, List<RefusedRow> refused)
