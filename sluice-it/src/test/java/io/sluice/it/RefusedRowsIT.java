@@ -123,7 +123,7 @@ class RefusedRowsIT {
         stack.connect().deleteConnector("view-sink");
     }
 
-    /** Without {@code errors.tolerance=all} the task fails on the refusal, naming the table and the server's message. */
+    /** Without {@code errors.tolerance=all} the task fails on the refusal, naming the table and the server's error. */
     @Test
     void withoutToleranceTheTaskFailsNamingTheTableAndTheServersMessage() throws Exception {
         String topic = "refused-strict";

@@ -83,7 +83,8 @@ class ClickHouseSinkTaskPipelineTest {
                 insertSql.add(insert);
                 if (refuseValue >= 0 && holdsValue(body, refuseValue)) {
                     status = 500;
-                    answer = "Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' function is non zero";
+                    answer = "Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' function is "
+                            + "non zero";
                     ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "395");
                 } else if (refuseNextInsert != 0) {
                     status = 404;

@@ -282,7 +282,8 @@ public final class TableBuffer {
             scratch.reset();
             scratch.append(fullShape.rows, before, fullShape.rows.size());
             fullShape.rows.truncate(before);
-            target = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(), k -> new Shape(insertSql(k), 4096, keepRecords));
+            target = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(),
+                    k -> new Shape(insertSql(k), 4096, keepRecords));
             target.rows.append(scratch, 0, scratch.size());
         }
         target.addRow(tp, record.kafkaOffset(), record);
