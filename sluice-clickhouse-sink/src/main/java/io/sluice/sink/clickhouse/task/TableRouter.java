@@ -85,7 +85,7 @@ public final class TableRouter {
             if (config.exactlyOnce()) {
                 requireSafeEngine(schema);
             }
-            b = new TableBuffer(encoderFor(schema));
+            b = new TableBuffer(encoderFor(schema), config.toleratesErrors()); // records kept for the DLQ
             batches.put(table, b);
         }
         try {
