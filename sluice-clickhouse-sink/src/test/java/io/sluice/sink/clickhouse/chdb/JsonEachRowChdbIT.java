@@ -104,7 +104,7 @@ class JsonEachRowChdbIT {
     }
 
     @Test
-    void sinkReadsJsonValuesAsAcurrentEngineDoes() throws Exception {
+    void sinkReadsJsonValuesAsACurrentEngineDoes() throws Exception {
         List<String> labels = new ArrayList<>();
         List<String> sinkErrors = new ArrayList<>();
         List<String> queries = new ArrayList<>();
