@@ -249,9 +249,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "queue or task failure, per errors.tolerance).", TABLES, ++o, Width.SHORT, "Unknown fields");
         d.define(TIME_NUMBERS, Type.STRING, "clickhouse", ConfigDef.ValidString.in("clickhouse", "epoch_millis"),
                 Importance.MEDIUM, "How a plain number (a JSON number, or a Connect integer without a logical type) "
-                        + "is read into a time column. clickhouse: as ClickHouse reads it, epoch seconds into DateTime "
-                        + "and DateTime64 (with a fraction for DateTime64), days since 1970-01-01 into Date and "
-                        + "Date32. epoch_millis: epoch milliseconds into every time column (a Date takes the UTC "
+                        + "is read into a time column. clickhouse: as ClickHouse reads it, epoch seconds into DateTime, "
+                        + "ticks of 10^-P seconds into DateTime64(P) (milliseconds for DateTime64(3)), days since "
+                        + "1970-01-01 into Date and Date32; a number with a fraction is rejected. epoch_millis: epoch milliseconds into every time column (a Date takes the UTC "
                         + "day). Connect Timestamp and Date values are exact either way, and a Connect INT32 into a "
                         + "Date column is always days.", TABLES, ++o, Width.SHORT, "Numbers in time columns");
         d.define(INGEST_MODE, Type.STRING, "append", ConfigDef.ValidString.in("append", "debezium"), Importance.HIGH,

@@ -62,7 +62,7 @@ class RecordEncoderTest {
                 new Column("at", ClickHouseTypeParser.parse("DateTime"), false),
                 new Column("day", ClickHouseTypeParser.parse("Date"), false),
                 new Column("at64", ClickHouseTypeParser.parse("DateTime64(3)"), false)));
-        byte[] json = "{\"at\":1700000000,\"day\":19675,\"at64\":1700000000.123}".getBytes(StandardCharsets.UTF_8);
+        byte[] json = "{\"at\":1700000000,\"day\":19675,\"at64\":1700000000123}".getBytes(StandardCharsets.UTF_8);
         RowBinaryBuffer out = new RowBinaryBuffer(8);
         new RecordEncoder(t, false).encode(record(json), out, new BitSet());
         ByteBuffer row = ByteBuffer.wrap(out.array(), 0, out.size()).order(ByteOrder.LITTLE_ENDIAN);

@@ -46,9 +46,7 @@ public final class JsonRecordReader {
                 t = t.element();
             }
             switch (t.kind()) {
-                case DECIMAL:
-                case DATETIME64: return DECIMAL; // exact fractions of epoch seconds
-
+                case DECIMAL: return DECIMAL;
                 case STRING:
                 case FIXED_STRING:
                 case JSON: return TEXT;

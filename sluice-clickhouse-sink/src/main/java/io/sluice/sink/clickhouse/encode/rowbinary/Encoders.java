@@ -45,7 +45,8 @@ import org.apache.kafka.connect.data.Struct;
  * {@code 2026-11-21 07:00:00}) is read in the column's time zone when the type names one, and in UTC otherwise.
  * {@code java.util.Date} (Connect Timestamp and Date) and {@code Instant} are exact. Text is read by
  * {@link TimeText} (the forms of ClickHouse's best-effort parser). A plain number is read as {@link TimeNumbers}
- * says: by default as ClickHouse reads it (epoch seconds into DateTime, days into Date); for Date and Date32 an
+ * says: by default as ClickHouse reads it (epoch seconds into DateTime, ticks of 10^-P s into DateTime64(P), days
+ * into Date); for Date and Date32 an
  * {@code Integer} (Connect INT32, as in Debezium's {@code io.debezium.time.Date}) is always days since 1970-01-01.
  */
 public final class Encoders {
@@ -130,7 +131,8 @@ public final class Encoders {
     /** True for integer wrappers and BigInteger, and for BigDecimal values without a fraction. */
     static boolean isInteger(Object v) {
         return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                || v instanceof BigInteger || v instanceof BigDecimal && ((BigDecimal) v).stripTrailingZeros().scale() <= 0;
+                || v instanceof BigInteger
+                || v instanceof BigDecimal && ((BigDecimal) v).stripTrailingZeros().scale() <= 0;
     }
 
     /** Reads a Java value as an exact integer, or throws. */
@@ -517,9 +519,8 @@ public final class Encoders {
 
         @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
-            if (precision >= 0 && numbers == TimeNumbers.CLICKHOUSE
-                    && (v instanceof BigDecimal || v instanceof Double || v instanceof Float)) {
-                write(Instants.fractionalSeconds(v, type), v, out); // DateTime64 reads 1700000000.123 as seconds
+            if (precision >= 0 && numbers == TimeNumbers.CLICKHOUSE && isInteger(v)) {
+                out.writeLong(Instants.exactLong(v, type)); // ClickHouse reads a number into DateTime64(P) as ticks
                 return;
             }
             write(Instants.toInstant(v, zone, type, numbers), v, out);
@@ -986,17 +987,6 @@ public final class Encoders {
             return b.longValue();
         }
 
-        /** Reads a number of epoch seconds with a fraction (a DateTime64 value), exactly for BigDecimal. */
-        static Instant fractionalSeconds(Object v, ClickHouseType type) throws ValueException {
-            BigDecimal d = v instanceof BigDecimal ? (BigDecimal) v : BigDecimal.valueOf(((Number) v).doubleValue());
-            try {
-                BigDecimal seconds = d.setScale(0, RoundingMode.FLOOR);
-                int nanos = d.subtract(seconds).movePointRight(9).setScale(0, RoundingMode.DOWN).intValueExact();
-                return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
-            } catch (ArithmeticException | DateTimeException e) {
-                throw new ValueException("time " + show(v) + " is out of range for " + type);
-            }
-        }
 
         static byte[] ipBytes(Object v, int length) throws ValueException {
             if (length == 16 && v instanceof byte[] && ((byte[]) v).length == 16) {

@@ -8,8 +8,9 @@ package io.sluice.sink.clickhouse.encode.rowbinary;
  */
 public enum TimeNumbers {
     /**
-     * As ClickHouse reads a number in text formats such as JSONEachRow: epoch seconds into DateTime and DateTime64
-     * (DateTime64 also takes a fraction, {@code 1700000000.123}), days since 1970-01-01 into Date and Date32.
+     * As ClickHouse reads a number in text formats such as JSONEachRow (checked against chDB 26.7): epoch seconds
+     * into DateTime, ticks of 10^-P seconds into DateTime64(P) (epoch milliseconds for DateTime64(3)), days since
+     * 1970-01-01 into Date and Date32. A number with a fraction is rejected, as the server rejects it.
      */
     CLICKHOUSE,
     /** Epoch milliseconds into every time column; a Date or Date32 takes the UTC day of that instant. */

@@ -14,9 +14,10 @@ import java.util.Locale;
  * ClickHouse's own forms), and giving the instant ClickHouse stores for them:
  * <ul>
  *   <li>9 or 10 digits alone: epoch seconds ({@code 1700000000});
- *   <li>a date: {@code YYYY-MM-DD}, {@code YYYY/M/D}, {@code YYYY.MM.DD}, {@code YYYY-MM} (day 1),
- *       {@code YYYYMMDD}, {@code YYYYMM}, {@code DD/MM/YYYY}, {@code DD/MM/YY} (70..99 are 19xx, else 20xx), or a
- *       day, an English month name or abbreviation and a year in either order ({@code 21 Nov 2026},
+ *   <li>a date: {@code YYYY-MM-DD}, {@code YYYY/M/D}, {@code YYYY.MM.DD}, {@code YYYY-MM} (day 1), {@code YYYY}
+ *       (January 1), {@code YYYYMMDD}, {@code YYYYMM}, {@code DD/MM/YYYY}, {@code DD-MM-YYYY}, {@code DD.MM.YYYY},
+ *       {@code DD/MM/YY} (70..99 are 19xx, else 20xx; a second number above 12 is the day: {@code 11/21/2026}), or
+ *       a day, an English month name or abbreviation and a year in either order ({@code 21 Nov 2026},
  *       {@code Nov 21 2026}), optionally after a weekday ({@code Sat, });
  *   <li>then optionally, after a space or {@code T}, a time: {@code h:m[:s]} with one or two digits each,
  *       {@code hhmmss}, or an hour alone; {@code YYYYMMDDhhmmss} holds both; fractions of a second after a point
@@ -26,12 +27,13 @@ import java.util.Locale;
  * </ul>
  * Text without a time zone is read in the given zone (the column's); text with one is exact.
  *
- * <p>Stricter than ClickHouse, on purpose: the server turns impossible or incomplete values into some other time
- * (18.16 stores {@code 2026-02-30} as March 2, {@code 07:00:60} as 07:01:00, {@code 21-11-2026} as
- * 2000-01-22 07:26:00, text without a year in 2000), so this parser rejects fields out of range, text without a
- * year and month, an hour above 12 with AM/PM, offsets beyond ±18:00, a second time zone, and words other than
- * month, weekday and zone names; the reason names what is wrong. {@code 12 AM} is midnight (18.16 reads noon).
- * A lowercase {@code z} is UTC, as RFC 3339 allows (18.16 rejects it).
+ * <p>The reference is a current ClickHouse (chDB 26.7), checked value by value in {@code JsonEachRowChdbIT}; 18.16
+ * differs in places ({@code JsonEachRowDifferentialIT}). Stricter than both, on purpose: the servers turn
+ * impossible or incomplete values into some other time (both store {@code 2026-02-30} as March 2 and
+ * {@code 07:00:60} as 07:01:00; text without a year gets 2000 or the current year), so this parser rejects fields
+ * out of range, text without a year, an hour above 12 with AM/PM, offsets beyond ±18:00, a second time zone, and
+ * words other than month, weekday and zone names; the reason names what is wrong. {@code 12 AM} is midnight (18.16
+ * reads noon). A lowercase {@code z} is UTC, as RFC 3339 allows.
  *
  * <p>The common fixed-width form ({@code yyyy-MM-dd[T ]HH:mm:ss[.f{1,9}]} followed by {@code Z}, {@code +HH:MM},
  * or nothing with a fixed-offset zone) is read by a hand-written fast path first; it returns exactly what the
@@ -269,17 +271,20 @@ public final class TimeText {
                 }
                 return true;
             }
-            if (pos < s.length() && s.charAt(pos) == '/') {
-                if (day >= 0 || month >= 0) {
-                    return failBool("a second date at position " + pos);
-                }
+            if (pos < s.length() && "/-.".indexOf(s.charAt(pos)) >= 0 && day < 0 && month < 0) {
+                char separator = s.charAt(pos);
                 day = v;
                 pos++;
                 month = oneOrTwoDigits();
                 if (month < 0) {
-                    return failBool("expected a month number after '/' at position " + pos);
+                    return failBool("expected a month number after '" + separator + "' at position " + pos);
                 }
-                if (pos < s.length() && s.charAt(pos) == '/') {
+                if (month > 12 && day <= 12) { // month first (11/21/2026), as current ClickHouse reads it
+                    int m = day;
+                    day = month;
+                    month = m;
+                }
+                if (pos < s.length() && s.charAt(pos) == separator) {
                     pos++;
                     int start = pos;
                     int count = digitRun();
@@ -294,7 +299,7 @@ public final class TimeText {
                 }
                 return true;
             }
-            if (pos < s.length() && (s.charAt(pos) == '.' || s.charAt(pos) == '-')) {
+            if (pos < s.length() && "/-.".indexOf(s.charAt(pos)) >= 0) {
                 return failBool("unexpected '" + s.charAt(pos) + "' after a day or hour at position " + pos);
             }
             if (day < 0) {
@@ -409,7 +414,10 @@ public final class TimeText {
                 return failBool("no year");
             }
             if (month < 0) {
-                return failBool("no month");
+                if (day >= 0) {
+                    return failBool("no month");
+                }
+                month = 1; // a year alone is its first day, as both 18.16 and current servers read it
             }
             if (day < 0) {
                 day = 1;

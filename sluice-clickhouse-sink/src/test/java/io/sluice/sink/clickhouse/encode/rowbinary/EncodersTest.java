@@ -85,13 +85,17 @@ class EncodersTest {
         assertThatThrownBy(() -> hex("Date", "1969-12-31")).hasMessageContaining("out of range");
     }
 
-    /** Numbers into time columns are read as ClickHouse reads them: epoch seconds into DateTime, days into Date. */
+    /**
+     * Numbers into time columns are read as ClickHouse reads them (checked against chDB 26.7 in JsonEachRowChdbIT):
+     * epoch seconds into DateTime, ticks into DateTime64, days into Date.
+     */
     @Test
     void numbersInTimeColumnsAreSecondsAndDaysAsInClickHouse() throws Exception {
         assertThat(hex("DateTime", 1700000000L)).isEqualTo(le32(1700000000L)); // was read as ms: 1970-01-20
         assertThat(hex("DateTime", 1700000000)).isEqualTo(le32(1700000000L));
-        assertThat(hex("DateTime64(3)", 1700000000L)).isEqualTo(le64(1700000000000L));
-        assertThat(hex("DateTime64(3)", new BigDecimal("1700000000.1239"))).isEqualTo(le64(1700000000123L));
+        assertThat(hex("DateTime64(3)", 1700000000123L)).isEqualTo(le64(1700000000123L)); // ticks of 10^-3 s
+        assertThat(hex("DateTime64(6)", 1700000000L)).isEqualTo(le64(1700000000L));
+        assertThatThrownBy(() -> hex("DateTime64(3)", 1700000000.5)).hasMessageContaining("cannot write");
         assertThat(hex("Date", 20778L)).isEqualTo(hex("Date", "2026-11-21"));
         assertThat(hex("Date32", -1L)).isEqualTo("ffffffff");
         assertThatThrownBy(() -> hex("DateTime", 1.5)).hasMessageContaining("cannot write 1.5");
