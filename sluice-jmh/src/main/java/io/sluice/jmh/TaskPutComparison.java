@@ -148,7 +148,11 @@ public final class TaskPutComparison {
     /** Answers like ClickHouse 18.16 for table {@code readings}; counts the rows of each RowBinary insert. */
     private static HttpServer standIn(AtomicLong rowsReceived) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "stand-in");
+            t.setDaemon(true); // the JVM must end when the comparison does
+            return t;
+        }));
         // device_id UInt32 (4) + timestamp DateTime (4) + temperature Float32 (4) + topic "readings" (1 + 8)
         // + partition UInt32 (4) + offset UInt64 (8)
         int rowBytes = 4 + 4 + 4 + 9 + 4 + 8;
