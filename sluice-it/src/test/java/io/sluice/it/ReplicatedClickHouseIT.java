@@ -116,6 +116,69 @@ class ReplicatedClickHouseIT {
         }
         assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
         stack.connect().deleteConnector(connector);
+        cluster.proxy().restore(0);
+    }
+
+    /**
+     * A replica stopped mid-stream (SIGTERM) and started again on the same data: while it is down the proxy sends
+     * every connection to the other one, whose quorum inserts are refused (TOO_FEW_LIVE_REPLICAS, retried); once it
+     * is back, the refused batches land and it fetches what it missed. Every record is one row on each replica.
+     */
+    @Test
+    void aReplicaStoppedMidStreamDelaysInsertsAndLosesOrDuplicatesNothing() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        cluster.proxy().restore(0);
+        cluster.proxy().restore(1);
+        ClickHouseQuery first = query(cluster.replica(0));
+        String topic = "down-in";
+        String table = "down_rows";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 2);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        String connector = "down-sink";
+        Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+        c.put("batch.max.rows", "100");
+        c.put("clickhouse.request.timeout.ms", "10000"); // and so the quorum timeout
+        stack.connect().putConnector(connector, c);
+        stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+        KafkaState kafka = new KafkaState(stack.bootstrapServers());
+        ConnectWorkerProcess worker = stack.connectWorkerProcess();
+        long logFrom = Files.size(worker.logFile());
+        int total = 0;
+        for (int round = 0; round < 3; round++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 1000; i++) {
+                values.add("{\"id\":" + (total + i) + "}");
+            }
+            kafka.send(topic, values);
+            total += 1000;
+            int expected = total;
+            if (round == 0) {
+                Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) > 0,
+                        () -> "no rows yet");
+                cluster.replica(1).close();
+            } else if (round == 1) {
+                // Refused for too few live replicas, or timed out waiting for the quorum and then held back.
+                Waits.until(Duration.ofSeconds(120), () -> logSince(worker, logFrom).matches(
+                                "(?s).*(\\(code 285\\)|\\(code 319\\)|is still waiting for its replicas).*"),
+                        () -> "no insert has met the stopped replica yet");
+                cluster.replica(1).start();
+            } else {
+                Waits.until(Duration.ofSeconds(180), () -> first.scalar("SELECT count() FROM " + table) >= expected,
+                        () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " of " + expected);
+            }
+        }
+        ClickHouseQuery second = query(cluster.replica(1));
+        first.execute("SYSTEM SYNC REPLICA " + table);
+        second.execute("SYSTEM SYNC REPLICA " + table);
+        for (ClickHouseQuery replica : List.of(first, second)) {
+            assertThat(replica.rows("SELECT count(), uniqExact(_kafka_partition, _kafka_offset), sum(id) FROM " + table)
+                    .get(0)).containsExactly("3000", "3000", String.valueOf(3000L * 3001 / 2));
+        }
+        assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
+        stack.connect().deleteConnector(connector);
     }
 
     private static ClickHouseQuery query(ClickHouseServer replica) {

@@ -107,6 +107,9 @@ public final class ReplicaConsistency {
         }
         List<String> insert = new ArrayList<>();
         insert.add("insert_quorum=" + quorum);
+        // The server gives up waiting for the quorum (UNKNOWN_STATUS_OF_INSERT) when the client would, so the
+        // outcome is reported instead of cut off; the part stays, its quorum pending, and the check waits for it.
+        insert.add("insert_quorum_timeout=" + client.endpoint().requestTimeout().toMillis());
         List<List<String>> parallel = client.queryRows(
                 "SELECT count() FROM system.settings WHERE name = 'insert_quorum_parallel'");
         if (!parallel.isEmpty() && !parallel.get(0).get(0).equals("0")) {
