@@ -33,7 +33,8 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  * Records are sensor readings as JSON bytes ({@code ByteArrayConverter}), delivered in lists of 500 as Kafka
  * Connect's consumer does ({@code max.poll.records}), over 4 partitions.
  *
- * <p>Usage: {@code TaskPutComparison <old-sink.jar> <new-sink.jar> [records per round] [rounds]}; prints, per
+ * <p>Usage: {@code TaskPutComparison <old-sink.jar> <new-sink.jar> [records per round] [rounds]}, or
+ * {@code bench/run-task-put-comparison.sh <old-commit> <new-commit>}, which builds both; prints, per
  * round and build, records/s through {@code put()} until every row was handed to the server, then the median of
  * each and their ratio.
  */

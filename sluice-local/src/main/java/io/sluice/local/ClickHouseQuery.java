@@ -2,6 +2,7 @@ package io.sluice.local;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs SQL against ClickHouse's HTTP interface for the stack's own work: creating tables, counting rows and
@@ -39,8 +41,22 @@ public final class ClickHouseQuery {
      * @throws IllegalStateException with the server's message if the query fails or the server is unreachable
      */
     public String execute(String sql) {
+        return execute(sql, Map.of());
+    }
+
+    /**
+     * Runs a statement or query with query-level settings, passed as URL parameters (ClickHouse 18.16 has no
+     * {@code INSERT ... SETTINGS}); an INSERT may carry its data after the query text.
+     *
+     * @param settings setting names and values, for example {@code date_time_input_format=best_effort}
+     * @throws IllegalStateException with the server's message if the query fails or the server is unreachable
+     */
+    public String execute(String sql, Map<String, String> settings) {
+        StringBuilder query = new StringBuilder("/?database=default");
+        settings.forEach((k, v) -> query.append('&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?database=default"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + query))
                     .timeout(Duration.ofSeconds(120))
                     .header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)).build(),

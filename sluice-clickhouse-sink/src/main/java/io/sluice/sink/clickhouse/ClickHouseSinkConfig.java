@@ -1,5 +1,6 @@
 package io.sluice.sink.clickhouse;
 
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
 import io.sluice.sink.clickhouse.http.ClickHouseEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String PARTITION_BY = "table.partition.by";
     /** Fields without a column. */
     public static final String UNKNOWN_FIELDS = "unknown.fields";
+    /** How plain numbers are read into Date and DateTime columns. */
+    public static final String TIME_NUMBERS = "time.numbers";
     /** How record values become rows: appended as they are, or applied as Debezium change events. */
     public static final String INGEST_MODE = "ingest.mode";
     /** Whether to add columns for new record fields. */
@@ -270,6 +273,13 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         d.define(UNKNOWN_FIELDS, Type.STRING, "ignore", ConfigDef.ValidString.in("ignore", "fail"), Importance.MEDIUM,
                 "What to do with a record field that has no column: ignore it, or fail the record (dead-letter "
                         + "queue or task failure, per errors.tolerance).", TABLES, ++o, Width.SHORT, "Unknown fields");
+        d.define(TIME_NUMBERS, Type.STRING, "clickhouse", ConfigDef.ValidString.in("clickhouse", "epoch_millis"),
+                Importance.MEDIUM, "How a plain number (a JSON number, or a Connect integer without a logical type) "
+                        + "is read into a time column. clickhouse: as ClickHouse reads it, epoch seconds into DateTime, "
+                        + "ticks of 10^-P seconds into DateTime64(P) (milliseconds for DateTime64(3)), days since "
+                        + "1970-01-01 into Date and Date32; a number with a fraction is rejected. epoch_millis: epoch milliseconds into every time column (a Date takes the UTC "
+                        + "day). Connect Timestamp and Date values are exact either way, and a Connect INT32 into a "
+                        + "Date column is always days.", TABLES, ++o, Width.SHORT, "Numbers in time columns");
         d.define(INGEST_MODE, Type.STRING, "append", ConfigDef.ValidString.in("append", "debezium"), Importance.HIGH,
                 "append: every record value becomes one row. debezium: values are Debezium change events "
                         + "(JsonConverter with schemas.enable=true); each becomes a versioned row of a "
@@ -375,6 +385,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Returns true if unknown fields fail the record. */
     public boolean failOnUnknownFields() {
         return getString(UNKNOWN_FIELDS).equals("fail");
+    }
+
+    /** Returns how plain numbers are read into Date, Date32, DateTime and DateTime64 columns. */
+    public TimeNumbers timeNumbers() {
+        return getString(TIME_NUMBERS).equals("epoch_millis") ? TimeNumbers.EPOCH_MILLIS : TimeNumbers.CLICKHOUSE;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.sluice.sink.clickhouse;
 
 import io.sluice.sink.clickhouse.cdc.CdcIngest;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
-import io.sluice.sink.clickhouse.encode.TimeText;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeText;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
@@ -89,9 +89,9 @@ public final class ClickHouseSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "clickhouse-sink");
         String taskId = props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
-        BatchInserter inserter = new BatchInserter(client, retry, config.exactlyOnce());
-        inserts = new BackgroundInserts(inserter, metrics,
-                config.insertMaxInFlight(), "sluice-insert-" + connector + "-" + taskId);
+        BatchInserter inserter = new BatchInserter(client, retry, config.exactlyOnce(), config.toleratesErrors());
+        inserts = new BackgroundInserts(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + connector
+                + "-" + taskId, row -> deadLetters.refused(row)); // a lambda: deadLetters is made below
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),
                 System.currentTimeMillis());
         ServerVersion version = serverVersion(client, retry);
@@ -206,19 +206,20 @@ public final class ClickHouseSinkTask extends SinkTask {
 
     /**
      * Reports, per partition, the offset up to which every record is in ClickHouse or in the dead-letter queue
-     * ({@link PartitionOffsets#committable}); rows being inserted count as unwritten. Dead-letter writes are
-     * awaited first. After a failed insert nothing more is reported.
+     * ({@link PartitionOffsets#committable}); rows being inserted count as unwritten. Finished inserts are collected
+     * first (dead-lettering the rows the server refused alone), then every dead-letter write is awaited. After a
+     * failed insert nothing more is reported.
      *
      * @throws ConnectException if a dead-letter write failed
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        deadLetters.awaitWritten();
         try {
-            inserts.collect();
+            inserts.collect(); // dead-letters the rows that finished inserts refused
         } catch (ConnectException e) {
             return new HashMap<>(); // put() fails the task with this failure
         }
+        deadLetters.awaitWritten();
         updateGauges(System.currentTimeMillis());
         return offsets.committable(currentOffsets.keySet(), tp -> {
             TableBuffer b = router.forTopic(tp.topic());

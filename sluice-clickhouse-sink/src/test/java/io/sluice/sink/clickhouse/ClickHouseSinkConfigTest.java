@@ -3,6 +3,7 @@ package io.sluice.sink.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -25,6 +26,16 @@ class ClickHouseSinkConfigTest {
         assertThat(c.tableFor("sensor.readings-v1")).isEqualTo("sensor_readings_v1");
         assertThat(c.toleratesErrors()).isFalse();
         assertThat(c.endpoint().gzip()).isTrue();
+        assertThat(c.timeNumbers()).isEqualTo(TimeNumbers.CLICKHOUSE);
+    }
+
+    @Test
+    void readsTimeNumbersAndRejectsOtherValues() {
+        Map<String, String> m = base();
+        m.put("time.numbers", "epoch_millis");
+        assertThat(new ClickHouseSinkConfig(m).timeNumbers()).isEqualTo(TimeNumbers.EPOCH_MILLIS);
+        m.put("time.numbers", "millis");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m)).hasMessageContaining("time.numbers");
     }
 
     @Test

@@ -51,6 +51,8 @@ class ClickHouseSinkTaskPipelineTest {
     private volatile String describe = COLUMNS;
     /** ClickHouse error code for the next insert to fail with, or 0. */
     private volatile int refuseNextInsert;
+    /** A value of v that makes the server refuse the insert holding it (code 395, a throwIf), or -1. */
+    private volatile long refuseValue = -1;
     private final List<String> insertSql = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
@@ -79,7 +81,12 @@ class ClickHouseSinkTaskPipelineTest {
                 running.decrementAndGet();
                 insertsByTable.computeIfAbsent(insert.split(" ")[2], k -> new AtomicInteger()).incrementAndGet();
                 insertSql.add(insert);
-                if (refuseNextInsert != 0) {
+                if (refuseValue >= 0 && holdsValue(body, refuseValue)) {
+                    status = 500;
+                    answer = "Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' function is "
+                            + "non zero";
+                    ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "395");
+                } else if (refuseNextInsert != 0) {
                     status = 404;
                     answer = "Code: " + refuseNextInsert + ", e.displayText() = DB::Exception: No such column old";
                     ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", String.valueOf(refuseNextInsert));
@@ -102,6 +109,17 @@ class ClickHouseSinkTaskPipelineTest {
         server.start();
     }
 
+    /** Whether RowBinary rows of table ta or tb (18 bytes: v UInt32 first) hold {@code v}. */
+    private static boolean holdsValue(byte[] rows, long v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rows).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 18 <= rows.length; at += 18) {
+            if (Integer.toUnsignedLong(b.getInt(at)) == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @AfterEach
     void stopServer() {
         gate.countDown();
@@ -109,7 +127,11 @@ class ClickHouseSinkTaskPipelineTest {
     }
 
     private ClickHouseSinkTask startTask() {
-        Map<String, String> props = new HashMap<>();
+        return startTask(Map.of());
+    }
+
+    private ClickHouseSinkTask startTask(Map<String, String> extraProps) {
+        Map<String, String> props = new HashMap<>(extraProps);
         props.put("name", "pipeline-test");
         props.put(ClickHouseSinkConnector.TASK_ID, "3");
         props.put("clickhouse.url", "http://127.0.0.1:" + server.getAddress().getPort());
@@ -241,6 +263,35 @@ class ClickHouseSinkTaskPipelineTest {
         task.stop();
     }
 
+    @Test
+    void withErrorsToleratedARowTheServerRefusesIsDeadLetteredFromTheTaskThreadAndTheRestInserted() throws Exception {
+        gate.countDown();
+        refuseValue = 2;
+        List<String> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> reportedOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        context.reporter = (record, error) -> {
+            reported.add(record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset() + ": "
+                    + error.getMessage());
+            reportedOn.add(Thread.currentThread());
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        };
+        ClickHouseSinkTask task = startTask(Map.of("errors.tolerance", "all"));
+        task.put(List.of(rec(A, 0), rec(A, 1), rec(A, 2), rec(A, 3)));
+        waitFor(() -> task.preCommit(offsets(4, 0)).get(A).offset() == 4, "every offset committed");
+
+        assertThat(reported).hasSize(1);
+        assertThat(reported.get(0)).startsWith("a-0@2: ").contains("default.ta", "code 395", "throwIf");
+        assertThat(reportedOn).containsOnly(Thread.currentThread());
+        // Batches [0, 1] and [2, 3]; [2, 3] refused, then [2] refused alone and [3] inserted.
+        assertThat(insertsByTable.get("`default`.`ta`").get()).isEqualTo(4);
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = MetricsRegistration.objectName("pipeline-test", "3");
+        assertThat(jmx.getAttribute(name, "records-inserted")).isEqualTo(3L);
+        assertThat(jmx.getAttribute(name, "records-dead-lettered")).isEqualTo(1L);
+        task.close(List.of(A, B));
+        task.stop();
+    }
+
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
@@ -255,6 +306,12 @@ class ClickHouseSinkTaskPipelineTest {
     private static final class FakeContext implements SinkTaskContext {
         final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
         final Map<TopicPartition, Long> offsets = new ConcurrentHashMap<>();
+        volatile org.apache.kafka.connect.sink.ErrantRecordReporter reporter;
+
+        @Override
+        public org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
+            return reporter;
+        }
 
         @Override
         public Map<String, String> configs() {

@@ -1,5 +1,13 @@
 package io.sluice.sink.clickhouse.encode;
 
+import io.sluice.sink.clickhouse.encode.json.JsonRecordReader;
+import io.sluice.sink.clickhouse.encode.rowbinary.Encoders;
+import io.sluice.sink.clickhouse.encode.rowbinary.FieldEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.JsonTokenEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.LongEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
+import io.sluice.sink.clickhouse.encode.rowbinary.ValueException;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.KafkaCoordinates;
@@ -66,10 +74,21 @@ public final class RecordEncoder {
     private final Map<String, Integer> jsonPrefixSlots = new HashMap<>();
 
     /**
+     * An encoder that reads numbers in time columns as ClickHouse does ({@link TimeNumbers#CLICKHOUSE}).
+     *
      * @param schema              the target table
      * @param failOnUnknownFields when true, a field with no column of the same name fails the record
      */
     public RecordEncoder(TableSchema schema, boolean failOnUnknownFields) {
+        this(schema, failOnUnknownFields, TimeNumbers.CLICKHOUSE);
+    }
+
+    /**
+     * @param schema              the target table
+     * @param failOnUnknownFields when true, a field with no column of the same name fails the record
+     * @param numbers             how plain numbers are read into Date, Date32, DateTime and DateTime64 columns
+     */
+    public RecordEncoder(TableSchema schema, boolean failOnUnknownFields, TimeNumbers numbers) {
         this.schema = schema;
         this.columns = schema.columns();
         this.failOnUnknownFields = failOnUnknownFields;
@@ -82,7 +101,7 @@ public final class RecordEncoder {
         Map<String, Integer> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
-            encoders[i] = Encoders.forType(c.type());
+            encoders[i] = Encoders.forType(c.type(), numbers);
             int dot = c.name().indexOf('.');
             nestedGroup[i] = -1;
             if (dot > 0 && dot < c.name().length() - 1 && c.type().kind() == ClickHouseType.Kind.ARRAY) {
@@ -107,7 +126,7 @@ public final class RecordEncoder {
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
             names.add(c.name()); // a JSON field named like a coordinate column is read, then ignored (valueFor)
-            forms.add(numberForm(c.type()));
+            forms.add(JsonRecordReader.NumberForm.of(c.type()));
             tokenEncoders.add(sources[i] == Source.FIELD && encoders[i] instanceof JsonTokenEncoder
                     ? (JsonTokenEncoder) encoders[i] : null);
         }
@@ -122,21 +141,6 @@ public final class RecordEncoder {
         this.json = new JsonRecordReader(names, forms.toArray(new JsonRecordReader.NumberForm[0]),
                 tokenEncoders.toArray(new JsonTokenEncoder[0]), failOnUnknownFields, schema.toString());
         this.jsonValues = new Object[names.size()];
-    }
-
-    /** Returns how a column of type {@code t} reads JSON numbers. */
-    static JsonRecordReader.NumberForm numberForm(ClickHouseType t) {
-        while (t.kind() == ClickHouseType.Kind.NULLABLE || t.kind() == ClickHouseType.Kind.LOW_CARDINALITY
-                || t.kind() == ClickHouseType.Kind.ARRAY) {
-            t = t.element();
-        }
-        switch (t.kind()) {
-            case DECIMAL: return JsonRecordReader.NumberForm.DECIMAL;
-            case STRING:
-            case FIXED_STRING:
-            case JSON: return JsonRecordReader.NumberForm.TEXT;
-            default: return JsonRecordReader.NumberForm.DEFAULT;
-        }
     }
 
     /** Returns the table this encoder writes. */

@@ -30,6 +30,20 @@ public final class ClickHouseException extends Exception {
      */
     private static final Set<Integer> OUTCOME_UNKNOWN_CODES = Set.of(159, 319, 999);
 
+    /**
+     * Server error codes that a value of the inserted rows causes, so that the same rows fail again but the other
+     * rows of the insert may pass: CANNOT_PARSE_TEXT 6, CANNOT_PARSE_INPUT_ASSERTION_FAILED 27, CANNOT_PARSE_DATE 38,
+     * CANNOT_PARSE_DATETIME 41, ARGUMENT_OUT_OF_BOUND 69, CANNOT_CONVERT_TYPE 70,
+     * CANNOT_PARSE_NUMBER 72, INCORRECT_DATA 117, TOO_LARGE_STRING_SIZE 131, ILLEGAL_DIVISION 153,
+     * SIZES_OF_ARRAYS_DOESNT_MATCH 190, VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE 321,
+     * CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN 349, CANNOT_PARSE_UUID 376, FUNCTION_THROW_IF_VALUE_IS_NON_ZERO 395
+     * (a {@code throwIf} in a MATERIALIZED or DEFAULT column, or in a materialized view), DECIMAL_OVERFLOW 407,
+     * VIOLATED_CONSTRAINT 469 (a CHECK constraint, from 19.14). Never authentication, a missing table or column,
+     * too many parts or memory: those fail every row alike.
+     */
+    private static final Set<Integer> ROW_DEPENDENT_CODES =
+            Set.of(6, 27, 38, 41, 69, 70, 72, 117, 131, 153, 190, 321, 349, 376, 395, 407, 469);
+
     private final int code;
     private final int httpStatus;
     private final boolean retriable;
@@ -82,6 +96,14 @@ public final class ClickHouseException extends Exception {
     /** Returns true when a later attempt may succeed. */
     public boolean retriable() {
         return retriable;
+    }
+
+    /**
+     * Returns true when the server refused an insert because of the values of some of its rows (a CHECK constraint,
+     * a {@code throwIf}, a value it cannot parse or convert): the rows without such values would pass alone.
+     */
+    public boolean rowDependent() {
+        return httpStatus != 0 && ROW_DEPENDENT_CODES.contains(code);
     }
 
     /** Returns true when the server may have applied the request even though it failed. */

@@ -1,6 +1,6 @@
 package io.sluice.sink.clickhouse.task;
 
-import io.sluice.sink.clickhouse.encode.JsonRecordReader;
+import io.sluice.sink.clickhouse.encode.json.JsonRecordReader;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCreator;

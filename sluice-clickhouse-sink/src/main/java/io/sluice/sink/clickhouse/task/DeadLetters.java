@@ -2,6 +2,7 @@ package io.sluice.sink.clickhouse.task;
 
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
+import io.sluice.sink.clickhouse.writer.RefusedRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records that cannot be written: sent to the dead-letter queue through Kafka Connect's
  * {@link ErrantRecordReporter} (KIP-610; the worker adds the reason to the record's {@code __connect.errors.*}
- * headers) when {@code errors.tolerance=all}, otherwise the task fails naming the record and the reason.
+ * headers) when {@code errors.tolerance=all}, otherwise the task fails naming the record and the reason. Called on
+ * the task thread only (the reporter's ordering before {@code preCommit} is promised for reports from {@code put}).
  */
 public final class DeadLetters {
 
@@ -60,8 +62,21 @@ public final class DeadLetters {
      * @throws ConnectException naming the record and the reason, when there is no dead-letter queue
      */
     public void reject(SinkRecord r, String table, RecordEncodingException e) {
+        report(r, table, e.getMessage());
+    }
+
+    /**
+     * Sends a row that the server refused alone to the dead-letter queue, with the server's message.
+     *
+     * @throws ConnectException naming the record and the server's message, when there is no dead-letter queue
+     */
+    public void refused(RefusedRow row) {
+        report(row.record(), row.table(), row.reason());
+    }
+
+    private void report(SinkRecord r, String table, String reason) {
         String msg = "cannot write record " + r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset() + " to "
-                + table + ": " + e.getMessage();
+                + table + ": " + reason;
         if (reporter == null) {
             throw new ConnectException(msg + (tolerated ? ""
                     : " (set errors.tolerance=all and errors.deadletterqueue.topic.name to dead-letter such records)"));

@@ -69,7 +69,7 @@ public final class TableRouter {
 
     /** Returns an encoder for a table's current columns. */
     public RecordEncoder encoderFor(TableSchema table) {
-        return new RecordEncoder(table, config.failOnUnknownFields());
+        return new RecordEncoder(table, config.failOnUnknownFields(), config.timeNumbers());
     }
 
     /**
@@ -93,7 +93,7 @@ public final class TableRouter {
             if (config.exactlyOnce()) {
                 requireSafeEngine(schema);
             }
-            b = new TableBuffer(encoderFor(schema));
+            b = new TableBuffer(encoderFor(schema), config.toleratesErrors()); // records kept for the DLQ
             batches.put(table, b);
         }
         try {

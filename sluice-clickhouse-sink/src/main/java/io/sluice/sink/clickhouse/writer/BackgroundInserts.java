@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -28,14 +30,20 @@ import org.apache.kafka.connect.errors.ConnectException;
  * <p>Offsets: a batch being inserted still counts as unwritten; {@link #firstOffset} gives the task its lowest
  * offset per partition so {@code preCommit} never passes it. A failed insert stays registered (its rows are never
  * reported as written) and {@link #collect} rethrows its failure, which fails the task with offsets uncommitted.
+ *
+ * <p>Rows the server refused alone (bisected, when errors are tolerated: {@link BatchInserter}) are handed to the
+ * task's {@code onRefused} on the task thread as their insert is finished, before its offsets can be committed:
+ * Kafka Connect's {@code ErrantRecordReporter} promises its ordering guarantee for reports made from the task's
+ * {@code put}, not from other threads.
  */
 public final class BackgroundInserts implements InsertQueue, AutoCloseable {
 
     private static final class InFlight {
         final TableBuffer.Batch rows;
-        final Future<Void> done;
+        /** The rows refused alone. */
+        final Future<List<RefusedRow>> done;
 
-        InFlight(TableBuffer.Batch rows, Future<Void> done) {
+        InFlight(TableBuffer.Batch rows, Future<List<RefusedRow>> done) {
             this.rows = rows;
             this.done = done;
         }
@@ -43,6 +51,7 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
 
     private final BatchInserter inserter;
     private final SinkTaskMetrics metrics;
+    private final Consumer<RefusedRow> onRefused;
     private final int maxInFlight;
     private final ExecutorService pool;
     /** Per table (keyed by the task's batch for it), the insert running now. */
@@ -58,10 +67,13 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
      * @param metrics     receives rows, bytes and latency of each successful insert
      * @param maxInFlight most inserts running at once for this task, at least 1
      * @param threadName  prefix of the insert threads' names
+     * @param onRefused   dead-letters a row the server refused alone; called on the task thread
      */
-    public BackgroundInserts(BatchInserter inserter, SinkTaskMetrics metrics, int maxInFlight, String threadName) {
+    public BackgroundInserts(BatchInserter inserter, SinkTaskMetrics metrics, int maxInFlight, String threadName,
+            Consumer<RefusedRow> onRefused) {
         this.inserter = inserter;
         this.metrics = metrics;
+        this.onRefused = onRefused;
         this.maxInFlight = maxInFlight;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(maxInFlight, r -> {
@@ -82,21 +94,20 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
             throw new IllegalStateException("an insert into " + table.schema() + " is already running");
         }
         TableBuffer.Batch rows = table.detach();
-        Future<Void> f = pool.submit(() -> {
-            insert(rows);
-            return null;
-        });
+        Future<List<RefusedRow>> f = pool.submit(() -> insert(rows));
         inFlight.put(table, new InFlight(rows, f));
     }
 
-    private void insert(TableBuffer.Batch batch) throws ClickHouseException, InterruptedException {
+    private List<RefusedRow> insert(TableBuffer.Batch batch) throws ClickHouseException, InterruptedException {
         int rows = batch.rowCount();
         long bytes = batch.byteCount();
         long start = System.nanoTime();
+        List<RefusedRow> refused = new ArrayList<>();
         for (TableBuffer.Shape shape : batch.nonEmptyShapes()) {
-            inserter.insert(batch.schema(), shape);
+            inserter.insert(batch.schema(), shape, refused);
         }
-        metrics.inserted(rows, bytes, (System.nanoTime() - start) / 1_000_000);
+        metrics.inserted(rows - refused.size(), bytes, (System.nanoTime() - start) / 1_000_000);
+        return refused;
     }
 
     /**
@@ -164,7 +175,9 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
 
     private void finish(TableBuffer table, InFlight f) {
         try {
-            f.done.get();
+            for (RefusedRow r : f.done.get()) {
+                onRefused.accept(r);
+            }
             inserted.add(f.rows.schema().toString());
             table.recycle(f.rows);
         } catch (ExecutionException e) {
@@ -172,6 +185,9 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
             failedTable = table;
             failure = new ConnectException("insert of " + f.rows.rowCount() + " rows into " + f.rows.schema()
                     + " failed; offsets stay uncommitted and the rows will be redelivered: " + c.getMessage(), c);
+        } catch (ConnectException e) {
+            failedTable = table; // a refused row could not be dead-lettered: fail like a refused insert
+            failure = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new ConnectException("interrupted while inserting into " + f.rows.schema(), e);

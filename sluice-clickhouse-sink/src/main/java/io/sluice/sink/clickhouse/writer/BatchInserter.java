@@ -1,6 +1,6 @@
 package io.sluice.sink.clickhouse.writer;
 
-import io.sluice.sink.clickhouse.encode.Encoders;
+import io.sluice.sink.clickhouse.encode.rowbinary.Encoders;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.Sql;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
  * drops those rows, so the retry writes exactly the missing ones. Asking while the first attempt still ran saw
  * nothing, and both attempts landed.
+ *
+ * <p>When errors are tolerated ({@code errors.tolerance=all}), an insert that the server refuses for some rows'
+ * values ({@link ClickHouseException#rowDependent()}: a CHECK constraint, a {@code throwIf} in a column's expression
+ * or a materialized view, a value it cannot convert) is bisected: each half is inserted alone, a refused half is
+ * halved again, and a row refused alone is handed back as a {@link RefusedRow} with the server's message, to be
+ * dead-lettered by the task. A batch of n rows with k refused rows takes at most about 2k·log2(n) extra inserts;
+ * past {@link #MAX_BISECTION_INSERTS} the insert fails. Under exactly-once, before a refused insert is split, the
+ * rows of it that landed anyway are dropped, as after an unknown outcome: a materialized view's error keeps the
+ * table's part (checked on 18.16), and an insert larger than {@code max_insert_block_size} keeps the blocks before
+ * the refused one. Under at-least-once those rows are inserted again.
  */
 public final class BatchInserter {
 
@@ -37,10 +48,14 @@ public final class BatchInserter {
     /** How long a timed-out insert may go on running on the server before it is killed, in milliseconds. */
     static final long STILL_RUNNING_GRACE_MS = 30_000;
     private static final long POLL_MS = 100;
+    /** Most inserts that bisecting one refused insert may make. */
+    static final int MAX_BISECTION_INSERTS = 1_000;
 
     private final ClickHouseClient client;
     private final BoundedRetry retry;
     private final boolean exactlyOnce;
+    private final boolean bisect;
+    private final int maxBisectionInserts;
     /** Per qualified table name, how its inserts and checks stay consistent across replicas. */
     private final Map<String, ReplicaConsistency> consistency = new ConcurrentHashMap<>();
 
@@ -48,11 +63,21 @@ public final class BatchInserter {
      * @param client      the ClickHouse client
      * @param retry       the retry policy
      * @param exactlyOnce whether to remove already-landed rows before retrying an insert with an unknown outcome
+     * @param bisect      whether to bisect inserts refused for some rows' values (errors are tolerated); the
+     *                    shapes then keep their records ({@link TableBuffer.Shape#record})
      */
-    public BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce) {
+    public BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce, boolean bisect) {
+        this(client, retry, exactlyOnce, bisect, MAX_BISECTION_INSERTS);
+    }
+
+    /** As the public constructor, with another cap on the inserts of one bisection (for tests). */
+    BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce, boolean bisect,
+            int maxBisectionInserts) {
         this.client = client;
         this.retry = retry;
         this.exactlyOnce = exactlyOnce;
+        this.bisect = bisect;
+        this.maxBisectionInserts = maxBisectionInserts;
     }
 
     /**
@@ -69,16 +94,80 @@ public final class BatchInserter {
     }
 
     /**
-     * Inserts one shape of a batch.
+     * Inserts one shape of a batch; when bisecting, rows the server refuses alone go to {@code refused} instead.
      *
-     * @param schema the target table
-     * @param shape  the rows and their INSERT statement; may shrink when rows turn out to be written already
+     * @param schema  the target table
+     * @param shape   the rows and their INSERT statement; may shrink when rows turn out to be written already
+     * @param refused receives the rows refused alone, when bisecting
      * @return the number of rows inserted by this call
-     * @throws ClickHouseException  if the insert fails with a non-retriable error, or retries run out; the last
-     *                              error is thrown
+     * @throws ClickHouseException  if the insert fails with a non-retriable error that is not bisected, or retries
+     *                              run out; the last error is thrown
+     * @throws ConnectException     if bisecting takes more than {@link #MAX_BISECTION_INSERTS} inserts
      * @throws InterruptedException if interrupted while backing off
      */
-    public int insert(TableSchema schema, TableBuffer.Shape shape) throws ClickHouseException, InterruptedException {
+    public int insert(TableSchema schema, TableBuffer.Shape shape, List<RefusedRow> refused)
+            throws ClickHouseException, InterruptedException {
+        try {
+            return insertWithRetries(schema, shape);
+        } catch (ClickHouseException e) {
+            if (!bisect || !e.rowDependent()) {
+                throw e;
+            }
+            log.warn("{} refused an insert of {} rows for some rows' values; bisecting it to dead-letter those rows "
+                    + "and insert the rest: {}", schema, shape.rowCount(), e.getMessage());
+            int[] budget = {maxBisectionInserts};
+            int before = refused.size();
+            int inserted = bisect(schema, shape, e, refused, budget);
+            log.info("Bisected the refused insert into {} with {} inserts: {} rows inserted, {} refused",
+                    schema, maxBisectionInserts - budget[0], inserted, refused.size() - before);
+            return inserted;
+        }
+    }
+
+    /** Drops the landed rows of a refused shape, then inserts its halves, recursing into refused halves. */
+    private int bisect(TableSchema schema, TableBuffer.Shape shape, ClickHouseException refusal,
+            List<RefusedRow> refused, int[] budget) throws ClickHouseException, InterruptedException {
+        if (exactlyOnce) {
+            int rows = shape.rowCount();
+            int removed = retry.call("Reading which rows of a refused insert into " + schema + " landed",
+                    () -> removeLanded(schema, shape));
+            if (removed > 0) {
+                log.warn("{} of {} rows of an insert that {} refused are in the table anyway (a materialized view's "
+                        + "error keeps the table's part); not inserting them again: {}", removed, rows, schema,
+                        refusal.getMessage());
+            }
+        }
+        if (shape.rowCount() == 0) {
+            return 0;
+        }
+        if (shape.rowCount() == 1) {
+            refused.add(new RefusedRow(shape.record(0), schema.toString(), refusal.getMessage()));
+            return 0;
+        }
+        int mid = shape.rowCount() / 2;
+        int inserted = 0;
+        for (TableBuffer.Shape half : List.of(shape.slice(0, mid), shape.slice(mid, shape.rowCount()))) {
+            if (budget[0]-- <= 0) {
+                throw new ConnectException("bisecting an insert into " + schema
+                        + " that the server refused took more than " + maxBisectionInserts + " inserts ("
+                        + refused.size() + " rows refused alone so far); so many refused rows suggest the refusal "
+                        + "is not about single rows (fix the table or the data, or lower batch.max.rows): "
+                        + refusal.getMessage());
+            }
+            try {
+                inserted += insertWithRetries(schema, half);
+            } catch (ClickHouseException e) {
+                if (!e.rowDependent()) {
+                    throw e;
+                }
+                inserted += bisect(schema, half, e, refused, budget);
+            }
+        }
+        return inserted;
+    }
+
+    private int insertWithRetries(TableSchema schema, TableBuffer.Shape shape)
+            throws ClickHouseException, InterruptedException {
         boolean[] mayHaveLanded = {false};
         String[] lastQueryId = {null};
         return retry.call("Insert of " + shape.rowCount() + " rows into " + schema, () -> {

@@ -2,7 +2,7 @@ package io.sluice.sink.clickhouse.writer;
 
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
-import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
@@ -26,10 +26,18 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * byte range are kept, so that after an insert with an unknown outcome the rows that did land can be removed
  * before retrying ({@link Shape#retainRows}). The batch also tracks, per partition, the lowest buffered offset,
  * so the task never commits past an unwritten row.
+ *
+ * <p>When errors are tolerated, each row also keeps its SinkRecord, so that a row the server refuses can be
+ * dead-lettered as its record ({@link Shape#record}). That costs one reference per row and keeps the records
+ * (their key, value and headers as the converter made them) alive until the batch's insert ends, instead of only
+ * until they are encoded: about the size of the records again on top of the RowBinary bytes.
  */
 public final class TableBuffer {
 
-    /** Rows with the same column list: their RowBinary bytes and, per row, the Kafka coordinates and end position. */
+    /**
+     * Rows with the same column list: their RowBinary bytes and, per row, the Kafka coordinates, end position and
+     * (when kept) SinkRecord.
+     */
     public static final class Shape {
         private final String insertSql;
         private RowBinaryBuffer rows;
@@ -37,10 +45,13 @@ public final class TableBuffer {
         private int[] rowEnds = new int[1024];
         private TopicPartition[] partitions = new TopicPartition[1024];
         private long[] offsets = new long[1024];
+        /** The rows' records, or {@code null} when they are not kept. */
+        private SinkRecord[] records;
 
-        Shape(String insertSql, int initialBytes) {
+        Shape(String insertSql, int initialBytes, boolean keepRecords) {
             this.insertSql = insertSql;
             this.rows = new RowBinaryBuffer(initialBytes);
+            this.records = keepRecords ? new SinkRecord[1024] : null;
         }
 
         /** Returns {@code INSERT INTO db.t (columns) FORMAT RowBinary} for this shape. */
@@ -68,17 +79,54 @@ public final class TableBuffer {
             return offsets[i];
         }
 
-        void addRow(TopicPartition tp, long offset) {
+        /** Returns the record of row {@code i}, or {@code null} when records are not kept (errors not tolerated). */
+        public SinkRecord record(int i) {
+            return records == null ? null : records[i];
+        }
+
+        void addRow(TopicPartition tp, long offset, SinkRecord record) {
             if (rowCount == rowEnds.length) {
-                int n = rowCount * 2;
-                rowEnds = Arrays.copyOf(rowEnds, n);
-                partitions = Arrays.copyOf(partitions, n);
-                offsets = Arrays.copyOf(offsets, n);
+                grow(rowCount * 2);
             }
             rowEnds[rowCount] = rows.size();
             partitions[rowCount] = tp;
             offsets[rowCount] = offset;
+            if (records != null) {
+                records[rowCount] = record;
+            }
             rowCount++;
+        }
+
+        /**
+         * Returns a copy of rows {@code from} (inclusive) to {@code to} (exclusive) as a shape of its own, with the
+         * same INSERT statement: a part of a refused insert, to be tried alone.
+         */
+        public Shape slice(int from, int to) {
+            int start = from == 0 ? 0 : rowEnds[from - 1];
+            Shape s = new Shape(insertSql, rowEnds[to - 1] - start, records != null);
+            if (to - from > s.rowEnds.length) {
+                s.grow(to - from);
+            }
+            s.rows.append(rows, start, rowEnds[to - 1]);
+            for (int i = from; i < to; i++) {
+                s.rowEnds[s.rowCount] = rowEnds[i] - start;
+                s.partitions[s.rowCount] = partitions[i];
+                s.offsets[s.rowCount] = offsets[i];
+                if (records != null) {
+                    s.records[s.rowCount] = records[i];
+                }
+                s.rowCount++;
+            }
+            return s;
+        }
+
+        private void grow(int n) {
+            rowEnds = Arrays.copyOf(rowEnds, n);
+            partitions = Arrays.copyOf(partitions, n);
+            offsets = Arrays.copyOf(offsets, n);
+            if (records != null) {
+                records = Arrays.copyOf(records, n);
+            }
         }
 
         /**
@@ -96,10 +144,16 @@ public final class TableBuffer {
                     rowEnds[n] = kept.size();
                     partitions[n] = partitions[i];
                     offsets[n] = offsets[i];
+                    if (records != null) {
+                        records[n] = records[i];
+                    }
                     n++;
                 }
             }
             int removed = rowCount - n;
+            if (records != null) {
+                Arrays.fill(records, n, rowCount, null);
+            }
             rows = kept;
             rowCount = n;
             return removed;
@@ -109,10 +163,14 @@ public final class TableBuffer {
             rows.reset();
             rowCount = 0;
             Arrays.fill(partitions, null);
+            if (records != null) {
+                Arrays.fill(records, null);
+            }
         }
     }
 
     private RecordEncoder encoder;
+    private final boolean keepRecords;
     private Map<BitSet, Shape> shapes = new LinkedHashMap<>();
     private Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final BitSet scratchOmitted = new BitSet();
@@ -172,9 +230,14 @@ public final class TableBuffer {
         }
     }
 
-    /** @param encoder encoder for the table's current schema */
-    public TableBuffer(RecordEncoder encoder) {
+    /**
+     * @param encoder     encoder for the table's current schema
+     * @param keepRecords whether each row keeps its SinkRecord ({@link Shape#record}), for the dead-letter queue:
+     *                    true when errors are tolerated
+     */
+    public TableBuffer(RecordEncoder encoder, boolean keepRecords) {
         this.encoder = encoder;
+        this.keepRecords = keepRecords;
     }
 
     /** Returns the target table. */
@@ -200,14 +263,15 @@ public final class TableBuffer {
     /**
      * Encodes and buffers one record.
      *
-     * @param record the record
+     * @param record the record; kept as the row's record when records are kept (a CDC row record made with
+     *               {@code newRecord} still carries the consumed record, which Connect dead-letters)
      * @param tp     the record's topic partition (passed in to avoid allocating one per record)
      * @param nowMs  current time in milliseconds, to age the batch
      * @throws RecordEncodingException if the record cannot become a row; nothing is buffered then
      */
     public void add(SinkRecord record, TopicPartition tp, long nowMs) throws RecordEncodingException {
         if (fullShape == null) {
-            fullShape = new Shape(insertSql(new BitSet()), 64 * 1024);
+            fullShape = new Shape(insertSql(new BitSet()), 64 * 1024, keepRecords);
             shapes.put(new BitSet(), fullShape);
         }
         // Encode straight into the common shape; move the row only in the rare case that columns were omitted.
@@ -218,10 +282,11 @@ public final class TableBuffer {
             scratch.reset();
             scratch.append(fullShape.rows, before, fullShape.rows.size());
             fullShape.rows.truncate(before);
-            target = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(), k -> new Shape(insertSql(k), 4096));
+            target = shapes.computeIfAbsent((BitSet) scratchOmitted.clone(),
+                    k -> new Shape(insertSql(k), 4096, keepRecords));
             target.rows.append(scratch, 0, scratch.size());
         }
-        target.addRow(tp, record.kafkaOffset());
+        target.addRow(tp, record.kafkaOffset(), record);
         rows++;
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
@@ -309,7 +374,7 @@ public final class TableBuffer {
      * @return the batch holding the rows; owned by the caller until it is passed to {@link #recycle}
      */
     public Batch detach() {
-        TableBuffer d = spare != null ? spare : new TableBuffer(encoder);
+        TableBuffer d = spare != null ? spare : new TableBuffer(encoder, keepRecords);
         spare = null;
         Map<BitSet, Shape> sh = shapes;
         shapes = d.shapes;

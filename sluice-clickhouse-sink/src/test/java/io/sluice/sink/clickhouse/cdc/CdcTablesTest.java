@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
-import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;

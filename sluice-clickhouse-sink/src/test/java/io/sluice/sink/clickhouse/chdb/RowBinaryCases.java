@@ -1,9 +1,9 @@
 package io.sluice.sink.clickhouse.chdb;
 
-import io.sluice.sink.clickhouse.encode.Encoders;
 import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
-import io.sluice.sink.clickhouse.encode.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.Encoders;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;

@@ -3,9 +3,14 @@ package io.sluice.sink.clickhouse.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +53,31 @@ class RecordEncoderTest {
         // 4 (UInt32) + 8 (Float64) + 1 (NULL flag) + 4 ("sim") + 8 (offset)
         assertThat(a.size()).isEqualTo(25);
         assertThat(omitted.isEmpty()).isTrue();
+    }
+
+    /** JSON text through the reader: a number into DateTime is epoch seconds, or milliseconds when configured. */
+    @Test
+    void jsonNumbersInTimeColumnsFollowTheTimeNumbersSetting() throws Exception {
+        TableSchema t = new TableSchema("default", "t", List.of(
+                new Column("at", ClickHouseTypeParser.parse("DateTime"), false),
+                new Column("day", ClickHouseTypeParser.parse("Date"), false),
+                new Column("at64", ClickHouseTypeParser.parse("DateTime64(3)"), false)));
+        byte[] json = "{\"at\":1700000000,\"day\":19675,\"at64\":1700000000123}".getBytes(StandardCharsets.UTF_8);
+        RowBinaryBuffer out = new RowBinaryBuffer(8);
+        new RecordEncoder(t, false).encode(record(json), out, new BitSet());
+        ByteBuffer row = ByteBuffer.wrap(out.array(), 0, out.size()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(row.getInt() & 0xFFFF_FFFFL).isEqualTo(1700000000L);
+        assertThat(row.getShort()).isEqualTo((short) 19675);
+        assertThat(row.getLong()).isEqualTo(1700000000123L);
+
+        byte[] millis = "{\"at\":1700000000123,\"day\":1700000000123,\"at64\":1700000000123}"
+                .getBytes(StandardCharsets.UTF_8);
+        out.reset();
+        new RecordEncoder(t, false, TimeNumbers.EPOCH_MILLIS).encode(record(millis), out, new BitSet());
+        row = ByteBuffer.wrap(out.array(), 0, out.size()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(row.getInt() & 0xFFFF_FFFFL).isEqualTo(1700000000L);
+        assertThat(row.getShort()).isEqualTo((short) 19675);
+        assertThat(row.getLong()).isEqualTo(1700000000123L);
     }
 
     @Test

@@ -64,7 +64,7 @@ class BatchDispatcherTest {
 
     private static TableBuffer batch(String table) {
         return new TableBuffer(new RecordEncoder(new TableSchema("default", table,
-                List.of(new Column("v", ClickHouseTypeParser.parse("Int64"), false))), false));
+                List.of(new Column("v", ClickHouseTypeParser.parse("Int64"), false))), false), false);
     }
 
     private static SinkRecord rec(TopicPartition tp, long offset) {

@@ -27,7 +27,7 @@ class TableBufferTest {
 
     @Test
     void tracksFirstOffsetsAndSplitsShapesByOmittedDefaults() throws Exception {
-        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
         TopicPartition p0 = new TopicPartition("topic", 0);
         TopicPartition p1 = new TopicPartition("topic", 1);
         b.add(rec(0, 10, Map.of("v", 1L, "s", "x")), p0, 0);
@@ -49,7 +49,7 @@ class TableBufferTest {
 
     @Test
     void retainRowsKeepsExactlyTheSelectedRowBytes() throws Exception {
-        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false));
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
         TopicPartition p0 = new TopicPartition("topic", 0);
         for (int i = 0; i < 5; i++) {
             b.add(rec(0, 100 + i, Map.of("v", (long) i, "s", "row" + i)), p0, 0);
@@ -69,5 +69,35 @@ class TableBufferTest {
         System.arraycopy(all, rowBytes, expected, 0, rowBytes);
         System.arraycopy(all, 3 * rowBytes, expected, rowBytes, rowBytes);
         assertThat(kept).isEqualTo(expected);
+    }
+
+    @Test
+    void keptRecordsFollowTheirRowsThroughSlicesAndRetainRows() throws Exception {
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), true);
+        TopicPartition p0 = new TopicPartition("topic", 0);
+        List<SinkRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) { // past the initial capacity of 1,024 rows
+            SinkRecord r = rec(0, i, Map.of("v", (long) i % 200, "s", "row" + i));
+            records.add(r);
+            b.add(r, p0, 0);
+        }
+        TableBuffer.Shape shape = b.detach().nonEmptyShapes().get(0);
+        TableBuffer.Shape slice = shape.slice(1_000, 1_500);
+        assertThat(slice.rowCount()).isEqualTo(500);
+        assertThat(slice.insertSql()).isEqualTo(shape.insertSql());
+        for (int i = 0; i < 500; i++) {
+            assertThat(slice.offset(i)).isEqualTo(1_000 + i);
+            assertThat(slice.record(i)).isSameAs(records.get(1_000 + i));
+        }
+        int start = 0;
+        for (int i = 0; i < 1_000; i++) {
+            start += 1 + 1 + ("row" + i).length() + 8;
+        }
+        byte[] expected = Arrays.copyOfRange(shape.rows().array(), start, start + slice.rows().size());
+        assertThat(Arrays.copyOf(slice.rows().array(), slice.rows().size())).isEqualTo(expected);
+        BitSet keep = new BitSet();
+        keep.set(7);
+        slice.retainRows(keep);
+        assertThat(slice.record(0)).isSameAs(records.get(1_007));
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,6 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
+import io.sluice.sink.clickhouse.encode.rowbinary.FieldEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.JsonScalar;
+import io.sluice.sink.clickhouse.encode.rowbinary.JsonTokenEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +36,24 @@ import java.util.Map;
 public final class JsonRecordReader {
 
     /** How a column wants a JSON number. */
-    enum NumberForm { DEFAULT, DECIMAL, TEXT }
+    public enum NumberForm {
+        DEFAULT, DECIMAL, TEXT;
+
+        /** Returns how a column of type {@code t} reads JSON numbers. */
+        public static NumberForm of(ClickHouseType t) {
+            while (t.kind() == ClickHouseType.Kind.NULLABLE || t.kind() == ClickHouseType.Kind.LOW_CARDINALITY
+                    || t.kind() == ClickHouseType.Kind.ARRAY) {
+                t = t.element();
+            }
+            switch (t.kind()) {
+                case DECIMAL: return DECIMAL;
+                case STRING:
+                case FIXED_STRING:
+                case JSON: return TEXT;
+                default: return DEFAULT;
+            }
+        }
+    }
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
@@ -39,7 +62,7 @@ public final class JsonRecordReader {
     private static final int NO_COLUMN = -1;
 
     /** Stands in {@code values} for a value already encoded from its token; see {@link #copyEncoded}. */
-    static final Object ENCODED = new Object();
+    public static final Object ENCODED = new Object();
 
     private final Map<String, Integer> columnIndex;
     private final NumberForm[] numberForms;
@@ -65,7 +88,7 @@ public final class JsonRecordReader {
      * @param failOnUnknownFields when true, a field without a column fails the record
      * @param tableName           the table, for messages
      */
-    JsonRecordReader(List<String> columnNames, NumberForm[] numberForms, JsonTokenEncoder[] tokenEncoders,
+    public JsonRecordReader(List<String> columnNames, NumberForm[] numberForms, JsonTokenEncoder[] tokenEncoders,
             boolean failOnUnknownFields, String tableName) {
         this.columnIndex = new HashMap<>(columnNames.size() * 2);
         for (int i = 0; i < columnNames.size(); i++) {
@@ -89,7 +112,7 @@ public final class JsonRecordReader {
      * @throws RecordEncodingException if the text is not one well-formed JSON object, or (when configured) names a
      *                                 field without a column
      */
-    void read(Object json, Object[] values) throws RecordEncodingException {
+    public void read(Object json, Object[] values) throws RecordEncodingException {
         if (json instanceof byte[] && readFlat((byte[]) json, values)) {
             return;
         }
@@ -191,7 +214,7 @@ public final class JsonRecordReader {
     }
 
     /** Appends the bytes of slot {@code i}, whose value {@link #read} left as {@link #ENCODED}. */
-    void copyEncoded(int i, RowBinaryBuffer out) {
+    public void copyEncoded(int i, RowBinaryBuffer out) {
         out.append(encoded, encodedStart[i], encodedEnd[i]);
     }
 

@@ -1,8 +1,10 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.json;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.sink.clickhouse.encode.rowbinary.JsonScalar;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;

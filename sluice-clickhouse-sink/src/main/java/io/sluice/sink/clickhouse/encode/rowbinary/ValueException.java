@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 /**
  * A value that cannot be encoded as its column's type: a wrong Java type, out of range, or unparseable text. The

@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 class EncodersTest {
 
     private static String hex(String type, Object value) throws ValueException {
+        return hex(type, value, TimeNumbers.CLICKHOUSE);
+    }
+
+    private static String hex(String type, Object value, TimeNumbers numbers) throws ValueException {
         RowBinaryBuffer b = new RowBinaryBuffer(16);
-        Encoders.forType(ClickHouseTypeParser.parse(type)).encode(value, b);
+        Encoders.forType(ClickHouseTypeParser.parse(type), numbers).encode(value, b);
         StringBuilder s = new StringBuilder();
         for (byte x : Arrays.copyOf(b.array(), b.size())) {
             s.append(String.format("%02x", x));
@@ -71,13 +75,44 @@ class EncodersTest {
         assertThat(hex("DateTime", "2026-11-21T09:00:00.999+02:00")).isEqualTo(le32(1795244400L));
         assertThat(hex("DateTime", "2026-11-21 07:00:00")).isEqualTo(le32(1795244400L));
         assertThat(hex("DateTime('Europe/Berlin')", "2026-11-21 08:00:00")).isEqualTo(le32(1795244400L));
-        assertThat(hex("DateTime", 1795244400123L)).isEqualTo(le32(1795244400L));
+        assertThat(hex("DateTime", 1795244400L)).isEqualTo(le32(1795244400L)); // a number is epoch seconds
         assertThat(hex("DateTime", new java.util.Date(1795244400000L))).isEqualTo(le32(1795244400L));
         assertThat(hex("DateTime64(3)", "2026-11-21T07:00:00.123Z")).isEqualTo(le64(1795244400123L));
         assertThat(hex("DateTime64(6, 'UTC')", "2026-11-21T07:00:00.123456Z")).isEqualTo(le64(1795244400123456L));
         assertThat(hex("Date32", "1900-01-01")).isEqualTo(le32(-25567L));
-        assertThatThrownBy(() -> hex("DateTime", "yesterday")).hasMessageContaining("expected ISO-8601");
+        assertThatThrownBy(() -> hex("DateTime", "yesterday")).hasMessageContaining("cannot parse 'yesterday'")
+                .hasMessageContaining("unexpected word 'yesterday'");
         assertThatThrownBy(() -> hex("Date", "1969-12-31")).hasMessageContaining("out of range");
+    }
+
+    /**
+     * Numbers into time columns are read as ClickHouse reads them (checked against chDB 26.7 in JsonEachRowChdbIT):
+     * epoch seconds into DateTime, ticks into DateTime64, days into Date.
+     */
+    @Test
+    void numbersInTimeColumnsAreSecondsAndDaysAsInClickHouse() throws Exception {
+        assertThat(hex("DateTime", 1700000000L)).isEqualTo(le32(1700000000L)); // was read as ms: 1970-01-20
+        assertThat(hex("DateTime", 1700000000)).isEqualTo(le32(1700000000L));
+        assertThat(hex("DateTime64(3)", 1700000000123L)).isEqualTo(le64(1700000000123L)); // ticks of 10^-3 s
+        assertThat(hex("DateTime64(6)", 1700000000L)).isEqualTo(le64(1700000000L));
+        assertThatThrownBy(() -> hex("DateTime64(3)", 1700000000.5)).hasMessageContaining("cannot write");
+        assertThat(hex("Date", 20778L)).isEqualTo(hex("Date", "2026-11-21"));
+        assertThat(hex("Date32", -1L)).isEqualTo("ffffffff");
+        assertThatThrownBy(() -> hex("DateTime", 1.5)).hasMessageContaining("cannot write 1.5");
+        assertThatThrownBy(() -> hex("DateTime", -1L)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> hex("DateTime", 1700000000000L)).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> hex("Date", 65536L)).hasMessageContaining("out of range");
+    }
+
+    /** With {@code time.numbers=epoch_millis} a number is epoch milliseconds; Connect INT32 dates stay days. */
+    @Test
+    void epochMillisOptionReadsNumbersAsMilliseconds() throws Exception {
+        assertThat(hex("DateTime", 1700000000123L, TimeNumbers.EPOCH_MILLIS)).isEqualTo(le32(1700000000L));
+        assertThat(hex("DateTime64(3)", 1700000000123L, TimeNumbers.EPOCH_MILLIS)).isEqualTo(le64(1700000000123L));
+        assertThat(hex("Date", 1795244400000L, TimeNumbers.EPOCH_MILLIS)).isEqualTo(hex("Date", "2026-11-21"));
+        assertThat(hex("Date", 20778, TimeNumbers.EPOCH_MILLIS)).isEqualTo(hex("Date", "2026-11-21"));
+        assertThat(hex("Array(DateTime)", List.of(1700000000123L), TimeNumbers.EPOCH_MILLIS))
+                .isEqualTo("01" + le32(1700000000L));
     }
 
     @Test

@@ -1,13 +1,13 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
  * One scalar JSON value as a {@link JsonTokenEncoder} reads it, from Jackson's parser or from
- * {@link FlatJsonScanner}. Only the accessor matching {@link #token()} may be called.
+ * {@code FlatJsonScanner}. Only the accessor matching {@link #token()} may be called.
  */
-interface JsonScalar {
+public interface JsonScalar {
 
     /** Returns VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING, VALUE_TRUE or VALUE_FALSE. */
     JsonToken token();

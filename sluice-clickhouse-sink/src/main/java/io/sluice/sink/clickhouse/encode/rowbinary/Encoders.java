@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -42,9 +43,11 @@ import org.apache.kafka.connect.data.Struct;
  * <p>Time: all instants are stored as UTC epoch seconds (or ticks); a column's time zone only affects how the
  * server shows them. Text with an offset or {@code Z} is exact. Text without an offset (for example
  * {@code 2026-11-21 07:00:00}) is read in the column's time zone when the type names one, and in UTC otherwise.
- * {@code java.util.Date} (Connect Timestamp and Date) and {@code Instant} are exact. A {@code Long} is epoch
- * milliseconds (the Connect Timestamp convention); for Date and Date32 an {@code Integer} (Connect INT32, as in
- * Debezium's {@code io.debezium.time.Date}) is days since 1970-01-01.
+ * {@code java.util.Date} (Connect Timestamp and Date) and {@code Instant} are exact. Text is read by
+ * {@link TimeText} (the forms of ClickHouse's best-effort parser). A plain number is read as {@link TimeNumbers}
+ * says: by default as ClickHouse reads it (epoch seconds into DateTime, ticks of 10^-P s into DateTime64(P), days
+ * into Date); for Date and Date32 an
+ * {@code Integer} (Connect INT32, as in Debezium's {@code io.debezium.time.Date}) is always days since 1970-01-01.
  */
 public final class Encoders {
 
@@ -52,13 +55,25 @@ public final class Encoders {
     }
 
     /**
-     * Builds an encoder.
+     * Builds an encoder that reads numbers in time columns as ClickHouse does ({@link TimeNumbers#CLICKHOUSE}).
      *
      * @param type the column type
      * @return an encoder for the type
      * @throws IllegalArgumentException if the type cannot be inserted (for example {@code Nothing})
      */
     public static FieldEncoder forType(ClickHouseType type) {
+        return forType(type, TimeNumbers.CLICKHOUSE);
+    }
+
+    /**
+     * Builds an encoder.
+     *
+     * @param type    the column type
+     * @param numbers how numbers are read into Date, Date32, DateTime and DateTime64 columns (nested ones included)
+     * @return an encoder for the type
+     * @throws IllegalArgumentException if the type cannot be inserted (for example {@code Nothing})
+     */
+    public static FieldEncoder forType(ClickHouseType type, TimeNumbers numbers) {
         switch (type.kind()) {
             case INT8: return new IntEncoder(type, Byte.MIN_VALUE, Byte.MAX_VALUE, 1);
             case INT16: return new IntEncoder(type, Short.MIN_VALUE, Short.MAX_VALUE, 2);
@@ -78,26 +93,26 @@ public final class Encoders {
             case STRING: return new StringEncoder(type, -1);
             case JSON: return new JsonEncoder();
             case FIXED_STRING: return new StringEncoder(type, type.precision());
-            case DATE: return new DateEncoder(type, false);
-            case DATE32: return new DateEncoder(type, true);
-            case DATETIME: return new DateTimeEncoder(type, -1);
-            case DATETIME64: return new DateTimeEncoder(type, type.precision());
+            case DATE: return new DateEncoder(type, false, numbers);
+            case DATE32: return new DateEncoder(type, true, numbers);
+            case DATETIME: return new DateTimeEncoder(type, -1, numbers);
+            case DATETIME64: return new DateTimeEncoder(type, type.precision(), numbers);
             case DECIMAL: return new DecimalEncoder(type);
             case UUID: return new UuidEncoder();
             case ENUM8:
             case ENUM16: return new EnumEncoder(type);
             case IPV4: return new Ipv4Encoder();
             case IPV6: return new Ipv6Encoder();
-            case NULLABLE: return new NullableEncoder(forType(type.element()));
-            case LOW_CARDINALITY: return forType(type.element());
-            case ARRAY: return new ArrayEncoder(type.element());
-            case MAP: return new MapEncoder(type);
-            case TUPLE: return new TupleEncoder(type);
+            case NULLABLE: return new NullableEncoder(forType(type.element(), numbers));
+            case LOW_CARDINALITY: return forType(type.element(), numbers);
+            case ARRAY: return new ArrayEncoder(type.element(), numbers);
+            case MAP: return new MapEncoder(type, numbers);
+            case TUPLE: return new TupleEncoder(type, numbers);
             default: throw new IllegalArgumentException("cannot insert into a column of type " + type);
         }
     }
 
-    static String show(Object v) {
+    public static String show(Object v) {
         String s = v instanceof byte[] ? "<" + ((byte[]) v).length + " bytes>" : String.valueOf(v);
         if (s.length() > 80) {
             s = s.substring(0, 77) + "...";
@@ -111,6 +126,13 @@ public final class Encoders {
 
     private static ValueException nullInNonNullable(ClickHouseType type) {
         return new ValueException("null is not allowed in non-Nullable " + type);
+    }
+
+    /** True for integer wrappers and BigInteger, and for BigDecimal values without a fraction. */
+    static boolean isInteger(Object v) {
+        return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger
+                || v instanceof BigDecimal && ((BigDecimal) v).stripTrailingZeros().scale() <= 0;
     }
 
     /** Reads a Java value as an exact integer, or throws. */
@@ -420,10 +442,12 @@ public final class Encoders {
         private static final long DATE32_MAX_DAY = LocalDate.of(2299, 12, 31).toEpochDay();
         private final ClickHouseType type;
         private final boolean is32;
+        private final TimeNumbers numbers;
 
-        DateEncoder(ClickHouseType type, boolean is32) {
+        DateEncoder(ClickHouseType type, boolean is32, TimeNumbers numbers) {
             this.type = type;
             this.is32 = is32;
+            this.numbers = numbers;
         }
 
         @Override
@@ -433,14 +457,10 @@ public final class Encoders {
                 day = ((LocalDate) v).toEpochDay();
             } else if (v instanceof Integer) {
                 day = (Integer) v; // Connect INT32 dates (Debezium io.debezium.time.Date) count days
-            } else if (v instanceof String && ((String) v).trim().length() == 10) {
-                try {
-                    day = LocalDate.parse(((String) v).trim()).toEpochDay();
-                } catch (RuntimeException e) {
-                    throw new ValueException("cannot parse " + show(v) + " as " + type + ": expected yyyy-MM-dd");
-                }
+            } else if (numbers == TimeNumbers.CLICKHOUSE && isInteger(v)) {
+                day = Instants.exactLong(v, type); // ClickHouse reads a number into Date as days
             } else {
-                day = Math.floorDiv(Instants.toInstant(v, ZoneOffset.UTC, type).getEpochSecond(), 86_400L);
+                day = Math.floorDiv(Instants.toInstant(v, ZoneOffset.UTC, type, numbers).getEpochSecond(), 86_400L);
             }
             if (is32) {
                 if (day < DATE32_MIN_DAY || day > DATE32_MAX_DAY) {
@@ -469,11 +489,13 @@ public final class Encoders {
         private final ClickHouseType type;
         private final int precision;
         private final ZoneId zone;
+        private final TimeNumbers numbers;
 
-        DateTimeEncoder(ClickHouseType type, int precision) {
+        DateTimeEncoder(ClickHouseType type, int precision, TimeNumbers numbers) {
             this.type = type;
             this.precision = precision;
             this.zone = type.timezone() == null ? ZoneOffset.UTC : ZoneId.of(type.timezone());
+            this.numbers = numbers;
         }
 
         @Override
@@ -497,7 +519,11 @@ public final class Encoders {
 
         @Override
         public void encode(Object v, RowBinaryBuffer out) throws ValueException {
-            write(Instants.toInstant(v, zone, type), v, out);
+            if (precision >= 0 && numbers == TimeNumbers.CLICKHOUSE && isInteger(v)) {
+                out.writeLong(Instants.exactLong(v, type)); // ClickHouse reads a number into DateTime64(P) as ticks
+                return;
+            }
+            write(Instants.toInstant(v, zone, type, numbers), v, out);
         }
 
         /** Writes a time, or throws (writing nothing) if it is out of the type's range; {@code v} is for messages. */
@@ -804,9 +830,9 @@ public final class Encoders {
         private final ClickHouseType elementType;
         private final FieldEncoder element;
 
-        ArrayEncoder(ClickHouseType elementType) {
+        ArrayEncoder(ClickHouseType elementType, TimeNumbers numbers) {
             this.elementType = elementType;
-            this.element = forType(elementType);
+            this.element = forType(elementType, numbers);
         }
 
         @Override
@@ -836,10 +862,10 @@ public final class Encoders {
         private final FieldEncoder key;
         private final FieldEncoder value;
 
-        MapEncoder(ClickHouseType type) {
+        MapEncoder(ClickHouseType type, TimeNumbers numbers) {
             this.type = type;
-            this.key = forType(type.elements().get(0));
-            this.value = forType(type.elements().get(1));
+            this.key = forType(type.elements().get(0), numbers);
+            this.value = forType(type.elements().get(1), numbers);
         }
 
         @Override
@@ -865,10 +891,10 @@ public final class Encoders {
         private final ClickHouseType type;
         private final List<FieldEncoder> elements = new ArrayList<>();
 
-        TupleEncoder(ClickHouseType type) {
+        TupleEncoder(ClickHouseType type, TimeNumbers numbers) {
             this.type = type;
             for (ClickHouseType t : type.elements()) {
-                elements.add(forType(t));
+                elements.add(forType(t, numbers));
             }
         }
 
@@ -920,26 +946,47 @@ public final class Encoders {
         private Instants() {
         }
 
-        static Instant toInstant(Object v, ZoneId zone, ClickHouseType type) throws ValueException {
+        /**
+         * Reads a time value: {@code java.util.Date} and {@code Instant} as they are, text with {@link TimeText}, an
+         * integer as epoch seconds ({@link TimeNumbers#CLICKHOUSE}) or milliseconds ({@link TimeNumbers#EPOCH_MILLIS}).
+         *
+         * @throws ValueException for other values, text that is not a date-time, integers beyond an Instant
+         */
+        static Instant toInstant(Object v, ZoneId zone, ClickHouseType type, TimeNumbers numbers)
+                throws ValueException {
             if (v instanceof java.util.Date) {
                 return ((java.util.Date) v).toInstant();
             }
             if (v instanceof Instant) {
                 return (Instant) v;
             }
-            if (v instanceof Long || v instanceof Integer) {
-                return Instant.ofEpochMilli(((Number) v).longValue());
+            if (isInteger(v)) {
+                long x = exactLong(v, type);
+                try {
+                    return numbers == TimeNumbers.EPOCH_MILLIS ? Instant.ofEpochMilli(x) : Instant.ofEpochSecond(x);
+                } catch (DateTimeException e) {
+                    throw new ValueException("time " + show(v) + " is out of range for " + type);
+                }
             }
             if (v instanceof String) {
-                Instant t = TimeText.parse((String) v, zone);
-                if (t == null) {
-                    throw new ValueException("cannot parse " + show(v) + " as " + type
-                            + ": expected ISO-8601 (e.g. 2026-11-21T07:00:00.123Z) or 'yyyy-MM-dd HH:mm:ss'");
+                try {
+                    return TimeText.read((String) v, zone);
+                } catch (ValueException e) {
+                    throw new ValueException(e.getMessage().replace(" as a date-time: ", " as " + type + ": "));
                 }
-                return t;
             }
             throw mismatch(v, type);
         }
+
+        /** Reads an integer value that fits a long, or throws. */
+        static long exactLong(Object v, ClickHouseType type) throws ValueException {
+            BigInteger b = exactInteger(v, type);
+            if (b.bitLength() > 63) {
+                throw new ValueException("value " + show(v) + " is out of range for " + type);
+            }
+            return b.longValue();
+        }
+
 
         static byte[] ipBytes(Object v, int length) throws ValueException {
             if (length == 16 && v instanceof byte[] && ((byte[]) v).length == 16) {

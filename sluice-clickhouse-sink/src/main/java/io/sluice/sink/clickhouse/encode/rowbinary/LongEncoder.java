@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.io.IOException;
  * (partition, offset) are written without boxing. {@code encodeLong(x, out)} writes and throws exactly what
  * {@code encode(Long.valueOf(x), out)} would.
  */
-interface LongEncoder {
+public interface LongEncoder {
 
     /**
      * Appends one integer value.

@@ -1,4 +1,4 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 /**
  * Encodes Java values of one ClickHouse column type into RowBinary. Built once per column by {@link Encoders} so

@@ -1,9 +1,15 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.sink.clickhouse.encode.rowbinary.Encoders;
+import io.sluice.sink.clickhouse.encode.rowbinary.FieldEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.JsonTokenEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.LongEncoder;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
+import io.sluice.sink.clickhouse.encode.rowbinary.ValueException;
 import io.sluice.sink.clickhouse.schema.ClickHouseType;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import java.util.Arrays;
@@ -38,7 +44,7 @@ class JsonTokenEncoderTest {
         for (String typeText : TYPES) {
             ClickHouseType type = ClickHouseTypeParser.parse(typeText);
             FieldEncoder enc = Encoders.forType(type);
-            JsonRecordReader.NumberForm form = RecordEncoder.numberForm(type);
+            JsonRecordReader.NumberForm form = JsonRecordReader.NumberForm.of(type);
             for (String json : VALUES) {
                 String where = typeText + " <- " + json;
                 RowBinaryBuffer general = new RowBinaryBuffer(64);

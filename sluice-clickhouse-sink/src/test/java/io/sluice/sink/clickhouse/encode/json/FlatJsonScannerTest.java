@@ -1,8 +1,11 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.json;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.sink.clickhouse.encode.RecordEncoder;
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
+import io.sluice.sink.clickhouse.encode.rowbinary.RowBinaryBuffer;
 import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
 import io.sluice.sink.clickhouse.schema.Column;
 import io.sluice.sink.clickhouse.schema.TableSchema;

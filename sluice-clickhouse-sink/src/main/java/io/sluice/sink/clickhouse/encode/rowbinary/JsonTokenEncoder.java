@@ -1,17 +1,17 @@
-package io.sluice.sink.clickhouse.encode;
+package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import java.io.IOException;
 
 /**
  * A {@link FieldEncoder} that can write a scalar JSON value ({@link JsonScalar}) itself, without first making the
- * boxed value {@link JsonRecordReader} would otherwise hand to {@link FieldEncoder#encode} (a {@code Long},
+ * boxed value {@link io.sluice.sink.clickhouse.encode.json.JsonRecordReader} would otherwise hand to {@link FieldEncoder#encode} (a {@code Long},
  * {@code Double} or {@code String} per field).
  *
  * <p>Contract: when it returns true, the bytes written are exactly those {@code encode(value, out)} would write for
- * the value {@link JsonRecordReader} reads from that token; when it returns false, it has written nothing, and the
+ * the value {@link io.sluice.sink.clickhouse.encode.json.JsonRecordReader} reads from that token; when it returns false, it has written nothing, and the
  * caller takes the general path, which also produces the error message for values that do not fit.
  */
-interface JsonTokenEncoder {
+public interface JsonTokenEncoder {
 
     /**
      * Writes a value if it has a form this encoder takes directly.
