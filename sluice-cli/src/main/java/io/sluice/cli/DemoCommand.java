@@ -77,6 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
                     + "The password is read from $" + StackOptions.DEFAULT_PASSWORD_ENV + ".")
     private String clickHouseUrl;
 
+    @Option(names = "--clickhouse-replicas", defaultValue = "1", paramLabel = "N",
+            description = "Run the local ClickHouse as N replicas (2..5) behind a round-robin proxy, with ZooKeeper, "
+                    + "like a ClickHouse Cloud endpoint; the readings table is created ON CLUSTER as a "
+                    + "ReplicatedMergeTree (default: ${DEFAULT-VALUE}, a single server).")
+    private int clickHouseReplicas;
+
     @Option(names = "--clickhouse-user", defaultValue = "default", description = "User for --clickhouse-url (default: ${DEFAULT-VALUE}).")
     private String clickHouseUser;
 
@@ -97,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Sluice demo: work directory %s, logs in %s%n", work, System.getProperty("sluice.logdir", work.toString()));
         StackOptions opts = new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
                 StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips());
-        LocalStack stack = new LocalStack(opts);
+        LocalStack stack = new LocalStack(opts).clickHouseReplicas(clickHouseReplicas);
         List<AutoCloseable> closeables = new ArrayList<>();
         ReadingProducer[] producer = new ReadingProducer[1];
         Thread hook = new Thread(() -> {
@@ -124,7 +130,10 @@ public final class DemoCommand implements Callable<Integer> {
                     CONNECTOR, tasks, TOPIC);
 
             DemoCdc cdcDemo = null;
-            if (cdc) {
+            if (cdc && clickHouseReplicas > 1) {
+                out.println("Change data capture skipped: its ReplacingMergeTree tables are not created ON CLUSTER "
+                        + "yet, so with --clickhouse-replicas they would exist on one replica only");
+            } else if (cdc) {
                 cdcDemo = new DemoCdc(stack);
                 closeables.add(cdcDemo);
                 cdcDemo.start(simDuration, out);
@@ -229,6 +238,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (!(rate > 0) || rate > 1000) {
             throw new ParameterException(spec.commandLine(), "--rate must be > 0 and <= 1000 readings/s per device");
+        }
+        if (clickHouseReplicas < 1 || clickHouseReplicas > 5) {
+            throw new ParameterException(spec.commandLine(), "--clickhouse-replicas must be 1..5, got " + clickHouseReplicas);
+        }
+        if (clickHouseReplicas > 1 && clickHouseUrl != null) {
+            throw new ParameterException(spec.commandLine(), "--clickhouse-replicas starts local replicas; it cannot "
+                    + "be combined with --clickhouse-url");
         }
         if (partitions < 1 || tasks < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions and --tasks must be >= 1");

@@ -20,6 +20,12 @@ final class Stack {
 
     /** @param workerInChildProcess run the Connect worker in a child JVM that tests can kill and restart */
     static LocalStack start(String name, boolean workerInChildProcess) {
+        LocalStack stack = prepare(name);
+        return (workerInChildProcess ? stack.workerInChildProcess() : stack).start();
+    }
+
+    /** Returns a stack not yet started, for options such as {@link LocalStack#clickHouseReplicas(int)}. */
+    static LocalStack prepare(String name) {
         String zips = System.getProperty("sluice.plugin.zips");
         String work = System.getProperty("sluice.it.workdir");
         if (zips == null || work == null) {
@@ -28,8 +34,7 @@ final class Stack {
         try {
             List<Path> list = LocalFiles.zipsIn(Path.of(zips));
             Path dir = Path.of(work, name + "-" + System.nanoTime());
-            LocalStack stack = new LocalStack(StackOptions.local(dir, list));
-            return (workerInChildProcess ? stack.workerInChildProcess() : stack).start();
+            return new LocalStack(StackOptions.local(dir, list));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

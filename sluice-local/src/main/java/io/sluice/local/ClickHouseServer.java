@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * without stopping it.
  *
  * <p>The config format is the {@code <yandex>} one that 18.16 requires; current releases still accept it.
+ *
+ * <p>As one replica of a {@link ClickHouseCluster} ({@link Replica}), the config also names the ZooKeeper server,
+ * the macros {@code {shard}} and {@code {replica}} that ReplicatedMergeTree paths use, the cluster of all replicas
+ * ({@code remote_servers}, one shard with internal replication) for {@code ON CLUSTER} DDL, and an interserver HTTP
+ * port on 127.0.0.1 through which replicas fetch parts from each other.
  */
 public final class ClickHouseServer implements AutoCloseable {
 
@@ -39,6 +45,8 @@ public final class ClickHouseServer implements AutoCloseable {
     private final int httpPort;
     private final int tcpPort;
     private final String password;
+    private final Replica replica;
+    private final int interserverPort;
     private Process process;
     private ParentDeathWatch watch;
 
@@ -49,10 +57,43 @@ public final class ClickHouseServer implements AutoCloseable {
      * @param httpPort HTTP port on 127.0.0.1, or 0 for a free one
      */
     public ClickHouseServer(Path dir, int httpPort) {
+        this(dir, httpPort, 0, existingOrNewPassword(dir), null);
+    }
+
+    /**
+     * Prepares one replica of a cluster; nothing runs until {@link #start()}.
+     *
+     * @param dir      work directory for config, data and logs
+     * @param httpPort HTTP port on 127.0.0.1, or 0 for a free one
+     * @param tcpPort  native port on 127.0.0.1 (the cluster config names it), or 0 for a free one
+     * @param password the {@code default} user's password, the same on every replica
+     * @param replica  the replica's place in the cluster, or {@code null} for a single server
+     */
+    ClickHouseServer(Path dir, int httpPort, int tcpPort, String password, Replica replica) {
         this.dir = dir;
         this.httpPort = httpPort == 0 ? Ports.free() : httpPort;
-        this.tcpPort = Ports.free();
-        this.password = existingOrNewPassword(dir);
+        this.tcpPort = tcpPort == 0 ? Ports.free() : tcpPort;
+        this.password = password;
+        this.replica = replica;
+        this.interserverPort = replica == null ? 0 : Ports.free();
+    }
+
+    /**
+     * One replica's place in a cluster of one shard.
+     *
+     * @param zooKeeper       ZooKeeper's {@code host:port}
+     * @param cluster         the cluster's name in {@code remote_servers}, for {@code ON CLUSTER}
+     * @param name            this replica's name, the {@code {replica}} macro
+     * @param clusterTcpPorts the native ports on 127.0.0.1 of every replica, this one included
+     */
+    public record Replica(String zooKeeper, String cluster, String name, List<Integer> clusterTcpPorts) {
+    }
+
+    /** Returns a new random password, for {@link ClickHouseCluster} to share among its replicas. */
+    static String newPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static String existingOrNewPassword(Path dir) {
@@ -68,9 +109,7 @@ public final class ClickHouseServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f, e);
         }
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return newPassword();
     }
 
     /**
@@ -123,6 +162,7 @@ public final class ClickHouseServer implements AutoCloseable {
                 + "  <mark_cache_size>268435456</mark_cache_size>\n"
                 + "  <uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
                 + "  <timezone>UTC</timezone>\n"
+                + (replica == null ? "" : replicationConfig())
                 + "</yandex>\n";
         String users = "<?xml version=\"1.0\"?>\n<yandex>\n"
                 + "  <profiles>\n    <default>\n      <max_memory_usage>4000000000</max_memory_usage>\n"
@@ -137,6 +177,24 @@ public final class ClickHouseServer implements AutoCloseable {
                 + "      </interval>\n    </default>\n  </quotas>\n</yandex>\n";
         Files.writeString(dir.resolve("config.xml"), config, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("users.xml"), users, StandardCharsets.UTF_8);
+    }
+
+    /** ZooKeeper, macros, the cluster of one shard, interserver HTTP and distributed DDL (ClickHouse docs, "Data Replication"). */
+    private String replicationConfig() {
+        String[] hostPort = replica.zooKeeper().split(":");
+        StringBuilder replicas = new StringBuilder();
+        for (int p : replica.clusterTcpPorts()) {
+            replicas.append("        <replica><host>127.0.0.1</host><port>").append(p).append("</port></replica>\n");
+        }
+        return "  <zookeeper>\n    <node><host>" + hostPort[0] + "</host><port>" + hostPort[1] + "</port></node>\n"
+                + "    <session_timeout_ms>10000</session_timeout_ms>\n  </zookeeper>\n"
+                + "  <macros>\n    <shard>01</shard>\n    <replica>" + replica.name() + "</replica>\n  </macros>\n"
+                + "  <remote_servers>\n    <" + replica.cluster() + ">\n      <shard>\n"
+                + "        <internal_replication>true</internal_replication>\n" + replicas
+                + "      </shard>\n    </" + replica.cluster() + ">\n  </remote_servers>\n"
+                + "  <interserver_http_host>127.0.0.1</interserver_http_host>\n"
+                + "  <interserver_http_port>" + interserverPort + "</interserver_http_port>\n"
+                + "  <distributed_ddl>\n    <path>/clickhouse/task_queue/ddl</path>\n  </distributed_ddl>\n";
     }
 
     private static String sha256Hex(String s) {
@@ -202,6 +260,16 @@ public final class ClickHouseServer implements AutoCloseable {
     /** Returns the HTTP URL, {@code http://127.0.0.1:port}. */
     public String url() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Returns the native (TCP) port. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    /** Returns the HTTP port. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Returns the user name, {@code default}. */

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline's infrastructure on one machine, on 127.0.0.1: a KRaft Kafka broker and a distributed-mode
- * Kafka Connect worker in this JVM, and a ClickHouse server as a child process. Components named external in
+ * Kafka Connect worker in this JVM, and a ClickHouse server as a child process, or, with
+ * {@link #clickHouseReplicas(int)}, a replicated ClickHouse behind a round-robin endpoint ({@link ClickHouseCluster}:
+ * ZooKeeper and several replicas). Components named external in
  * {@link StackOptions} are used instead of starting local ones. Integration tests and {@code sluice demo} both run
  * on this class. {@link #close()} stops what it started, in reverse order.
  */
@@ -28,6 +30,9 @@ public final class LocalStack implements AutoCloseable {
     private ConnectRestClient connect;
     private boolean workerInChildProcess;
     private ConnectWorkerProcess workerProcess;
+    private int clickHouseReplicas = 1;
+    private ClickHouseCluster clickHouseCluster;
+    private Map<String, String> workerOverrides = Map.of();
 
     /** @param options what to run and what to borrow */
     public LocalStack(StackOptions options) {
@@ -42,6 +47,33 @@ public final class LocalStack implements AutoCloseable {
      */
     public LocalStack workerInChildProcess() {
         this.workerInChildProcess = true;
+        return this;
+    }
+
+    /**
+     * Runs ClickHouse as a cluster of {@code replicas} replicas behind a round-robin proxy ({@link ClickHouseCluster})
+     * when above 1; call before {@link #start()}. Ignored when ClickHouse is external.
+     *
+     * @param replicas 1 (a single server, the default) or more
+     * @return this stack
+     * @throws IllegalArgumentException if {@code replicas} is below 1
+     */
+    public LocalStack clickHouseReplicas(int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("--clickhouse-replicas must be at least 1, not " + replicas);
+        }
+        this.clickHouseReplicas = replicas;
+        return this;
+    }
+
+    /**
+     * Extra Connect worker properties, applied last (for example {@code offset.flush.interval.ms}); call before
+     * {@link #start()}.
+     *
+     * @return this stack
+     */
+    public LocalStack workerOverrides(Map<String, String> overrides) {
+        this.workerOverrides = Map.copyOf(overrides);
         return this;
     }
 
@@ -61,7 +93,13 @@ public final class LocalStack implements AutoCloseable {
             } else {
                 bootstrapServers = options.externalBootstrapServers();
             }
-            if (options.externalClickHouseUrl() == null) {
+            if (options.externalClickHouseUrl() == null && clickHouseReplicas > 1) {
+                clickHouseCluster = track(ClickHouseCluster.start(work.resolve("clickhouse-cluster"), clickHouseReplicas));
+                clickHouseUrl = clickHouseCluster.url();
+                clickHouseUser = clickHouseCluster.user();
+                clickHousePassword = clickHouseCluster.password();
+                clickHousePasswordRef = "${file:" + clickHouseCluster.passwordFile() + ":" + ClickHouseServer.PASSWORD_KEY + "}";
+            } else if (options.externalClickHouseUrl() == null) {
                 clickHouseServer = track(new ClickHouseServer(work.resolve("clickhouse"), 0).start());
                 clickHouseUrl = clickHouseServer.url();
                 clickHouseUser = clickHouseServer.user();
@@ -79,10 +117,10 @@ public final class LocalStack implements AutoCloseable {
                 PluginInstaller.install(plugins, options.pluginZips());
                 if (workerInChildProcess) {
                     workerProcess = track(new ConnectWorkerProcess(bootstrapServers, plugins, work, work.resolve("connect"),
-                            0, Map.of()).start());
+                            0, workerOverrides).start());
                     connect = new ConnectRestClient(workerProcess.restUrl());
                 } else {
-                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, work, 0, Map.of()).start());
+                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, work, 0, workerOverrides).start());
                     connect = new ConnectRestClient(worker.restUrl());
                 }
             } else {
@@ -142,7 +180,20 @@ public final class LocalStack implements AutoCloseable {
         return new ClickHouseQuery(clickHouseUrl, clickHouseUser, clickHousePassword);
     }
 
-    /** Returns the local ClickHouse server, or {@code null} when an external one is used. */
+    /** Returns the local replicated ClickHouse, or {@code null} unless {@link #clickHouseReplicas(int)} chose one. */
+    public ClickHouseCluster clickHouseCluster() {
+        return clickHouseCluster;
+    }
+
+    /**
+     * Returns the cluster name for the sink's {@code clickhouse.cluster} ({@code ON CLUSTER} DDL), or {@code null}
+     * unless ClickHouse is a local cluster.
+     */
+    public String clickHouseClusterName() {
+        return clickHouseCluster == null ? null : ClickHouseCluster.CLUSTER;
+    }
+
+    /** Returns the local single ClickHouse server, or {@code null} when it is external or a cluster. */
     public ClickHouseServer clickHouseServer() {
         return clickHouseServer;
     }

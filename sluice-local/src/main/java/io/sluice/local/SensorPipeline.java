@@ -37,11 +37,18 @@ public final class SensorPipeline {
         this.table = table;
     }
 
-    /** Returns the DDL of the readings table. */
+    /**
+     * Returns the DDL of the readings table; on a local cluster ({@link LocalStack#clickHouseClusterName()}) it is
+     * created {@code ON CLUSTER} as a ReplicatedMergeTree.
+     */
     public String createTableSql() {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (device_id UInt32, timestamp DateTime, temperature Float64, "
+        String cluster = stack.clickHouseClusterName();
+        String engine = cluster == null ? "MergeTree()"
+                : "ReplicatedMergeTree('/clickhouse/tables/{shard}/default/" + table + "', '{replica}')";
+        return "CREATE TABLE IF NOT EXISTS " + table + (cluster == null ? "" : " ON CLUSTER " + cluster)
+                + " (device_id UInt32, timestamp DateTime, temperature Float64, "
                 + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) "
-                + "ENGINE = MergeTree() PARTITION BY toYYYYMM(timestamp) ORDER BY (device_id, timestamp)";
+                + "ENGINE = " + engine + " PARTITION BY toYYYYMM(timestamp) ORDER BY (device_id, timestamp)";
     }
 
     /**
@@ -94,6 +101,9 @@ public final class SensorPipeline {
         c.put("clickhouse.user", stack.clickHouseUser());
         c.put("clickhouse.password", stack.clickHousePasswordRef());
         c.put("topic.to.table", topic + "=" + table);
+        if (stack.clickHouseClusterName() != null) {
+            c.put("clickhouse.cluster", stack.clickHouseClusterName());
+        }
         if (dlqTopic != null) {
             c.put("errors.tolerance", "all");
             c.put("errors.deadletterqueue.topic.name", dlqTopic);

@@ -67,6 +67,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String REQUEST_TIMEOUT_MS = "clickhouse.request.timeout.ms";
     /** Body compression. */
     public static final String COMPRESSION = "clickhouse.compression";
+    /** Cluster for ON CLUSTER DDL and replicated auto-created tables. */
+    public static final String CLUSTER = "clickhouse.cluster";
+    /** Quorum of replicated inserts. */
+    public static final String INSERT_QUORUM = "clickhouse.insert.quorum";
     /** Topic-to-table mapping. */
     public static final String TOPIC_TO_TABLE = "topic.to.table";
     /** Create missing tables. */
@@ -124,6 +128,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             throw new ConfigException(URL, getString(URL), problem);
         }
         this.topicToTable = parseTopicToTable(getList(TOPIC_TO_TABLE));
+        if (!cluster().isEmpty() && debeziumMode()) {
+            throw new ConfigException(CLUSTER, cluster(), "is not supported with " + INGEST_MODE + "=debezium yet: "
+                    + "its ReplacingMergeTree tables and <table>_current views are created on one server only. "
+                    + "Create the tables ON CLUSTER yourself (ReplicatedReplacingMergeTree) and leave " + CLUSTER
+                    + " empty");
+        }
     }
 
     /**
@@ -229,6 +239,22 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 "Compression of insert bodies: gzip (Content-Encoding, every server version) or none.",
                 CONNECTION, ++o, Width.SHORT, "Compression");
 
+        d.define(CLUSTER, Type.STRING, "", Importance.MEDIUM,
+                "Cluster of a self-managed replicated ClickHouse (a name in the servers' remote_servers). When set, "
+                        + "table.auto.create makes ReplicatedMergeTree('/clickhouse/tables/{shard}/<database>/<table>', "
+                        + "'{replica}') tables ON CLUSTER (the servers need the shard and replica macros), and "
+                        + "schema.evolution adds columns ON CLUSTER. Leave empty for one server and for ClickHouse "
+                        + "Cloud, which replicates every table itself (SharedMergeTree).", CONNECTION, ++o, Width.MEDIUM,
+                "Cluster");
+        d.define(INSERT_QUORUM, Type.INT, 0, ConfigDef.Range.between(0, 64), Importance.LOW,
+                "For exactly-once delivery into a ReplicatedMergeTree-family table: how many replicas must hold an "
+                        + "insert before it counts as written (insert_quorum). 0 means every replica of the table "
+                        + "(system.replicas.total_replicas), which lets any replica answer the resume check but "
+                        + "stops inserts while one is down; a majority keeps inserting then, and the check retries on "
+                        + "a replica that lacks a confirmed part. Checks read with select_sequential_consistency=1 "
+                        + "after any pending quorum insert. Ignored for other engines.", CONNECTION, ++o, Width.SHORT,
+                "Insert quorum");
+
         o = 0;
         d.define(TOPIC_TO_TABLE, Type.LIST, "", new TopicToTableValidator(), Importance.HIGH,
                 "Comma-separated topic=table pairs. Topics not listed go to a table named after the topic, with "
@@ -329,6 +355,16 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Returns the database of the target tables. */
     public String database() {
         return getString(DATABASE);
+    }
+
+    /** Returns the cluster for ON CLUSTER DDL, or empty for none. */
+    public String cluster() {
+        return getString(CLUSTER).trim();
+    }
+
+    /** Returns the insert quorum for replicated tables, 0 for every replica. */
+    public int insertQuorum() {
+        return getInt(INSERT_QUORUM);
     }
 
     /** Returns whether to create missing tables. */

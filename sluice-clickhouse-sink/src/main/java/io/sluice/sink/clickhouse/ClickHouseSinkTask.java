@@ -89,27 +89,27 @@ public final class ClickHouseSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "clickhouse-sink");
         String taskId = props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
-        inserts = new BackgroundInserts(new BatchInserter(client, retry, config.exactlyOnce(),
-                config.toleratesErrors()), metrics, config.insertMaxInFlight(), "sluice-insert-" + connector + "-"
-                + taskId, row -> deadLetters.refused(row)); // a lambda: deadLetters is made below
+        BatchInserter inserter = new BatchInserter(client, retry, config.exactlyOnce(), config.toleratesErrors());
+        inserts = new BackgroundInserts(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + connector
+                + "-" + taskId, row -> deadLetters.refused(row)); // a lambda: deadLetters is made below
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),
                 System.currentTimeMillis());
         ServerVersion version = serverVersion(client, retry);
         TypeMapping types = new TypeMapping(version, text -> TimeText.parse(text, ZoneOffset.UTC) != null);
         mode = config.debeziumMode()
                 ? new CdcIngest(client, types, config::mappedTable, config.partitionBy(), config.autoCreate())
-                : new AppendIngest(config::tableFor, types, config.orderBy(), config.partitionBy());
-        router = new TableRouter(config, client, catalog, retry);
+                : new AppendIngest(config::tableFor, types, config.orderBy(), config.partitionBy(), config.cluster());
+        router = new TableRouter(config, client, catalog, retry, inserter::use);
         resume = new ResumeCheck((tp, table, from) -> WrittenOffsets.open((start, limit) -> retry.call(
-                "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client, table,
-                        tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
+                "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client,
+                        inserter.consistency(table), table, tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
                 (record, table) -> retry.call("Reading the row of " + record.topic() + "-" + record.kafkaPartition()
                         + "@" + record.kafkaOffset() + " from " + table,
                         () -> StoredRow.matches(client, router.encoderFor(table), record)),
                 config.exactlyOnce(), metrics::skipped);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
-        recovery = new SchemaRecovery(context, catalog, config.addColumns() ? new SchemaEvolver(client, catalog) : null,
+        recovery = new SchemaRecovery(context, catalog, config.addColumns() ? new SchemaEvolver(client, catalog, config.cluster()) : null,
                 inserts, dispatcher, offsets, resume, router, mode);
         deadLetters = DeadLetters.of(context, config.toleratesErrors(), metrics);
         metricsRegistration = MetricsRegistration.register(context, metrics, connector, taskId);

@@ -48,6 +48,17 @@ class ClickHouseSinkConfigTest {
     }
 
     @Test
+    void aClusterIsRefusedInDebeziumModeWhoseTablesAreNotReplicatedYet() {
+        Map<String, String> m = base();
+        m.put("clickhouse.cluster", "sluice");
+        assertThat(new ClickHouseSinkConfig(m).cluster()).isEqualTo("sluice");
+        m.put("ingest.mode", "debezium");
+        assertThatThrownBy(() -> new ClickHouseSinkConfig(m))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("clickhouse.cluster")
+                .hasMessageContaining("ON CLUSTER yourself");
+    }
+
+    @Test
     void rejectsBadValuesNamingTheOption() {
         assertThatThrownBy(() -> new ClickHouseSinkConfig(Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("clickhouse.url");

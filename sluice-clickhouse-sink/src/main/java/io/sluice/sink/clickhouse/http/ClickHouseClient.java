@@ -58,10 +58,33 @@ public final class ClickHouseClient {
      * @throws ClickHouseException if the server rejects the query or cannot be reached
      */
     public String query(String sql) throws ClickHouseException {
-        HttpRequest req = request("")
+        return query(sql, List.of());
+    }
+
+    /**
+     * Runs a query or statement with settings and returns the response body.
+     *
+     * @param sql      SQL text
+     * @param settings URL parameters as {@code name=value} pairs (for example {@code select_sequential_consistency=1});
+     *                 URL parameters work on every version, unlike a {@code SETTINGS} clause
+     * @return the response body as UTF-8 text
+     * @throws ClickHouseException if the server rejects the query or cannot be reached
+     */
+    public String query(String sql, List<String> settings) throws ClickHouseException {
+        HttpRequest req = request(params(settings))
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                 .build();
         return send(req, "query '" + abbreviate(sql) + "'", false);
+    }
+
+    private static String params(List<String> settings) {
+        StringBuilder params = new StringBuilder();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            params.append('&').append(URLEncoder.encode(s.substring(0, eq), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(s.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params.toString();
     }
 
     /**
@@ -108,13 +131,8 @@ public final class ClickHouseClient {
      *                             rows may nevertheless have been written
      */
     public void insert(String insertSql, byte[] body, int length, List<String> settings) throws ClickHouseException {
-        StringBuilder params = new StringBuilder("&query=").append(URLEncoder.encode(insertSql, StandardCharsets.UTF_8));
-        for (String s : settings) {
-            int eq = s.indexOf('=');
-            params.append('&').append(URLEncoder.encode(s.substring(0, eq), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(s.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        HttpRequest.Builder rb = request(params.toString());
+        HttpRequest.Builder rb = request("&query=" + URLEncoder.encode(insertSql, StandardCharsets.UTF_8)
+                + params(settings));
         if (endpoint.gzip()) {
             rb.header("Content-Encoding", "gzip")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body, length)));

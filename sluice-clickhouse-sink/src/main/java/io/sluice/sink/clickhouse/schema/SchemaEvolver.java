@@ -47,6 +47,7 @@ public final class SchemaEvolver {
 
     private final ClickHouseClient client;
     private final TableCatalog catalog;
+    private final String cluster;
     /** Connect schemas known to have a column for every field, and the table schema they were checked against. */
     private final Map<Schema, TableSchema> complete = new IdentityHashMap<>();
 
@@ -55,8 +56,19 @@ public final class SchemaEvolver {
      * @param catalog catalog to refresh after a change
      */
     public SchemaEvolver(ClickHouseClient client, TableCatalog catalog) {
+        this(client, catalog, "");
+    }
+
+    /**
+     * @param client  client for ALTER TABLE
+     * @param catalog catalog to refresh after a change
+     * @param cluster {@code clickhouse.cluster}: when not empty, each ALTER runs {@code ON CLUSTER}, which returns
+     *                once every replica has the column, so the next DESCRIBE sees it whichever replica answers
+     */
+    public SchemaEvolver(ClickHouseClient client, TableCatalog catalog, String cluster) {
         this.client = client;
         this.catalog = catalog;
+        this.cluster = cluster;
     }
 
     /**
@@ -121,7 +133,7 @@ public final class SchemaEvolver {
         List<String> failed = new ArrayList<>();
         ClickHouseException last = null;
         for (Map.Entry<String, String> c : added.entrySet()) {
-            String sql = "ALTER TABLE " + table.qualifiedName() + " ADD COLUMN " + Sql.quoteIdentifier(c.getKey())
+            String sql = "ALTER TABLE " + table.qualifiedName() + TableCreator.onCluster(cluster) + " ADD COLUMN " + Sql.quoteIdentifier(c.getKey())
                     + " " + c.getValue();
             try {
                 client.query(sql);

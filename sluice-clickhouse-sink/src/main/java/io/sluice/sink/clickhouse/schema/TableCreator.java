@@ -8,7 +8,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Builds {@code CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree} for a table that does not exist yet, from the
+ * Builds {@code CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree} (with {@code clickhouse.cluster}: {@code ON CLUSTER}
+ * and ReplicatedMergeTree) for a table that does not exist yet, from the
  * first record's value, with column types from {@link TypeMapping}. The Kafka coordinate columns
  * {@code _kafka_topic}, {@code _kafka_partition} and {@code _kafka_offset} are added so that every row can be
  * traced to its record; a record field of one of those names gets no column (the sink fills it from Kafka).
@@ -16,10 +17,22 @@ import org.apache.kafka.connect.errors.DataException;
 public final class TableCreator {
 
     private final TypeMapping types;
+    private final String cluster;
 
     /** @param types the type mapping for the server */
     public TableCreator(TypeMapping types) {
+        this(types, "");
+    }
+
+    /**
+     * @param types   the type mapping for the server
+     * @param cluster {@code clickhouse.cluster}: when not empty, tables are created {@code ON CLUSTER} as
+     *                {@code ReplicatedMergeTree('/clickhouse/tables/{shard}/<database>/<table>', '{replica}')},
+     *                which needs the {@code shard} and {@code replica} macros on every server
+     */
+    public TableCreator(TypeMapping types, String cluster) {
         this.types = types;
+        this.cluster = cluster;
     }
 
     /**
@@ -59,8 +72,19 @@ public final class TableCreator {
                 ? "(" + KafkaCoordinates.TOPIC + ", " + KafkaCoordinates.PARTITION + ", " + KafkaCoordinates.OFFSET + ")"
                 : orderBy;
         return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
-                + " (" + String.join(", ", cols) + ") ENGINE = MergeTree()"
+                + onCluster(cluster) + " (" + String.join(", ", cols) + ") ENGINE = " + engine(database, table)
                 + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)
                 + " ORDER BY " + order;
+    }
+
+    /** Returns {@code " ON CLUSTER `c`"} for a cluster name, or empty for none. */
+    public static String onCluster(String cluster) {
+        return cluster.isEmpty() ? "" : " ON CLUSTER " + Sql.quoteIdentifier(cluster);
+    }
+
+    /** MergeTree, or with a cluster its replicated form, one ZooKeeper path per table (ClickHouse docs, "Data Replication"). */
+    private String engine(String database, String table) {
+        return cluster.isEmpty() ? "MergeTree()" : "ReplicatedMergeTree("
+                + Sql.quoteString("/clickhouse/tables/{shard}/" + database + "/" + table) + ", '{replica}')";
     }
 }

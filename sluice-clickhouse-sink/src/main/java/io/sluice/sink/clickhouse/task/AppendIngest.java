@@ -26,11 +26,14 @@ public final class AppendIngest implements IngestMode<SinkRecord> {
      * @param types       the type mapping for created and added columns
      * @param orderBy     ORDER BY of created tables, or empty for the coordinate columns
      * @param partitionBy PARTITION BY of created tables, or empty for none
+     * @param cluster     {@code clickhouse.cluster} for created tables ({@code ON CLUSTER}, ReplicatedMergeTree), or
+     *                    empty for none
      */
-    public AppendIngest(Function<String, String> tables, TypeMapping types, String orderBy, String partitionBy) {
+    public AppendIngest(Function<String, String> tables, TypeMapping types, String orderBy, String partitionBy,
+                        String cluster) {
         this.tables = tables;
         this.types = types;
-        this.creator = new TableCreator(types);
+        this.creator = new TableCreator(types, cluster);
         this.orderBy = orderBy;
         this.partitionBy = partitionBy;
     }

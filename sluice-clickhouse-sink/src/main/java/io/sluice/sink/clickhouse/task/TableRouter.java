@@ -5,14 +5,17 @@ import io.sluice.sink.clickhouse.encode.RecordEncoder;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
+import io.sluice.sink.clickhouse.schema.TableEngine;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.EngineCheck;
+import io.sluice.sink.clickhouse.writer.ReplicaConsistency;
 import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -33,6 +36,7 @@ public final class TableRouter {
     private final ClickHouseClient client;
     private final TableCatalog catalog;
     private final BoundedRetry retry;
+    private final BiConsumer<TableSchema, ReplicaConsistency> consistencyFound;
     private final Map<String, TableBuffer> batches = new HashMap<>();
     private final Map<String, TableBuffer> batchByTopic = new HashMap<>();
 
@@ -41,12 +45,16 @@ public final class TableRouter {
      * @param client  client for the engine check and DDL
      * @param catalog cached table structures
      * @param retry   retries reads and DDL up to {@code retry.timeout.ms}
+     * @param consistencyFound told, under exactly-once, how each table is written and checked across replicas
+     *                ({@link ReplicaConsistency}), before its first row
      */
-    public TableRouter(ClickHouseSinkConfig config, ClickHouseClient client, TableCatalog catalog, BoundedRetry retry) {
+    public TableRouter(ClickHouseSinkConfig config, ClickHouseClient client, TableCatalog catalog, BoundedRetry retry,
+                       BiConsumer<TableSchema, ReplicaConsistency> consistencyFound) {
         this.config = config;
         this.client = client;
         this.catalog = catalog;
         this.retry = retry;
+        this.consistencyFound = consistencyFound;
     }
 
     /** Returns the batch that a topic's records go to, or {@code null} before the topic's first record. */
@@ -103,10 +111,13 @@ public final class TableRouter {
 
     private void requireSafeEngine(TableSchema schema) {
         try {
-            retry.call("Reading the engine of " + schema, () -> {
-                EngineCheck.require(client, schema);
-                return null;
+            ReplicaConsistency c = retry.call("Reading the engine of " + schema, () -> {
+                TableEngine engine = EngineCheck.require(client, schema);
+                return engine == null ? ReplicaConsistency.LOCAL
+                        : ReplicaConsistency.of(client, schema, engine, config.insertQuorum());
             });
+            consistencyFound.accept(schema, c);
+            log.info("{} is written and checked for {}", schema, c);
         } catch (IllegalStateException e) {
             throw new ConnectException(e.getMessage());
         } catch (ClickHouseException e) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ public final class BatchInserter {
     private final boolean exactlyOnce;
     private final boolean bisect;
     private final int maxBisectionInserts;
+    /** Per qualified table name, how its inserts and checks stay consistent across replicas. */
+    private final Map<String, ReplicaConsistency> consistency = new ConcurrentHashMap<>();
 
     /**
      * @param client      the ClickHouse client
@@ -75,6 +78,19 @@ public final class BatchInserter {
         this.exactlyOnce = exactlyOnce;
         this.bisect = bisect;
         this.maxBisectionInserts = maxBisectionInserts;
+    }
+
+    /**
+     * Sets how a table is inserted into and checked ({@link ReplicaConsistency}); tables never set are
+     * {@link ReplicaConsistency#LOCAL}.
+     */
+    public void use(TableSchema schema, ReplicaConsistency c) {
+        consistency.put(schema.qualifiedName(), c);
+    }
+
+    /** Returns how a table is inserted into and checked. */
+    public ReplicaConsistency consistency(TableSchema schema) {
+        return consistency.getOrDefault(schema.qualifiedName(), ReplicaConsistency.LOCAL);
     }
 
     /**
@@ -168,6 +184,7 @@ public final class BatchInserter {
             }
             String queryId = "sluice-" + UUID.randomUUID();
             List<String> settings = new ArrayList<>(Encoders.insertSettings(schema.columnTypes()));
+            settings.addAll(consistency(schema).insertSettings());
             settings.add("query_id=" + queryId);
             try {
                 client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(), settings);
@@ -229,8 +246,8 @@ public final class BatchInserter {
         for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
             long[] range = e.getValue();
             int span = (int) Math.min(Integer.MAX_VALUE, range[1] - range[0] + 1);
-            landed.put(e.getKey(), WrittenOffsets.query(client, schema, e.getKey().topic(), e.getKey().partition(),
-                    range[0], range[1], span));
+            landed.put(e.getKey(), WrittenOffsets.query(client, consistency(schema), schema, e.getKey().topic(),
+                    e.getKey().partition(), range[0], range[1], span));
         }
         BitSet keep = new BitSet(shape.rowCount());
         for (int i = 0; i < shape.rowCount(); i++) {

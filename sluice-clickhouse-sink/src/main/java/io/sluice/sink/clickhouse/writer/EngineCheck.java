@@ -28,14 +28,16 @@ public final class EngineCheck {
     /**
      * Reads the table's engine and sort key from {@code system.tables} and checks them.
      *
+     * @return the engine, or {@code null} if the table was dropped since it was described (the insert reports that)
      * @throws ClickHouseException   if the server cannot be asked
      * @throws IllegalStateException naming the engine and the fix, if the engine can merge rows away
      */
-    public static void require(ClickHouseClient client, TableSchema schema) throws ClickHouseException {
+    public static TableEngine require(ClickHouseClient client, TableSchema schema) throws ClickHouseException {
         TableEngine e = TableEngine.read(client, schema.database(), schema.table());
-        if (e != null) { // else dropped since it was described: the insert reports that
+        if (e != null) {
             check(schema, e.engine(), e.sortingKey());
         }
+        return e;
     }
 
     /**

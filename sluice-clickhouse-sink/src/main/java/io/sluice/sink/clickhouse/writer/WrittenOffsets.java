@@ -141,17 +141,20 @@ public final class WrittenOffsets {
      * Returns the lowest {@code limit} offsets in {@code [from, to]} of a partition that are rows of the table,
      * sorted ascending and distinct.
      *
-     * @param client    the client
-     * @param schema    the table; must pass {@link #requireCoordinates} for {@code topic}
+     * @param client      the client
+     * @param consistency how to read the table so that every insert the sink was told succeeded is seen
+     *                    (replicated tables: after any pending quorum, sequentially consistent)
+     * @param schema      the table; must pass {@link #requireCoordinates} for {@code topic}
      * @param topic     the topic
      * @param partition the partition
      * @param from      lowest offset, inclusive
      * @param to        highest offset, inclusive ({@code Long.MAX_VALUE} for no bound)
      * @param limit     the most offsets returned (the lowest ones), which bounds the answer's memory
-     * @throws ClickHouseException if the query fails
+     * @throws ClickHouseException if the query fails, or (retriably) while a quorum insert into the table is pending
      */
-    public static long[] query(ClickHouseClient client, TableSchema schema, String topic, int partition, long from,
-                               long to, int limit) throws ClickHouseException {
+    public static long[] query(ClickHouseClient client, ReplicaConsistency consistency, TableSchema schema,
+                               String topic, int partition, long from, long to, int limit) throws ClickHouseException {
+        consistency.requireNoPendingQuorum(client, schema);
         StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(KafkaCoordinates.OFFSET).append(" FROM ")
                 .append(schema.qualifiedName()).append(" WHERE ").append(KafkaCoordinates.PARTITION).append(" = ")
                 .append(partition).append(" AND ").append(KafkaCoordinates.OFFSET).append(" >= ").append(from);
@@ -163,7 +166,7 @@ public final class WrittenOffsets {
         }
         sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" LIMIT ").append(limit)
                 .append(" FORMAT TabSeparated");
-        String body = client.query(sql.toString());
+        String body = client.query(sql.toString(), consistency.readSettings());
         if (body.isEmpty()) {
             return new long[0];
         }

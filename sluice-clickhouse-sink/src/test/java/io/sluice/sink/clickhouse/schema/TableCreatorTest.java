@@ -53,6 +53,16 @@ public class TableCreatorTest {
     }
 
     @Test
+    void withAClusterTheTableIsReplicatedAndCreatedOnEveryReplica() {
+        TableCreator c = new TableCreator(new TypeMapping(ServerVersion.parse("18.16.1"), t -> true), "sluice");
+        String ddl = c.createTableSql("db", "t", Map.of("id", 1L), "", "");
+        assertThat(ddl).startsWith("CREATE TABLE IF NOT EXISTS `db`.`t` ON CLUSTER `sluice` (")
+                .contains("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/db/t', '{replica}') ORDER BY");
+        assertThat(creator("18.16.1").createTableSql("db", "t", Map.of("id", 1L), "", ""))
+                .doesNotContain("ON CLUSTER").contains("ENGINE = MergeTree()");
+    }
+
+    @Test
     void fieldsNamedLikeCoordinatesGetNoColumnOfTheirOwn() {
         Map<String, Object> value = Map.of("id", 1L, "_kafka_topic", "x", "_kafka_partition", 2L, "_kafka_offset", 3L);
         String ddl = creator("18.16.1").createTableSql("db", "t", value, "", "");

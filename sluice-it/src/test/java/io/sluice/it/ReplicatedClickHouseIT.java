@@ -1,0 +1,196 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.local.ClickHouseCluster;
+import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.ClickHouseServer;
+import io.sluice.local.ConnectWorkerProcess;
+import io.sluice.local.LocalStack;
+import io.sluice.local.SensorPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly-once delivery into replicated ClickHouse behind a round-robin endpoint (issue 13, case 6), on the local
+ * stack's {@link ClickHouseCluster}: ZooKeeper, two ClickHouse 18.16 replicas and a TCP proxy that hands each new
+ * connection to the next replica, as ClickHouse Cloud's endpoint does. The Connect worker runs in a child JVM and
+ * commits offsets only every 10 minutes, so a killed worker leaves its inserted rows uncommitted and the restarted
+ * task's resume check decides alone whether they are written twice.
+ */
+class ReplicatedClickHouseIT {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = Stack.prepare("replicas").workerInChildProcess().clickHouseReplicas(2)
+                .workerOverrides(Map.of("offset.flush.interval.ms", "600000")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /**
+     * Replica 2 has stopped fetching ({@code SYSTEM STOP FETCHES}) and the endpoint sends every connection to
+     * replica 1, which takes the sink's insert of 500 records. The worker is killed before committing; when it
+     * comes back, the endpoint sends its connections to replica 2, which lacks that insert. Before the fix, the resume
+     * check asked replica 2, found nothing and inserted the 500 records again: once replica 2 fetched again, both
+     * replicas held 1,000 rows. With quorum inserts and sequentially consistent checks, the first insert waits for
+     * replica 2, the check waits for that pending quorum, and once replica 2 fetches it sees the 500 rows and skips
+     * them.
+     *
+     * <p>The table keeps no window of block hashes ({@code replicated_deduplication_window = 0}). With the default
+     * window ReplicatedMergeTree drops a block identical to one of its last 100, which here would hide the
+     * duplicate: one poll and one full batch make the redelivered block the same as the first. After a real crash
+     * the redelivered records rarely fall into the same batches (more records have arrived, polls return other
+     * counts), so the sink must not rest on that coincidence.
+     */
+    @Test
+    void aResumeCheckAnsweredByALaggingReplicaWritesNothingTwice() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        ClickHouseQuery first = query(cluster.replica(0));
+        ClickHouseQuery second = query(cluster.replica(1));
+        String topic = "lag-in";
+        String table = "lag_rows";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        second.execute("SYSTEM STOP FETCHES " + table);
+        cluster.proxy().drain(1);
+
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= 500; i++) {
+            values.add("{\"id\":" + i + "}");
+        }
+        KafkaState kafka = new KafkaState(stack.bootstrapServers());
+        kafka.send(topic, values);
+        String connector = "lag-sink";
+        Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+        // One full batch, inserted at once: with commits 10 minutes apart, Connect polls (and calls put, which
+        // flushes by age) only when records come.
+        c.put("batch.max.rows", "500");
+        stack.connect().putConnector(connector, c);
+        stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+        Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) == 500,
+                () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " rows");
+        assertThat(second.scalar("SELECT count() FROM " + table)).isZero();
+
+        ConnectWorkerProcess worker = stack.connectWorkerProcess();
+        worker.kill();
+        assertThat(kafka.committed(connector, topic, 1).get(0)).as("committed before the kill").isZero();
+        cluster.proxy().restore(1);
+        cluster.proxy().drain(0);
+        long logFrom = Files.size(worker.logFile());
+        worker.start();
+
+        // The restarted task has checked once it wrote to replica 2 (before the fix) or waits for the quorum (after).
+        Waits.until(Duration.ofSeconds(120), () -> second.scalar("SELECT count() FROM " + table) > 0
+                        || logSince(worker, logFrom).contains("is still waiting for its replicas"),
+                () -> "replica 2 holds no rows and the task does not wait for a quorum");
+        second.execute("SYSTEM START FETCHES " + table);
+        Waits.until(Duration.ofSeconds(120), () -> logSince(worker, logFrom).contains(
+                        "resumes at offset 0; default." + table + " already has")
+                        || first.scalar("SELECT count() FROM " + table) > 500,
+                () -> "the restarted task has not reported the written rows");
+        first.execute("SYSTEM SYNC REPLICA " + table);
+        second.execute("SYSTEM SYNC REPLICA " + table);
+        for (ClickHouseQuery replica : List.of(first, second)) {
+            assertThat(replica.rows("SELECT count(), uniqExact(_kafka_offset), sum(id) FROM " + table).get(0))
+                    .containsExactly("500", "500", String.valueOf(500 * 501 / 2));
+        }
+        assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
+        stack.connect().deleteConnector(connector);
+        cluster.proxy().restore(0);
+    }
+
+    /**
+     * A replica stopped mid-stream (SIGTERM) and started again on the same data: while it is down the proxy sends
+     * every connection to the other one, whose quorum inserts are refused (TOO_FEW_LIVE_REPLICAS, retried); once it
+     * is back, the refused batches land and it fetches what it missed. Every record is one row on each replica.
+     */
+    @Test
+    void aReplicaStoppedMidStreamDelaysInsertsAndLosesOrDuplicatesNothing() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        cluster.proxy().restore(0);
+        cluster.proxy().restore(1);
+        ClickHouseQuery first = query(cluster.replica(0));
+        String topic = "down-in";
+        String table = "down_rows";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 2);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        String connector = "down-sink";
+        Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+        c.put("batch.max.rows", "100");
+        c.put("clickhouse.request.timeout.ms", "10000"); // and so the quorum timeout
+        stack.connect().putConnector(connector, c);
+        stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+        KafkaState kafka = new KafkaState(stack.bootstrapServers());
+        ConnectWorkerProcess worker = stack.connectWorkerProcess();
+        long logFrom = Files.size(worker.logFile());
+        int total = 0;
+        for (int round = 0; round < 3; round++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 1000; i++) {
+                values.add("{\"id\":" + (total + i) + "}");
+            }
+            kafka.send(topic, values);
+            total += 1000;
+            int expected = total;
+            if (round == 0) {
+                Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) > 0,
+                        () -> "no rows yet");
+                cluster.replica(1).close();
+            } else if (round == 1) {
+                // Refused for too few live replicas, or timed out waiting for the quorum and then held back.
+                Waits.until(Duration.ofSeconds(120), () -> logSince(worker, logFrom).matches(
+                                "(?s).*(\\(code 285\\)|\\(code 319\\)|is still waiting for its replicas).*"),
+                        () -> "no insert has met the stopped replica yet");
+                cluster.replica(1).start();
+            } else {
+                Waits.until(Duration.ofSeconds(180), () -> first.scalar("SELECT count() FROM " + table) >= expected,
+                        () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " of " + expected);
+            }
+        }
+        ClickHouseQuery second = query(cluster.replica(1));
+        first.execute("SYSTEM SYNC REPLICA " + table);
+        second.execute("SYSTEM SYNC REPLICA " + table);
+        for (ClickHouseQuery replica : List.of(first, second)) {
+            assertThat(replica.rows("SELECT count(), uniqExact(_kafka_partition, _kafka_offset), sum(id) FROM " + table)
+                    .get(0)).containsExactly("3000", "3000", String.valueOf(3000L * 3001 / 2));
+        }
+        assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
+        stack.connect().deleteConnector(connector);
+    }
+
+    private static ClickHouseQuery query(ClickHouseServer replica) {
+        return new ClickHouseQuery(replica.url(), replica.user(), replica.password());
+    }
+
+    private static String logSince(ConnectWorkerProcess worker, long from) {
+        try {
+            byte[] b = Files.readAllBytes(worker.logFile());
+            return b.length > from ? new String(b, (int) from, b.length - (int) from, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
