@@ -130,6 +130,35 @@ final class KafkaState {
         return out;
     }
 
+    /**
+     * Reads a dead-letter topic from the start to its current end and returns, per original offset
+     * ({@code __connect.errors.offset}), the reason Connect recorded ({@code __connect.errors.exception.message}).
+     */
+    Map<Long, String> deadLetterReasons(String dlqTopic) throws Exception {
+        long end = endOffsets(dlqTopic, 1).get(0);
+        Map<Long, String> out = new java.util.TreeMap<>();
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(dlqTopic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (c.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cannot read " + dlqTopic + " to offset " + end + " within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.put(Long.parseLong(header(r, "__connect.errors.offset")),
+                            header(r, "__connect.errors.exception.message"));
+                }
+            }
+        }
+        return out;
+    }
+
     /** A dead-lettered record: the topic it came from and the reason Connect recorded. */
     record DeadLetter(String sourceTopic, String reason) { }
 

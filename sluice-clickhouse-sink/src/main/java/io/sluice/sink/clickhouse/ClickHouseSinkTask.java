@@ -139,7 +139,8 @@ public final class ClickHouseSinkTask extends SinkTask {
             ServerVersion v = retry.call("Reading the server version", client::version);
             creator = new TableCreator(v);
             cdc = config.debeziumMode() ? new CdcIngest(client, v) : null;
-            evolver = config.addColumns() ? new SchemaEvolver(client, catalog) : null;
+            evolver = config.addColumns()
+                    ? new SchemaEvolver(client, catalog, config.schemaEvolutionMaxColumns()) : null;
             log.info("ClickHouse sink task started: {} (server {}), batches of up to {} rows / {} bytes / {} ms",
                     client.endpoint(), v, config.batchMaxRows(), config.batchMaxBytes(), config.flushIntervalMs());
         } catch (ClickHouseException e) {
@@ -213,7 +214,13 @@ public final class ClickHouseSinkTask extends SinkTask {
                     continue;
                 }
                 if (evolver != null) {
-                    evolve(batch, event != null ? event.row() : fieldsOf(r.value()));
+                    try {
+                        evolve(batch, event != null ? event.row() : fieldsOf(r.value()));
+                    } catch (RecordEncodingException e) {
+                        reject(r, batch.schema().toString(), e); // a field schema evolution cannot add
+                        next.value = r.kafkaOffset() + 1;
+                        continue;
+                    }
                     if (rewound.contains(tp)) {
                         continue;
                     }
@@ -464,7 +471,7 @@ public final class ClickHouseSinkTask extends SinkTask {
      * Adds columns for the value's new fields (schema evolution): inserts what the batch holds, alters the table,
      * and switches the batch to the new columns.
      */
-    private void evolve(TableBatch batch, Object value) {
+    private void evolve(TableBatch batch, Object value) throws RecordEncodingException {
         if (!evolver.hasNewFields(batch.schema(), value)) {
             return;
         }
