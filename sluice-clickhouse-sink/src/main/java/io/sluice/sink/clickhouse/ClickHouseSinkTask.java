@@ -138,7 +138,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         try {
             ServerVersion v = retry.call("Reading the server version", client::version);
             creator = new TableCreator(v);
-            cdc = config.debeziumMode() ? new CdcIngest(client, v) : null;
+            cdc = config.debeziumMode() ? new CdcIngest(client, v, retry) : null;
             evolver = config.addColumns()
                     ? new SchemaEvolver(client, catalog, config.schemaEvolutionMaxColumns()) : null;
             log.info("ClickHouse sink task started: {} (server {}), batches of up to {} rows / {} bytes / {} ms",
@@ -212,6 +212,11 @@ public final class ClickHouseSinkTask extends SinkTask {
                         && alreadyWritten(tp, r, batch.schema())) {
                     next.value = r.kafkaOffset() + 1;
                     continue;
+                }
+                String originChange = event == null ? null : cdc.originChange(batch.schema(), event, r);
+                if (originChange != null) {
+                    flushNow(batch); // earlier changes land, so the committed offset stops at this record
+                    throw new ConnectException(originChange);
                 }
                 if (evolver != null) {
                     try {

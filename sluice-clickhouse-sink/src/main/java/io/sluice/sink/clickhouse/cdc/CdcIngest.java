@@ -6,6 +6,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.ServerVersion;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -20,14 +21,17 @@ public final class CdcIngest {
     private final ChangeRowConverter rows = new ChangeRowConverter();
     private final CdcTypeMapper types;
     private final CdcTables tables;
+    private final OriginGuard origins;
 
     /**
      * @param client  client for DDL
      * @param version server version, for the type mapping
+     * @param retry   bounds retries of the requests of {@link #requireOrigin}
      */
-    public CdcIngest(ClickHouseClient client, ServerVersion version) {
+    public CdcIngest(ClickHouseClient client, ServerVersion version, BoundedRetry retry) {
         this.types = new CdcTypeMapper(version);
         this.tables = new CdcTables(client, types);
+        this.origins = new OriginGuard(client, retry);
     }
 
     /**
@@ -90,6 +94,18 @@ public final class CdcIngest {
      */
     public void requireSameSource(TableSchema schema, ChangeEvent event, String topic) {
         CdcTables.requireSameSource(schema, event, topic);
+    }
+
+    /**
+     * Checks that the event comes from the binlog its table's versions come from (see {@link OriginGuard}). Call it
+     * for every event before its row is buffered; on a change, insert what was buffered before it, then stop.
+     *
+     * @return {@code null} if the origin is the table's (or the event names none), else the message naming both
+     *         origins and how to re-snapshot
+     * @throws org.apache.kafka.connect.errors.ConnectException if the table's origin cannot be read or stored
+     */
+    public String originChange(TableSchema schema, ChangeEvent event, SinkRecord record) {
+        return origins.change(schema, event, record);
     }
 
     /** Returns the column typing for columns added by schema evolution. */
