@@ -475,6 +475,8 @@ public final class ClickHouseSinkTask extends SinkTask {
     /**
      * Adds columns for the value's new fields (schema evolution): inserts what the batch holds, alters the table,
      * and switches the batch to the new columns.
+     *
+     * @throws RecordEncodingException if the record's new fields cannot become columns (the record is dead-lettered)
      */
     private void evolve(TableBatch batch, Object value) throws RecordEncodingException {
         if (!evolver.hasNewFields(batch.schema(), value)) {
