@@ -149,7 +149,21 @@ public final class LocalStack implements AutoCloseable {
      * @throws IllegalStateException                 if it fails to start
      */
     public MariaDbServer startMariaDb(int serverId) {
-        return track(new MariaDbServer(options.workDir().toAbsolutePath().resolve("mariadb"), 0, serverId).start());
+        return startMariaDb("mariadb", serverId);
+    }
+
+    /**
+     * Starts another MariaDB server under {@code <workDir>/<name>} (a replica, for failover tests) and stops it with
+     * the stack. Its secrets file is below the work directory, so the Connect worker's {@code file} provider reads it.
+     *
+     * @param name     directory name below the work directory
+     * @param serverId the server's {@code server_id}
+     * @return the running server
+     * @throws ProcessLauncher.MissingBinaryException if mariadb-server is not installed
+     * @throws IllegalStateException                 if it fails to start
+     */
+    public MariaDbServer startMariaDb(String name, int serverId) {
+        return track(new MariaDbServer(options.workDir().toAbsolutePath().resolve(name), 0, serverId).start());
     }
 
     /** Returns the Kafka bootstrap servers. */

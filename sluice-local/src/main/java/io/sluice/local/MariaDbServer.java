@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A MariaDB server (Debian's {@code mariadb-server} 10.11) run as a child process, as a CDC source: binlog on, in
  * ROW format with FULL row images (what Debezium's binlog connectors require; Debezium MariaDB connector docs,
- * "Setting up MariaDB"), bound to 127.0.0.1 on a free port, with data, binlogs, socket and logs under its work
- * directory, and the server time zone UTC.
+ * "Setting up MariaDB") and {@code log_slave_updates}, so that as a replica it can be promoted and captured, bound
+ * to 127.0.0.1 on a free port, with data, binlogs, socket and logs under its work directory, and the server time
+ * zone UTC.
  *
  * <p>Two users are created on first start, both with random passwords kept only in the 0600 properties file
  * {@link #secretsFile()} (read by Kafka Connect's {@code FileConfigProvider}):
@@ -194,6 +195,7 @@ public final class MariaDbServer implements AutoCloseable {
                 + "log_bin=" + dir.resolve("binlog/mariadb-bin") + "\n"
                 + "binlog_format=ROW\n"
                 + "binlog_row_image=FULL\n"
+                + "log_slave_updates=ON\n" // as a replica, binlog what it applies: a promoted replica is a CDC source
                 + "binlog_expire_logs_seconds=86400\n"
                 + "default_time_zone='+00:00'\n"
                 + "character_set_server=utf8mb4\n"

@@ -87,6 +87,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String INGEST_MODE = "ingest.mode";
     /** Whether to add columns for new record fields. */
     public static final String SCHEMA_EVOLUTION = "schema.evolution";
+    /** Most columns a table may reach through schema evolution. */
+    public static final String SCHEMA_EVOLUTION_MAX_COLUMNS = "schema.evolution.max.columns";
     /** Rows per insert. */
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     /** Bytes per insert. */
@@ -304,6 +306,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "(ALTER TABLE ... ADD COLUMN, typed like table.auto.create) and go on. none: leave the "
                         + "table as it is (see unknown.fields). Empty: add_columns in debezium mode, none in append "
                         + "mode.", TABLES, ++o, Width.SHORT, "Schema evolution");
+        d.define(SCHEMA_EVOLUTION_MAX_COLUMNS, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                "With add_columns, the most insertable columns a table may reach by added columns. A record whose new "
+                        + "fields would take its table past this goes to the dead-letter queue (errors.tolerance=all) "
+                        + "or fails the task, and none of its fields is added: a producer that puts ids or timestamps "
+                        + "in field names cannot grow a table without bound. Columns that exist already are never "
+                        + "dropped.", TABLES, ++o, Width.SHORT, "Schema evolution column cap");
 
         o = 0;
         d.define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once", ConfigDef.ValidString.in("exactly_once", "at_least_once"),
@@ -412,6 +420,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public boolean addColumns() {
         String v = getString(SCHEMA_EVOLUTION);
         return v.equals("add_columns") || (v.isEmpty() && debeziumMode());
+    }
+
+    /** Returns {@code schema.evolution.max.columns}: the most insertable columns schema evolution grows a table to. */
+    public int schemaEvolutionMaxColumns() {
+        return getInt(SCHEMA_EVOLUTION_MAX_COLUMNS);
     }
 
     /** Returns the table named for a topic in {@code topic.to.table}, or {@code null} when the topic is not listed. */

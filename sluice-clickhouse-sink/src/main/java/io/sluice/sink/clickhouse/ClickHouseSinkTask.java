@@ -97,20 +97,22 @@ public final class ClickHouseSinkTask extends SinkTask {
         ServerVersion version = serverVersion(client, retry);
         TypeMapping types = new TypeMapping(version, text -> TimeText.parse(text, ZoneOffset.UTC) != null);
         mode = config.debeziumMode()
-                ? new CdcIngest(client, types, config::mappedTable, config.partitionBy(), config.autoCreate())
+                ? new CdcIngest(client, types, retry, config::mappedTable, config.partitionBy(), config.autoCreate())
                 : new AppendIngest(config::tableFor, types, config.orderBy(), config.partitionBy(), config.cluster());
         router = new TableRouter(config, client, catalog, retry, inserter::use);
         resume = new ResumeCheck((tp, table, from) -> WrittenOffsets.open((start, limit) -> retry.call(
                 "Reading the written offsets of " + tp + " from " + table, () -> WrittenOffsets.query(client,
-                        inserter.consistency(table), table, tp.topic(), tp.partition(), start, Long.MAX_VALUE, limit)), from, WRITTEN_OFFSETS_WINDOW),
+                        inserter.consistency(table), table, tp.topic(), tp.partition(), start, Long.MAX_VALUE,
+                        limit)), from, WRITTEN_OFFSETS_WINDOW),
                 (record, table) -> retry.call("Reading the row of " + record.topic() + "-" + record.kafkaPartition()
                         + "@" + record.kafkaOffset() + " from " + table,
                         () -> StoredRow.matches(client, router.encoderFor(table), record)),
                 config.exactlyOnce(), metrics::skipped);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
-        recovery = new SchemaRecovery(context, catalog, config.addColumns() ? new SchemaEvolver(client, catalog, config.cluster()) : null,
-                inserts, dispatcher, offsets, resume, router, mode);
+        SchemaEvolver evolver = config.addColumns()
+                ? new SchemaEvolver(client, catalog, config.schemaEvolutionMaxColumns(), config.cluster()) : null;
+        recovery = new SchemaRecovery(context, catalog, evolver, inserts, dispatcher, offsets, resume, router, mode);
         deadLetters = DeadLetters.of(context, config.toleratesErrors(), metrics);
         metricsRegistration = MetricsRegistration.register(context, metrics, connector, taskId);
         log.info("ClickHouse sink task started: {} (server {}), batches of up to {} rows / {} bytes / {} ms; metrics "
@@ -177,8 +179,19 @@ public final class ClickHouseSinkTask extends SinkTask {
                     position.advance(r.kafkaOffset());
                     continue;
                 }
+                String originChange = mode.originChange(buffer.schema(), read, r);
+                if (originChange != null) {
+                    inserts.flush(buffer); // the rows before this record land, so the committed offset stops here
+                    throw new ConnectException(originChange);
+                }
                 if (recovery.evolving()) {
-                    recovery.evolve(buffer, mode.fields(read));
+                    try {
+                        recovery.evolve(buffer, mode.fields(read));
+                    } catch (RecordEncodingException e) {
+                        deadLetters.reject(r, buffer.schema().toString(), e); // a field that cannot become a column
+                        position.advance(r.kafkaOffset());
+                        continue;
+                    }
                     if (recovery.rewound(tp)) {
                         continue;
                     }

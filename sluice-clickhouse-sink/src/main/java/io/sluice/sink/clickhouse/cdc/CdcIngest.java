@@ -7,6 +7,7 @@ import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.task.IngestMode;
+import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import java.util.function.Function;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -38,6 +39,7 @@ public final class CdcIngest implements IngestMode<CdcIngest.Change> {
     private final ChangeRowConverter rows = new ChangeRowConverter();
     private final TypeMapping types;
     private final CdcTables tables;
+    private final OriginGuard origins;
     private final Function<String, String> mappedTables;
     private final String partitionBy;
     private final boolean manageView;
@@ -45,15 +47,17 @@ public final class CdcIngest implements IngestMode<CdcIngest.Change> {
     /**
      * @param client       client for DDL
      * @param types        the type mapping for the server
+     * @param retry        bounds retries of the requests of {@link #originChange}
      * @param mappedTables the table named for a topic in {@code topic.to.table}, or {@code null}
      * @param partitionBy  PARTITION BY of created tables, or empty for none
      * @param manageView   whether to create and refresh each table's {@code <table>_current} view
      *                     ({@code table.auto.create})
      */
-    public CdcIngest(ClickHouseClient client, TypeMapping types, Function<String, String> mappedTables,
-            String partitionBy, boolean manageView) {
+    public CdcIngest(ClickHouseClient client, TypeMapping types, BoundedRetry retry,
+            Function<String, String> mappedTables, String partitionBy, boolean manageView) {
         this.types = types;
         this.tables = new CdcTables(client, types);
+        this.origins = new OriginGuard(client, retry);
         this.mappedTables = mappedTables;
         this.partitionBy = partitionBy;
         this.manageView = manageView;
@@ -126,6 +130,19 @@ public final class CdcIngest implements IngestMode<CdcIngest.Change> {
     @Override
     public void requireSameOrigin(TableSchema schema, Change read, String topic) {
         CdcTables.requireSameSource(schema, read.event, topic);
+    }
+
+    /**
+     * Checks that the event comes from the binlog its table's versions come from (see {@link OriginGuard}). Call it
+     * for every event before its row is buffered; on a change, insert what was buffered before it, then stop.
+     *
+     * @return {@code null} if the origin is the table's (or the event names none), else the message naming both
+     *         origins and how to re-snapshot
+     * @throws org.apache.kafka.connect.errors.ConnectException if the table's origin cannot be read or stored
+     */
+    @Override
+    public String originChange(TableSchema schema, Change read, SinkRecord record) {
+        return origins.change(schema, read.event, record);
     }
 
     /** Returns the column typing for columns added by schema evolution. */

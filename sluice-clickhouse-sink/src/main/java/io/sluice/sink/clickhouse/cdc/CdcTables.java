@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The ClickHouse side of a CDC table: its DDL and its current-state view.
  *
- * <p>Table: the row image's columns, then {@code _version UInt64}, {@code _deleted UInt8} and
+ * <p>Table: the row image's columns, then {@code _version UInt64}, {@code _deleted UInt8},
  * {@code _source_table String ALIAS '<database>.<table>'}, which names the one source table the table belongs to
- * (no bytes per row; {@link #requireSameSource});
+ * (no bytes per row; {@link #requireSameSource}), and, when the first event names its binlog's origin,
+ * {@code _binlog_origin String ALIAS '<origin>'} ({@link OriginGuard});
  * {@code ENGINE = ReplacingMergeTree(_version)} ordered by the key columns (ClickHouse docs, "ReplacingMergeTree":
  * rows with the same sorting key collapse to the one with the highest version, at merge time or with FINAL).
  * View {@code <table>_current}: {@code SELECT <data columns> FROM <table> FINAL WHERE _deleted = 0}. The view names
@@ -36,6 +37,8 @@ public final class CdcTables {
     public static final String VIEW_SUFFIX = "_current";
     /** ALIAS column of created tables: the source table, {@code <database>.<table>}, whose rows the table holds. */
     public static final String SOURCE_TABLE = "_source_table";
+    /** ALIAS column: the {@link BinlogOrigin} whose binlog the rows' {@code _version} comes from ({@link OriginGuard}). */
+    public static final String ORIGIN = "_binlog_origin";
 
     private static final Logger log = LoggerFactory.getLogger(CdcTables.class);
 
@@ -78,6 +81,9 @@ public final class CdcTables {
         cols.add(Sql.quoteIdentifier(ChangeRowConverter.VERSION) + " UInt64");
         cols.add(Sql.quoteIdentifier(ChangeRowConverter.DELETED) + " UInt8");
         cols.add(Sql.quoteIdentifier(SOURCE_TABLE) + " String ALIAS " + Sql.quoteString(sourceOf(event)));
+        if (event.origin() != null) {
+            cols.add(Sql.quoteIdentifier(ORIGIN) + " String ALIAS " + Sql.quoteString(event.origin().toString()));
+        }
         return "CREATE TABLE IF NOT EXISTS " + Sql.quoteIdentifier(database) + "." + Sql.quoteIdentifier(table)
                 + " (" + String.join(", ", cols) + ") ENGINE = ReplacingMergeTree(" + ChangeRowConverter.VERSION + ")"
                 + (partitionBy.isEmpty() ? "" : " PARTITION BY " + partitionBy)

@@ -6,7 +6,7 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * One Debezium change event, reduced to what the sink writes: the row image to store, whether it marks a deletion,
- * its binlog version, the source table and the names of the key columns. Immutable.
+ * its binlog version and the binlog's origin, the source table and the names of the key columns. Immutable.
  */
 public final class ChangeEvent {
 
@@ -16,6 +16,8 @@ public final class ChangeEvent {
     private final String sourceDatabase;
     private final String sourceTable;
     private final long version;
+    private final BinlogOrigin origin;
+    private final String binlogFile;
 
     /**
      * @param op             Debezium operation: {@code c} (create), {@code u} (update), {@code d} (delete) or
@@ -25,15 +27,20 @@ public final class ChangeEvent {
      * @param sourceDatabase {@code source.db}
      * @param sourceTable    {@code source.table}
      * @param version        the {@link BinlogVersion} of the event
+     * @param origin         the server whose binlog {@code version} comes from, or {@code null} if the event does
+     *                       not say (snapshot reads)
+     * @param binlogFile     {@code source.file}, for messages
      */
     public ChangeEvent(char op, Struct row, List<String> keyColumns, String sourceDatabase, String sourceTable,
-                       long version) {
+                       long version, BinlogOrigin origin, String binlogFile) {
         this.op = op;
         this.row = row;
         this.keyColumns = List.copyOf(keyColumns);
         this.sourceDatabase = sourceDatabase;
         this.sourceTable = sourceTable;
         this.version = version;
+        this.origin = origin;
+        this.binlogFile = binlogFile;
     }
 
     /** Returns the Debezium operation code: c, u, d or r. */
@@ -74,5 +81,15 @@ public final class ChangeEvent {
     /** Returns the row's {@code _version}. */
     public long version() {
         return version;
+    }
+
+    /** Returns the server whose binlog the version comes from, or {@code null} if the event does not say. */
+    public BinlogOrigin origin() {
+        return origin;
+    }
+
+    /** Returns the binlog file name of the event ({@code source.file}). */
+    public String binlogFile() {
+        return binlogFile;
     }
 }

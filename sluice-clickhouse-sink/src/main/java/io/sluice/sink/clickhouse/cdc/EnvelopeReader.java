@@ -89,7 +89,8 @@ public final class EnvelopeReader {
             throw new RecordEncodingException(null, "cannot derive _version for " + where + ": " + e.getMessage()
                     + " (ingest.mode=debezium supports Debezium's MySQL and MariaDB connectors)");
         }
-        return new ChangeEvent(op.charAt(0), row, key, db, table, version);
+        return new ChangeEvent(op.charAt(0), row, key, db, table, version, BinlogOrigin.of(source),
+                string(source, "file"));
     }
 
     private static List<String> keyColumns(Object key, String where, Struct row, Struct env)

@@ -93,6 +93,12 @@ public final class AppendIngest implements IngestMode<SinkRecord> {
     public void requireSameOrigin(TableSchema table, SinkRecord read, String topic) {
     }
 
+    /** Returns null: appended rows carry no versions. */
+    @Override
+    public String originChange(TableSchema table, SinkRecord read, SinkRecord record) {
+        return null;
+    }
+
     /** Returns the type mapping, which auto-create uses too. */
     @Override
     public SchemaEvolver.ColumnTyper typer() {

@@ -57,6 +57,17 @@ public interface IngestMode<R> {
      */
     void requireSameOrigin(TableSchema table, R read, String topic);
 
+    /**
+     * Checks, for every record before its row is buffered, that the rows' versions still come from the table's
+     * origin (CDC: the binlog's server and GTID domain; append mode has no versions).
+     *
+     * @param record the original record, for the message
+     * @return {@code null} if they do, else a message naming both origins and what to do; the task then inserts
+     *         what it buffered before the record and stops
+     * @throws org.apache.kafka.connect.errors.ConnectException if the table's origin cannot be read or stored
+     */
+    String originChange(TableSchema table, R read, SinkRecord record);
+
     /** Returns the typing of columns that schema evolution adds. */
     SchemaEvolver.ColumnTyper typer();
 }

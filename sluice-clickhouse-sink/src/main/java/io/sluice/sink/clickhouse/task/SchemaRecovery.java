@@ -1,5 +1,6 @@
 package io.sluice.sink.clickhouse.task;
 
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
@@ -95,9 +96,11 @@ public final class SchemaRecovery {
      * column, the buffer is rewound instead (check {@link #rewound}).
      *
      * @param fields the record's value as {@link IngestMode#fields} gives it
-     * @throws ConnectException if the columns cannot be added, or an insert failed
+     * @throws RecordEncodingException if this record's new fields cannot become columns (see
+     *                                 {@link SchemaEvolver#addColumns}): the record goes to the dead-letter queue
+     * @throws ConnectException        if the columns cannot be added for another reason, or an insert failed
      */
-    public void evolve(TableBuffer buffer, Object fields) {
+    public void evolve(TableBuffer buffer, Object fields) throws RecordEncodingException {
         if (evolver == null || !evolver.hasNewFields(buffer.schema(), fields)) {
             return;
         }

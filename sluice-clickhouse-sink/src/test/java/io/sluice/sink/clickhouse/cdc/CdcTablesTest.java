@@ -45,6 +45,11 @@ class CdcTablesTest {
                 + "ENGINE = ReplacingMergeTree(_version) ORDER BY (`id`)");
         assertThat(tables.createTableSql("default", "items", e, "intDiv(id, 1000000)"))
                 .contains("PARTITION BY intDiv(id, 1000000) ORDER BY (`id`)");
+        ChangeEvent streamed = reader.read(record(1, key(1), "c", null, item(env, 1, "a", "1.50"),
+                source("mariadb-bin.000001", 342, 0, false).put("gtid", "0-1-7")));
+        assertThat(tables.createTableSql("default", "items", streamed, "")).as("the origin of the versions")
+                .contains("`_source_table` String ALIAS 'shop.items', `_binlog_origin` String ALIAS "
+                        + "'server_id=1, gtid domain=0')");
     }
 
     @Test
@@ -54,7 +59,8 @@ class CdcTablesTest {
         TableSchema items = schemaOf(tables.createTableSql("default", "items", shop, ""));
         assertThat(items.constant(CdcTables.SOURCE_TABLE)).isEqualTo("shop.items");
         CdcTables.requireSameSource(items, shop, "db.shop.items");
-        ChangeEvent billing = new ChangeEvent('c', shop.row(), shop.keyColumns(), "billing", "items", 1);
+        ChangeEvent billing = new ChangeEvent('c', shop.row(), shop.keyColumns(), "billing", "items", 1, null,
+                "mariadb-bin.000001");
         assertThatThrownBy(() -> CdcTables.requireSameSource(items, billing, "db.billing.items"))
                 .hasMessageContaining("holds the rows of source table shop.items, but topic db.billing.items carries "
                         + "source table billing.items")
@@ -72,7 +78,8 @@ class CdcTablesTest {
 
     @Test
     void changeRowsEncodeIntoTheCreatedTableIncludingDeletesAndKeyChanges() throws Exception {
-        CdcIngest cdc = new CdcIngest(null, new TypeMapping(ServerVersion.parse("18.16.1"), t -> true), topic -> null, "", false);
+        CdcIngest cdc = new CdcIngest(null, new TypeMapping(ServerVersion.parse("18.16.1"), t -> true), null,
+                topic -> null, "", false);
         SinkRecord create = record(0, key(7), "c", null, item(env, 7, "x", "2.50"), source("mariadb-bin.000002", 900, 0, false));
         TableSchema schema = schemaOf(cdc.createTableSql("default", "items", cdc.read(create)));
         RecordEncoder encoder = new RecordEncoder(schema, true);

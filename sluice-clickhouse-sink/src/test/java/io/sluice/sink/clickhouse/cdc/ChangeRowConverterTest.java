@@ -32,7 +32,7 @@ class ChangeRowConverterTest {
             .build();
 
     private static ChangeEvent event(Struct row, char op, long version) {
-        return new ChangeEvent(op, row, List.of("id"), "shop", "all", version);
+        return new ChangeEvent(op, row, List.of("id"), "shop", "all", version, null, "mariadb-bin.000001");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.sluice.sink.clickhouse.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +19,10 @@ class SchemaEvolverTest {
             new Column("id", ClickHouseTypeParser.parse("Int64"), false),
             new Column("v", ClickHouseTypeParser.parse("Nullable(String)"), false)));
 
-    private final SchemaEvolver evolver = new SchemaEvolver(null, null);
+    private final SchemaEvolver evolver = new SchemaEvolver(null, null, 4);
 
     @Test
-    void findsStructFieldsWithoutColumns() {
+    void findsStructFieldsWithoutColumns() throws Exception {
         Schema same = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("v", Schema.OPTIONAL_STRING_SCHEMA)
                 .build();
         Schema wider = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("v", Schema.OPTIONAL_STRING_SCHEMA)
@@ -31,7 +34,7 @@ class SchemaEvolverTest {
     }
 
     @Test
-    void findsJsonFieldsWithValuesWithoutColumns() {
+    void findsJsonFieldsWithValuesWithoutColumns() throws Exception {
         Map<String, Object> json = new HashMap<>();
         json.put("id", 1L);
         json.put("w", null);
@@ -39,5 +42,28 @@ class SchemaEvolverTest {
         json.put("w", 5L);
         assertThat(evolver.hasNewFields(TABLE, json)).isTrue();
         assertThat(evolver.hasNewFields(TABLE, "not a record")).isFalse();
+    }
+
+    @Test
+    void refusesBeforeAnyAlterFieldsPastTheColumnCapAndNamesThatCannotBeColumns() throws Exception {
+        Map<String, Object> json = new HashMap<>();
+        json.put("id", 1L);
+        json.put("a", 1L);
+        json.put("b", 2L);
+        assertThat(evolver.hasNewFields(TABLE, json)).isTrue(); // 2 + 2 = 4 columns: at the cap
+        json.put("c", 3L);
+        // The client is null: reaching an ALTER would throw a NullPointerException, not this.
+        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, json)).isInstanceOf(RecordEncodingException.class)
+                .hasMessageContaining("from 2 to 5 columns", "schema.evolution.max.columns=4");
+        assertThatThrownBy(() -> evolver.addColumns(TABLE, json, null)).isInstanceOf(RecordEncodingException.class)
+                .hasMessageContaining("schema.evolution.max.columns=4");
+        Map<String, Object> empty = new HashMap<>();
+        empty.put("", "x");
+        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, empty)).isInstanceOf(RecordEncodingException.class)
+                .hasMessageContaining("empty field name");
+        Schema longName = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA)
+                .field("x".repeat(201), Schema.OPTIONAL_STRING_SCHEMA).build();
+        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, new Struct(longName).put("id", 1L)))
+                .isInstanceOf(RecordEncodingException.class).hasMessageContaining("201-byte column file name");
     }
 }
