@@ -1,0 +1,89 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.local.SensorPipeline;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The Sluice ClickHouse sink connector: exactly-once, one task per partition, the given body compression, every
+ * other option at its default (plus any {@code sluice.bench.sink.<option>} system property), the JSON values passed
+ * through {@code ByteArrayConverter} as in {@link SensorPipeline#sinkConfig}. Optionally it reaches ClickHouse
+ * through a {@link ThrottlingProxy}, a link with a bandwidth cap.
+ */
+final class SinkContender implements Contender {
+
+    private final BenchContext ctx;
+    private final String compression;
+    private final ThrottlingProxy link;
+    private final Map<String, String> overrides;
+    private String connector;
+
+    /**
+     * @param compression {@code clickhouse.compression} value
+     * @param link        the capped link to ClickHouse, or {@code null} for loopback
+     * @param overrides   further sink options
+     */
+    SinkContender(BenchContext ctx, String compression, ThrottlingProxy link, Map<String, String> overrides) {
+        this.ctx = ctx;
+        this.compression = compression;
+        this.link = link;
+        this.overrides = overrides;
+    }
+
+    @Override
+    public String name() {
+        return "Sluice sink, " + compression + (link == null ? "" : ", " + link.describe());
+    }
+
+    @Override
+    public String delivery() {
+        return "exactly-once";
+    }
+
+    @Override
+    public boolean writesCoordinates() {
+        return true;
+    }
+
+    /** Returns the body compression. */
+    String compression() {
+        return compression;
+    }
+
+    /** Returns whether it writes through a capped link. */
+    boolean capped() {
+        return link != null;
+    }
+
+    @Override
+    public void start(String table, int run) {
+        connector = "bench-sink-" + run;
+        Map<String, String> cfg = new SensorPipeline(ctx.stack(), ctx.topic(), table).sinkConfig(ctx.partitions(), null);
+        cfg.put("clickhouse.compression", compression);
+        if (link != null) {
+            cfg.put("clickhouse.url", link.url());
+        }
+        cfg.putAll(overrides);
+        ctx.stack().connect().putConnector(connector, cfg);
+    }
+
+    @Override
+    public Throwable failure() {
+        JsonNode s = ctx.stack().connect().status(connector);
+        if (s != null) {
+            for (JsonNode t : s.path("tasks")) {
+                if (t.path("state").asText().equals("FAILED")) {
+                    return new IllegalStateException("sink task failed: " + t.path("trace").asText());
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void stop() {
+        ctx.stack().connect().stopAndAwait(connector, Duration.ofSeconds(60));
+        ctx.stack().connect().deleteConnector(connector);
+    }
+}
