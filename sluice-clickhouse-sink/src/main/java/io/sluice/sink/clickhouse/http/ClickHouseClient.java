@@ -101,12 +101,21 @@ public final class ClickHouseClient {
             params.append('&').append(URLEncoder.encode(s.substring(0, eq), StandardCharsets.UTF_8)).append('=')
                     .append(URLEncoder.encode(s.substring(eq + 1), StandardCharsets.UTF_8));
         }
+        if (endpoint.compression() == BodyCompression.LZ4) {
+            params.append("&decompress=1");
+        }
         HttpRequest.Builder rb = request(params.toString());
-        if (endpoint.gzip()) {
-            rb.header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body, length)));
-        } else {
-            rb.POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+        switch (endpoint.compression()) {
+            case GZIP:
+                rb.header("Content-Encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body, length)));
+                break;
+            case LZ4:
+                ClickHouseLz4.Framed framed = ClickHouseLz4.compress(body, length);
+                rb.POST(HttpRequest.BodyPublishers.ofByteArray(framed.bytes(), 0, framed.length()));
+                break;
+            default:
+                rb.POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
         }
         send(rb.build(), "insert '" + abbreviate(insertSql) + "'", true);
     }
