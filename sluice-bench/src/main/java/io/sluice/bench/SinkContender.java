@@ -33,7 +33,8 @@ final class SinkContender implements Contender {
 
     @Override
     public String name() {
-        return "Sluice sink, " + compression + (link == null ? "" : ", " + link.describe());
+        return "Sluice sink, " + compression + (link == null ? "" : ", " + link.describe())
+                + (overrides.isEmpty() ? "" : ", " + overrides);
     }
 
     @Override
@@ -79,6 +80,27 @@ final class SinkContender implements Contender {
             }
         }
         return null;
+    }
+
+    /**
+     * Returns, per task consumer, its rebalances and assigned partitions from the worker's consumer-coordinator
+     * metrics (this JVM's platform MBean server), as "task0 rebalances=2 partitions=1; ...". A task that first
+     * joins the group alone takes every partition and gives half of them up when the next task joins.
+     */
+    String rebalances() throws Exception {
+        var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        StringBuilder b = new StringBuilder();
+        for (int task = 0; task < ctx.partitions(); task++) {
+            var name = new javax.management.ObjectName("kafka.consumer:type=consumer-coordinator-metrics,client-id="
+                    + "connector-consumer-" + connector + "-" + task);
+            if (jmx.isRegistered(name)) {
+                b.append(b.length() == 0 ? "" : "; ").append("task").append(task).append(" rebalances=")
+                        .append(((Number) jmx.getAttribute(name, "rebalance-total")).longValue())
+                        .append(" partitions=").append(((Number) jmx.getAttribute(name, "assigned-partitions"))
+                                .longValue());
+            }
+        }
+        return b.toString();
     }
 
     @Override

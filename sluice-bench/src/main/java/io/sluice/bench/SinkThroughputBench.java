@@ -36,17 +36,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * warm-up round runs every contender once, then {@code rounds} measured rounds run them again, in forward order in
  * even rounds and in reverse order in odd ones. Each run loads the whole topic into a fresh, identical MergeTree
  * table; it is timed from its start until the table holds every row (count polled every 20 ms), and also from the
- * first row visible. Each run starts once ClickHouse runs no merges. Per run: rows/s, MB/s of JSON,
- * CPU seconds per million rows of this JVM (it hosts the broker, the Connect worker and the bench's consumers) and
- * of the ClickHouse server (the bench's own count polling, on thread {@code main}, is in the JVM figure), active parts at the end, and whether count, distinct Kafka coordinates and a checksum
- * equal the source (a reference table that ClickHouse loaded from the generated JSON, untimed). Ratios between
- * contenders are taken within each round.
+ * first row visible (from the poll before the first rows were seen, so a run that lands in a few large inserts is
+ * not flattered). Each run starts once ClickHouse runs no merges. Per run: rows/s, MB/s of JSON, CPU seconds per
+ * million rows of this JVM (it hosts the broker, the Connect worker and the bench's consumers; the bench's own
+ * count polling, on thread {@code main}, is included) and of the ClickHouse server, active parts at the end, and
+ * whether count, distinct Kafka coordinates and a checksum equal the source (a reference table that ClickHouse
+ * loaded from the generated JSON, untimed). Also, per run, the last steps of the row count (when the last inserts
+ * landed) and, for the sink, each task consumer's rebalances. Ratios between contenders are taken within a round.
  *
  * <p>Arguments: {@code [shapes] [rounds] [partitions]}, default {@code sensor,wide}, 3, 2. System properties:
- * {@code sluice.bench.rows.sensor} (3,000,000), {@code sluice.bench.rows.wide} (400,000), {@code sluice.bench.batch}
- * (rows per insert of the ceiling and the HTTP ingest, 100,000), {@code sluice.bench.compressions} (sink body
- * compressions, {@code none,gzip,lz4}), {@code sluice.bench.capMbit} (bandwidth of the capped link the sink also
- * runs through, per compression; 0 for none; default 200), {@code sluice.bench.sink.<option>} (any sink option).
+ * <ul>
+ *   <li>{@code sluice.bench.rows.sensor} (3,000,000), {@code sluice.bench.rows.wide} (400,000);</li>
+ *   <li>{@code sluice.bench.batch}: rows per insert of the ceiling and the HTTP ingest (100,000);</li>
+ *   <li>{@code sluice.bench.compressions}: the sink's body compressions ({@code none,gzip,lz4}); an entry may carry
+ *       its own sink options, as in {@code none;flush.interval.ms=100};</li>
+ *   <li>{@code sluice.bench.capMbit}: bandwidth of the capped link ({@link ThrottlingProxy}) that the sink also
+ *       runs through, once per compression (200; 0 for none);</li>
+ *   <li>{@code sluice.bench.sink.<option>}: any sink option for every sink run;</li>
+ *   <li>{@code sluice.bench.sinkOnly}: {@code true} to run only the sink contenders.</li>
+ * </ul>
  * Every run is bounded: it fails after 5 minutes, or after 60 s without a new row.
  */
 public final class SinkThroughputBench {
@@ -76,6 +84,7 @@ public final class SinkThroughputBench {
         List<String> compressions = Arrays.asList(System.getProperty("sluice.bench.compressions", "none,gzip,lz4")
                 .split(","));
         int capMbit = Integer.getInteger("sluice.bench.capMbit", 200);
+        boolean sinkOnly = Boolean.getBoolean("sluice.bench.sinkOnly");
         Map<String, String> sinkOverrides = new LinkedHashMap<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("sluice.bench.sink."))
                 .forEach(k -> sinkOverrides.put(k.substring("sluice.bench.sink.".length()), System.getProperty(k)));
@@ -100,15 +109,17 @@ public final class SinkThroughputBench {
 
                 List<Contender> contenders = new ArrayList<>();
                 for (String c : compressions) {
-                    contenders.add(new SinkContender(ctx, c, null, sinkOverrides));
+                    contenders.add(sink(ctx, c, null, sinkOverrides));
                 }
-                contenders.add(new KafkaEngineContender(ctx));
-                contenders.add(new PlainConsumerContender(ctx, batch));
                 HttpIngestContender http = new HttpIngestContender(ctx, batch);
-                contenders.add(http);
+                if (!sinkOnly) {
+                    contenders.add(new KafkaEngineContender(ctx));
+                    contenders.add(new PlainConsumerContender(ctx, batch));
+                    contenders.add(http);
+                }
                 if (link != null) {
                     for (String c : compressions) {
-                        contenders.add(new SinkContender(ctx, c, link, sinkOverrides));
+                        contenders.add(sink(ctx, c, link, sinkOverrides));
                     }
                 }
 
@@ -142,6 +153,17 @@ public final class SinkThroughputBench {
         }
     }
 
+    /** Returns a sink contender for a spec {@code codec[;option=value...]}, the options on top of {@code common}. */
+    private static SinkContender sink(BenchContext ctx, String spec, ThrottlingProxy link, Map<String, String> common) {
+        String[] parts = spec.split(";");
+        Map<String, String> options = new LinkedHashMap<>(common);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            options.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+        }
+        return new SinkContender(ctx, parts[0], link, options);
+    }
+
     private static Result run(BenchContext ctx, CpuMeter meter, Contender c, int round, int runNo, String checksum)
             throws Exception {
         ClickHouseQuery ch = ctx.ch();
@@ -154,6 +176,7 @@ public final class SinkThroughputBench {
         long t0 = System.nanoTime();
         long first = 0;
         long lastChange = t0;
+        List<long[]> steps = new ArrayList<>();
         long landed = 0;
         c.start(table, runNo);
         try {
@@ -167,6 +190,7 @@ public final class SinkThroughputBench {
                 }
                 previous = now;
                 if (n != landed) {
+                    steps.add(new long[] {now - t0, n});
                     landed = n;
                     lastChange = now;
                 }
@@ -183,6 +207,12 @@ public final class SinkThroughputBench {
         CpuMeter.Snapshot s1 = meter.snapshot();
         long parts = ch.scalar("SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = '"
                 + table + "' AND active");
+        String threads = CpuMeter.topThreads(s0, s1, rows, 6);
+        if (c instanceof SinkContender) {
+            threads += "\n    consumer group: " + ((SinkContender) c).rebalances();
+        }
+        threads += "\n    last row counts seen (ms since start: rows): " + steps.subList(Math.max(0, steps.size() - 4),
+                steps.size()).stream().map(x -> x[0] / 1_000_000 + ": " + x[1]).collect(Collectors.joining(", "));
         c.stop();
         Thread.sleep(500); // late duplicates, if any, land now
         long count = ch.scalar("SELECT count() FROM " + table);
@@ -191,8 +221,7 @@ public final class SinkThroughputBench {
         boolean sum = ch.execute("SELECT " + data.checksumSql() + " FROM " + table).trim().equals(checksum);
         ch.execute("DROP TABLE " + table);
         return new Result(c, round, (end - t0) / 1e9, (end - first) / 1e9, CpuMeter.jvmSeconds(s0, s1),
-                CpuMeter.clickHouseSeconds(s0, s1), parts, count == rows, coordinates, sum,
-                CpuMeter.topThreads(s0, s1, rows, 6));
+                CpuMeter.clickHouseSeconds(s0, s1), parts, count == rows, coordinates, sum, threads);
     }
 
     private static void print(Result r, long rows, long jsonBytes) {
@@ -226,8 +255,11 @@ public final class SinkThroughputBench {
                     spread(rs, r -> r.parts(), "%.0f"), okCount, rs.size(),
                     c.writesCoordinates() ? okCoord + "/" + rs.size() : "n/a", okSum, rs.size());
         }
-        Contender ceiling = contenders.stream().filter(c -> c instanceof PlainConsumerContender).findFirst().orElseThrow();
-        Contender engine = contenders.stream().filter(c -> c instanceof KafkaEngineContender).findFirst().orElseThrow();
+        Contender ceiling = contenders.stream().filter(c -> c instanceof PlainConsumerContender).findFirst().orElse(null);
+        Contender engine = contenders.stream().filter(c -> c instanceof KafkaEngineContender).findFirst().orElse(null);
+        if (ceiling == null || engine == null) {
+            return;
+        }
         System.out.printf(Locale.ROOT, "%nRatios within each round, median (min-max) over %d rounds:%n%n| sink | vs ceiling, "
                 + "e2e | vs ceiling, from first row | vs Kafka engine, e2e | vs Kafka engine, from first row |%n"
                 + "|---|---|---|---|---|%n", results.stream().mapToInt(Result::round).max().orElse(0));
