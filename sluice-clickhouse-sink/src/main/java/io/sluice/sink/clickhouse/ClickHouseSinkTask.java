@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes SinkRecords to ClickHouse. The path of one record: {@link #put} encodes it into its table's
  * {@link TableBatch} (RowBinary, in memory); the batch is inserted when it reaches {@code batch.max.rows},
- * {@code batch.max.bytes} or {@code flush.interval.ms}, in the background ({@link InsertPipeline}: one insert per
- * table at a time, tables in parallel; a full batch whose table is still inserting pauses that table's partitions);
+ * {@code batch.max.bytes} or {@code flush.interval.ms}, or as soon as a poll finds nothing new (caught up: while
+ * rows are buffered, polls last at most {@value #CAUGHT_UP_POLL_MS} ms), in the background ({@link InsertPipeline}:
+ * one insert per table at a time, tables in parallel; a full batch whose table is still inserting pauses that
+ * table's partitions);
  * {@link #preCommit} then lets Kafka Connect commit offsets only up to the first row not yet in ClickHouse.
  * A record that cannot be written goes to the dead-letter queue when {@code errors.tolerance=all}, or fails the
  * task with its topic, partition, offset, column and value.
@@ -71,6 +73,11 @@ public final class ClickHouseSinkTask extends SinkTask {
     private static final int NO_SUCH_COLUMN_IN_TABLE = 16;
     /** Most written offsets a partition's resume ledger holds at once (about 1 MB with the answer's text). */
     private static final int LEDGER_WINDOW = 100_000;
+    /**
+     * Longest poll while rows are buffered ({@code SinkTaskContext.timeout}). A poll that waited this long and got
+     * nothing means the task is caught up, and its buffered rows are inserted without waiting for the flush interval.
+     */
+    private static final long CAUGHT_UP_POLL_MS = 100;
 
     private ClickHouseSinkConfig config;
     private ClickHouseClient client;
@@ -229,10 +236,16 @@ public final class ClickHouseSinkTask extends SinkTask {
             }
             next.value = r.kafkaOffset() + 1;
         }
+        boolean buffered = false;
         for (TableBatch b : batches.values()) {
-            if (b.rowCount() > 0 && b.ageMs(now) >= flushIntervalMs) {
+            if (b.rowCount() > 0 && (records.isEmpty() || b.ageMs(now) >= flushIntervalMs)) {
                 dispatch(b, full(b));
             }
+            buffered |= b.rowCount() > 0;
+        }
+        if (buffered) {
+            // The worker polls for up to offset.flush.interval.ms (60 s by default); come back soon instead.
+            context.timeout(CAUGHT_UP_POLL_MS);
         }
         relievePressure(records);
         updateGauges(now);
