@@ -223,10 +223,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         d.define(REQUEST_TIMEOUT_MS, Type.INT, 120_000, ConfigDef.Range.between(1_000, 3_600_000), Importance.LOW,
                 "Time limit for one request, including sending the insert body, in milliseconds.",
                 CONNECTION, ++o, Width.SHORT, "Request timeout");
-        d.define(COMPRESSION, Type.STRING, "gzip", ConfigDef.ValidString.in("none", "gzip", "lz4"),
-                Importance.LOW, "Compression of insert bodies: gzip (Content-Encoding, level 1; smallest bodies), lz4 "
-                + "(ClickHouse's own compressed blocks with decompress=1; far less CPU than gzip on both sides) or "
-                + "none. Every server version reads all three.",
+        d.define(COMPRESSION, Type.STRING, "lz4", ConfigDef.ValidString.in("none", "gzip", "lz4"),
+                Importance.LOW, "Compression of insert bodies: lz4 (ClickHouse's own compressed blocks, "
+                + "decompress=1; the fastest over a network link and on loopback for narrow rows, BENCHMARKS.md), "
+                + "gzip (Content-Encoding, level 1; smaller bodies, more CPU on both sides) or none (fastest for "
+                + "wide rows when ClickHouse is on the same host). Every server version reads all three.",
                 CONNECTION, ++o, Width.SHORT, "Compression");
 
         o = 0;

@@ -25,7 +25,7 @@ class ClickHouseSinkConfigTest {
         assertThat(c.flushIntervalMs()).isEqualTo(1_000);
         assertThat(c.tableFor("sensor.readings-v1")).isEqualTo("sensor_readings_v1");
         assertThat(c.toleratesErrors()).isFalse();
-        assertThat(c.endpoint().compression()).isEqualTo(BodyCompression.GZIP);
+        assertThat(c.endpoint().compression()).isEqualTo(BodyCompression.LZ4);
     }
 
     @Test
