@@ -103,6 +103,26 @@ final class SinkContender implements Contender {
         return b.toString();
     }
 
+    /**
+     * Returns the sink tasks' own metrics as the worker's JMX reporter shows them (plugin metrics, KIP-877, on
+     * Kafka 4.1+): records and batches inserted and the mean insert latency, per task.
+     */
+    String insertMetrics() throws Exception {
+        var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        StringBuilder b = new StringBuilder();
+        for (var name : jmx.queryNames(new javax.management.ObjectName("kafka.connect:type=plugins,*"), null)) {
+            if (connector.equals(String.valueOf(name.getKeyProperty("connector")).replace("\"", ""))
+                    && java.util.Arrays.stream(jmx.getMBeanInfo(name).getAttributes())
+                    .anyMatch(a -> a.getName().equals("records-inserted"))) {
+                b.append(b.length() == 0 ? "" : "; ").append("task").append(name.getKeyProperty("task"))
+                        .append(" records-inserted=").append(jmx.getAttribute(name, "records-inserted"))
+                        .append(" batches-inserted=").append(jmx.getAttribute(name, "batches-inserted"))
+                        .append(" insert-latency-avg-ms=").append(jmx.getAttribute(name, "insert-latency-avg-ms"));
+            }
+        }
+        return b.length() == 0 ? "none found" : b.toString();
+    }
+
     @Override
     public void stop() {
         ctx.stack().connect().stopAndAwait(connector, Duration.ofSeconds(60));

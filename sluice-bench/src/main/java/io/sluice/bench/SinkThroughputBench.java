@@ -209,7 +209,8 @@ public final class SinkThroughputBench {
                 + table + "' AND active");
         String threads = CpuMeter.topThreads(s0, s1, rows, 6);
         if (c instanceof SinkContender) {
-            threads += "\n    consumer group: " + ((SinkContender) c).rebalances();
+            threads += "\n    consumer group: " + ((SinkContender) c).rebalances()
+                    + "\n    sink task metrics over JMX: " + ((SinkContender) c).insertMetrics();
         }
         threads += "\n    last row counts seen (ms since start: rows): " + steps.subList(Math.max(0, steps.size() - 4),
                 steps.size()).stream().map(x -> x[0] / 1_000_000 + ": " + x[1]).collect(Collectors.joining(", "));
