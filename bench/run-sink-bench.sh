@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Sink throughput vs ClickHouse's own HTTP ingest, same run, same server.
-# Usage: bench/run-sink-bench.sh [rows] [partitions] [batch] [shape]   (shape: sensor | wide)
-# Extra JVM options (for example a JFR recording) go in $BENCH_JAVA_OPTS.
+# The Sluice sink against ClickHouse's Kafka table engine, a plain-consumer ceiling and ClickHouse's HTTP ingest:
+# same topic, same stack, same run, alternating order over measured rounds after a warm-up (SinkThroughputBench).
+# Usage: bench/run-sink-bench.sh [shapes] [rounds] [partitions]     (default: sensor,wide 3 2)
+# Options as system properties in $BENCH_JAVA_OPTS, for example -Dsluice.bench.rows.sensor=3000000,
+# -Dsluice.bench.compressions=none,gzip,lz4, -Dsluice.bench.capMbit=200, -Dsluice.bench.sink.<option>=<value>,
+# or a JFR recording. Run it under the shared lock on a shared machine: flock /work/.heavy.lock nice -n 5 ...
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

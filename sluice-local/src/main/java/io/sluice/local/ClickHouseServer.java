@@ -163,6 +163,8 @@ public final class ClickHouseServer implements AutoCloseable {
                 + "  <uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
                 + "  <timezone>UTC</timezone>\n"
                 + (replica == null ? "" : replicationConfig())
+                // Kafka table engine (benchmarks): read a topic that already holds data from its start.
+                + "  <kafka>\n    <auto_offset_reset>smallest</auto_offset_reset>\n  </kafka>\n"
                 + "</yandex>\n";
         String users = "<?xml version=\"1.0\"?>\n<yandex>\n"
                 + "  <profiles>\n    <default>\n      <max_memory_usage>4000000000</max_memory_usage>\n"

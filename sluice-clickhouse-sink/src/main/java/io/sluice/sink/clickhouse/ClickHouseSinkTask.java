@@ -144,7 +144,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         recovery.collect();
         metrics.received(records.size());
         write(mode, records, now);
-        dispatcher.flushDue(router.batches(), now);
+        dispatcher.flushDue(router.batches(), now, records.isEmpty());
         dispatcher.relieve(records, recovery::recover);
         updateGauges(now);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.sink.clickhouse.encode.rowbinary.TimeNumbers;
+import io.sluice.sink.clickhouse.http.BodyCompression;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -25,7 +26,7 @@ class ClickHouseSinkConfigTest {
         assertThat(c.flushIntervalMs()).isEqualTo(1_000);
         assertThat(c.tableFor("sensor.readings-v1")).isEqualTo("sensor_readings_v1");
         assertThat(c.toleratesErrors()).isFalse();
-        assertThat(c.endpoint().gzip()).isTrue();
+        assertThat(c.endpoint().compression()).isEqualTo(BodyCompression.LZ4);
         assertThat(c.timeNumbers()).isEqualTo(TimeNumbers.CLICKHOUSE);
     }
 

@@ -131,13 +131,23 @@ public final class ClickHouseClient {
      *                             rows may nevertheless have been written
      */
     public void insert(String insertSql, byte[] body, int length, List<String> settings) throws ClickHouseException {
-        HttpRequest.Builder rb = request("&query=" + URLEncoder.encode(insertSql, StandardCharsets.UTF_8)
-                + params(settings));
-        if (endpoint.gzip()) {
-            rb.header("Content-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body, length)));
-        } else {
-            rb.POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+        StringBuilder params = new StringBuilder("&query=").append(URLEncoder.encode(insertSql, StandardCharsets.UTF_8))
+                .append(params(settings));
+        if (endpoint.compression() == BodyCompression.LZ4) {
+            params.append("&decompress=1");
+        }
+        HttpRequest.Builder rb = request(params.toString());
+        switch (endpoint.compression()) {
+            case GZIP:
+                rb.header("Content-Encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body, length)));
+                break;
+            case LZ4:
+                ClickHouseLz4.Framed framed = ClickHouseLz4.compress(body, length);
+                rb.POST(HttpRequest.BodyPublishers.ofByteArray(framed.bytes(), 0, framed.length()));
+                break;
+            default:
+                rb.POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
         }
         send(rb.build(), "insert '" + abbreviate(insertSql) + "'", true);
     }

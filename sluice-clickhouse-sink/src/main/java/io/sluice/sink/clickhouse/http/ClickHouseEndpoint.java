@@ -14,7 +14,7 @@ public final class ClickHouseEndpoint {
     private final SSLContext sslContext;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
-    private final boolean gzip;
+    private final BodyCompression compression;
 
     /**
      * @param url            base URL, {@code http://host:8123} or {@code https://host:8443}
@@ -24,10 +24,10 @@ public final class ClickHouseEndpoint {
      * @param sslContext     TLS context for https, or {@code null} for the JDK default trust store
      * @param connectTimeout TCP and TLS connect timeout
      * @param requestTimeout time limit for one request, including the insert body and the server's work
-     * @param gzip           whether to gzip insert bodies ({@code Content-Encoding: gzip})
+     * @param compression    how insert bodies are compressed
      */
     public ClickHouseEndpoint(URI url, String user, String password, String database, SSLContext sslContext,
-                              Duration connectTimeout, Duration requestTimeout, boolean gzip) {
+                              Duration connectTimeout, Duration requestTimeout, BodyCompression compression) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -35,7 +35,7 @@ public final class ClickHouseEndpoint {
         this.sslContext = sslContext;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
-        this.gzip = gzip;
+        this.compression = compression;
     }
 
     /** Returns the base URL. */
@@ -73,13 +73,13 @@ public final class ClickHouseEndpoint {
         return requestTimeout;
     }
 
-    /** Returns whether insert bodies are gzipped. */
-    public boolean gzip() {
-        return gzip;
+    /** Returns how insert bodies are compressed. */
+    public BodyCompression compression() {
+        return compression;
     }
 
     @Override
     public String toString() {
-        return "ClickHouseEndpoint[url=" + url + ", user=" + user + ", database=" + database + ", gzip=" + gzip + "]";
+        return "ClickHouseEndpoint[url=" + url + ", user=" + user + ", database=" + database + ", compression=" + compression.configName() + "]";
     }
 }

@@ -17,11 +17,20 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * Sends batches to be inserted and applies back pressure. A batch goes when it holds {@code batch.max.rows} rows
- * or {@code batch.max.bytes} bytes, or when its oldest row is {@code flush.interval.ms} old. A full batch whose
+ * or {@code batch.max.bytes} bytes, when its oldest row is {@code flush.interval.ms} old, or as soon as a poll finds
+ * nothing new (the task is caught up). While rows are buffered, the worker's polls last at most
+ * {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
+ * ({@code offset.flush.interval.ms}, 60 s by default), so a partial last batch waits about that long. A full batch whose
  * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
  * polling (and stays in its group) while nothing more is buffered; they resume once the batch could start.
  */
 public final class BatchDispatcher {
+
+    /**
+     * Longest poll while rows are buffered. A poll that waited this long and got nothing means the task is caught
+     * up, and its buffered rows are inserted without waiting for the flush interval.
+     */
+    static final long CAUGHT_UP_POLL_MS = 100;
 
     private final InsertQueue inserts;
     private final SinkTaskContext context;
@@ -57,12 +66,23 @@ public final class BatchDispatcher {
         }
     }
 
-    /** Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}. */
-    public void flushDue(Collection<TableBuffer> batches, long nowMs) {
+    /**
+     * Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}, or every
+     * non-empty one when {@code caughtUp}; while rows stay buffered, asks for the next poll within
+     * {@value #CAUGHT_UP_POLL_MS} ms.
+     *
+     * @param caughtUp true when the {@code put} delivered no records: the poll found nothing new
+     */
+    public void flushDue(Collection<TableBuffer> batches, long nowMs, boolean caughtUp) {
+        boolean buffered = false;
         for (TableBuffer b : batches) {
-            if (b.rowCount() > 0 && b.ageMs(nowMs) >= flushIntervalMs) {
+            if (b.rowCount() > 0 && (caughtUp || b.ageMs(nowMs) >= flushIntervalMs)) {
                 dispatch(b, full(b));
             }
+            buffered |= b.rowCount() > 0;
+        }
+        if (buffered) {
+            context.timeout(CAUGHT_UP_POLL_MS);
         }
     }
 

@@ -83,11 +83,24 @@ class BatchDispatcherTest {
         add(a, A0, 1, 0);
         assertThat(inserts.submitted).containsExactly(2);
         add(b, B0, 0, 100);
-        dispatcher.flushDue(List.of(a, b), 1_099);
+        dispatcher.flushDue(List.of(a, b), 1_099, false);
         assertThat(inserts.submitted).containsExactly(2);
-        dispatcher.flushDue(List.of(a, b), 1_100);
+        dispatcher.flushDue(List.of(a, b), 1_100, false);
         assertThat(inserts.submitted).containsExactly(2, 1);
         assertThat(context.paused).isEmpty();
+    }
+
+    @Test
+    void aCaughtUpTaskSendsPartialBatchesAtOnceAndAsksForShortPollsWhileRowsWait() throws Exception {
+        add(a, A0, 0, 0);
+        dispatcher.flushDue(List.of(a, b), 10, false);
+        assertThat(inserts.submitted).isEmpty();
+        assertThat(context.timeoutMs).isEqualTo(BatchDispatcher.CAUGHT_UP_POLL_MS); // rows wait: poll again soon
+        dispatcher.flushDue(List.of(a, b), 20, true); // an empty put(): the poll found nothing new
+        assertThat(inserts.submitted).containsExactly(1);
+        context.timeoutMs = -1;
+        dispatcher.flushDue(List.of(a, b), 30, true);
+        assertThat(context.timeoutMs).as("nothing buffered: the worker's own poll timeout").isEqualTo(-1);
     }
 
     @Test

@@ -15,6 +15,7 @@ final class RecordingContext implements SinkTaskContext {
     final Set<TopicPartition> paused = new LinkedHashSet<>();
     final List<String> calls = new ArrayList<>();
     final Map<TopicPartition, Long> offsets = new HashMap<>();
+    long timeoutMs = -1;
 
     RecordingContext(Set<TopicPartition> assignment) {
         this.assignment = assignment;
@@ -37,6 +38,7 @@ final class RecordingContext implements SinkTaskContext {
 
     @Override
     public void timeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
     }
 
     @Override
