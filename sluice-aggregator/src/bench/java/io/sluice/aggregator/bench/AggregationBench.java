@@ -9,7 +9,7 @@ import io.sluice.aggregator.core.OffsetRanges;
 import io.sluice.aggregator.core.PartitionSlice;
 import io.sluice.aggregator.core.PreparedBatch;
 import io.sluice.aggregator.core.ReadingRules;
-import io.sluice.aggregator.core.SourceRecord;
+import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.aggregator.core.Stats;
 import io.sluice.aggregator.core.WindowKey;
 import io.sluice.aggregator.dynamo.ItemCodec;
@@ -52,7 +52,7 @@ public final class AggregationBench {
      * @param args unused
      */
     public static void main(String[] args) throws Exception {
-        List<SourceRecord> records = data();
+        List<ConsumedRecord> records = data();
         AggregatorSettings settings = AggregatorSettings.defaults();
         System.out.printf("JVM %s, %d cores; %,d readings, %d devices every 100 ms, 1-minute windows, median of %d runs%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), records.size(), DEVICES, RUNS);
@@ -81,14 +81,14 @@ public final class AggregationBench {
     private record Result(long writes, int items, long meanItemBytes) {
     }
 
-    private static Result sluice(List<SourceRecord> records, AggregatorSettings settings, int batch) {
+    private static Result sluice(List<ConsumedRecord> records, AggregatorSettings settings, int batch) {
         BatchPreparer preparer = new BatchPreparer(settings);
         ItemMerger merger = new ItemMerger(settings);
         Map<WindowKey, ItemState> table = new HashMap<>();
         long writes = 0;
         long wm = PartitionSlice.NO_WATERMARK;
         for (int from = 0; from < records.size(); from += batch) {
-            List<SourceRecord> slice = records.subList(from, Math.min(records.size(), from + batch));
+            List<ConsumedRecord> slice = records.subList(from, Math.min(records.size(), from + batch));
             PreparedBatch b = preparer.prepare(List.of(new PartitionSlice("readings", 0,
                     OffsetRanges.of(0, slice.get(slice.size() - 1).offset()), wm, slice)));
             wm = b.watermarkAfter().get("readings-0");
@@ -111,10 +111,10 @@ public final class AggregationBench {
     }
 
     /** The per-record design: parse each reading and update its item right away, one write each. */
-    private static long perRecord(List<SourceRecord> records, AggregatorSettings settings) {
+    private static long perRecord(List<ConsumedRecord> records, AggregatorSettings settings) {
         Map<WindowKey, Stats> table = new HashMap<>();
         long writes = 0;
-        for (SourceRecord r : records) {
+        for (ConsumedRecord r : records) {
             ReadingRules.Accepted a;
             try {
                 a = ReadingRules.check(r.value());
@@ -141,19 +141,19 @@ public final class AggregationBench {
         return rates[RUNS / 2];
     }
 
-    private static List<SourceRecord> data() {
+    private static List<ConsumedRecord> data() {
         Random rnd = new Random(1);
         double[] temp = new double[DEVICES + 1];
         for (int d = 1; d <= DEVICES; d++) {
             temp[d] = BigDecimal.valueOf(25 + rnd.nextDouble() * 10).setScale(2, RoundingMode.HALF_UP).doubleValue();
         }
         Instant start = Instant.parse("2026-11-21T07:00:00Z");
-        List<SourceRecord> out = new ArrayList<>(DEVICES * SECONDS * 10);
+        List<ConsumedRecord> out = new ArrayList<>(DEVICES * SECONDS * 10);
         for (int tick = 0; tick < SECONDS * 10; tick++) {
             for (int d = 1; d <= DEVICES; d++) {
                 temp[d] = BigDecimal.valueOf(temp[d]).add(BigDecimal.valueOf(rnd.nextInt(3) - 1)).doubleValue();
                 Reading r = new Reading(d, start.plusMillis(tick * 100L), temp[d]);
-                out.add(new SourceRecord("readings", 0, out.size(), ReadingJson.toBytes(r)));
+                out.add(new ConsumedRecord("readings", 0, out.size(), ReadingJson.toBytes(r)));
             }
         }
         return out;

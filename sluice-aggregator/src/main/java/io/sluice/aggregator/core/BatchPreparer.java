@@ -71,7 +71,7 @@ public final class BatchPreparer {
             if (wm > horizon) {
                 wm = PartitionSlice.NO_WATERMARK;
             }
-            for (SourceRecord r : slice.records()) {
+            for (ConsumedRecord r : slice.records()) {
                 ReadingRules.Accepted a;
                 try {
                     a = ReadingRules.check(r.value());

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param records         the records, in strictly ascending offset order, all of this topic-partition
  */
 public record PartitionSlice(String topic, int partition, OffsetRanges claim, long watermarkBefore,
-                             List<SourceRecord> records) {
+                             List<ConsumedRecord> records) {
 
     /** Watermark value meaning "unknown": no reading is judged late against it. */
     public static final long NO_WATERMARK = Long.MIN_VALUE;
@@ -33,13 +33,13 @@ public record PartitionSlice(String topic, int partition, OffsetRanges claim, lo
         Objects.requireNonNull(claim, "claim");
         records = List.copyOf(records);
         if (records.isEmpty()) {
-            throw new IllegalArgumentException("empty slice for " + SourceRecord.sourceName(topic, partition));
+            throw new IllegalArgumentException("empty slice for " + ConsumedRecord.sourceName(topic, partition));
         }
         long prev = -1;
-        for (SourceRecord r : records) {
+        for (ConsumedRecord r : records) {
             if (!r.topic().equals(topic) || r.partition() != partition) {
                 throw new IllegalArgumentException("record of " + r.source() + " in slice of "
-                        + SourceRecord.sourceName(topic, partition));
+                        + ConsumedRecord.sourceName(topic, partition));
             }
             if (r.offset() <= prev) {
                 throw new IllegalArgumentException("offsets not ascending in " + r.source() + " at " + r.offset());
@@ -53,7 +53,7 @@ public record PartitionSlice(String topic, int partition, OffsetRanges claim, lo
 
     /** Returns {@code topic-partition}. */
     public String source() {
-        return SourceRecord.sourceName(topic, partition);
+        return ConsumedRecord.sourceName(topic, partition);
     }
 
     /** Returns the first record's offset. */
@@ -68,6 +68,6 @@ public record PartitionSlice(String topic, int partition, OffsetRanges claim, lo
 
     /** Returns the record offsets, ascending. */
     public long[] offsets() {
-        return records.stream().mapToLong(SourceRecord::offset).toArray();
+        return records.stream().mapToLong(ConsumedRecord::offset).toArray();
     }
 }

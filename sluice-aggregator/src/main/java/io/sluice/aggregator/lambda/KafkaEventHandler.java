@@ -7,7 +7,7 @@ import io.sluice.aggregator.Aggregator;
 import io.sluice.aggregator.core.Metrics;
 import io.sluice.aggregator.core.OffsetRanges;
 import io.sluice.aggregator.core.PartitionSlice;
-import io.sluice.aggregator.core.SourceRecord;
+import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.aggregator.dynamo.Backoff;
 import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.WindowStore;
@@ -132,29 +132,29 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
     }
 
     private List<PartitionSlice> slices(KafkaEvent event) {
-        Map<String, List<SourceRecord>> bySource = new TreeMap<>();
+        Map<String, List<ConsumedRecord>> bySource = new TreeMap<>();
         if (event != null && event.getRecords() != null) {
             for (List<KafkaEvent.KafkaEventRecord> list : event.getRecords().values()) {
                 if (list == null) {
                     continue;
                 }
                 for (KafkaEvent.KafkaEventRecord r : list) {
-                    SourceRecord sr = new SourceRecord(r.getTopic(), r.getPartition(), r.getOffset(), decode(r));
+                    ConsumedRecord sr = new ConsumedRecord(r.getTopic(), r.getPartition(), r.getOffset(), decode(r));
                     bySource.computeIfAbsent(sr.source(), k -> new ArrayList<>()).add(sr);
                 }
             }
         }
         List<PartitionSlice> slices = new ArrayList<>(bySource.size());
-        for (List<SourceRecord> records : bySource.values()) {
-            records.sort(Comparator.comparingLong(SourceRecord::offset));
-            List<SourceRecord> unique = new ArrayList<>(records.size());
-            for (SourceRecord r : records) {
+        for (List<ConsumedRecord> records : bySource.values()) {
+            records.sort(Comparator.comparingLong(ConsumedRecord::offset));
+            List<ConsumedRecord> unique = new ArrayList<>(records.size());
+            for (ConsumedRecord r : records) {
                 if (unique.isEmpty() || unique.get(unique.size() - 1).offset() != r.offset()) {
                     unique.add(r);
                 }
             }
-            SourceRecord first = unique.get(0);
-            long[] offsets = unique.stream().mapToLong(SourceRecord::offset).toArray();
+            ConsumedRecord first = unique.get(0);
+            long[] offsets = unique.stream().mapToLong(ConsumedRecord::offset).toArray();
             OffsetRanges claim = OffsetRanges.runsOf(offsets);
             long watermark = PartitionSlice.NO_WATERMARK;
             Cursor c = cursors.get(first.source());

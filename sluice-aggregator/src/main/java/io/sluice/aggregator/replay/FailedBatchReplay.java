@@ -5,7 +5,7 @@ import io.sluice.aggregator.core.AggregatorSettings;
 import io.sluice.aggregator.core.Metrics;
 import io.sluice.aggregator.core.OffsetRanges;
 import io.sluice.aggregator.core.PartitionSlice;
-import io.sluice.aggregator.core.SourceRecord;
+import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.aggregator.dynamo.Backoff;
 import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.WindowStore;
@@ -132,7 +132,7 @@ public final class FailedBatchReplay implements AutoCloseable {
         }
         c.seek(tp, b.first());
         long read = 0;
-        List<SourceRecord> chunk = new ArrayList<>(Math.min(CHUNK, (int) Math.min(CHUNK, b.last() - b.first() + 1)));
+        List<ConsumedRecord> chunk = new ArrayList<>(Math.min(CHUNK, (int) Math.min(CHUNK, b.last() - b.first() + 1)));
         long position = b.first();
         long watermark = PartitionSlice.NO_WATERMARK;
         while (position <= b.last()) {
@@ -140,7 +140,7 @@ public final class FailedBatchReplay implements AutoCloseable {
                 if (r.offset() > b.last()) {
                     break;
                 }
-                chunk.add(new SourceRecord(r.topic(), r.partition(), r.offset(), r.value()));
+                chunk.add(new ConsumedRecord(r.topic(), r.partition(), r.offset(), r.value()));
             }
             position = c.position(tp);
             if (!chunk.isEmpty() && (chunk.size() >= CHUNK || position > b.last())) {
@@ -154,9 +154,9 @@ public final class FailedBatchReplay implements AutoCloseable {
         return read;
     }
 
-    private long apply(List<SourceRecord> chunk, long watermark) throws InterruptedException {
-        long[] offsets = chunk.stream().mapToLong(SourceRecord::offset).toArray();
-        SourceRecord first = chunk.get(0);
+    private long apply(List<ConsumedRecord> chunk, long watermark) throws InterruptedException {
+        long[] offsets = chunk.stream().mapToLong(ConsumedRecord::offset).toArray();
+        ConsumedRecord first = chunk.get(0);
         PartitionSlice slice = new PartitionSlice(first.topic(), first.partition(), OffsetRanges.runsOf(offsets),
                 watermark, chunk);
         Aggregator.Outcome outcome = aggregator.process(List.of(slice));

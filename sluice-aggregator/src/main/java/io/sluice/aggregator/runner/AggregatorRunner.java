@@ -4,7 +4,7 @@ import io.sluice.aggregator.Aggregator;
 import io.sluice.aggregator.core.Metrics;
 import io.sluice.aggregator.core.OffsetRanges;
 import io.sluice.aggregator.core.PartitionSlice;
-import io.sluice.aggregator.core.SourceRecord;
+import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.aggregator.dynamo.Backoff;
 import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.TableSetup;
@@ -180,9 +180,9 @@ public final class AggregatorRunner implements AutoCloseable {
             Map<TopicPartition, long[]> range = new HashMap<>();
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-                List<SourceRecord> srs = new ArrayList<>(list.size());
+                List<ConsumedRecord> srs = new ArrayList<>(list.size());
                 for (ConsumerRecord<byte[], byte[]> r : list) {
-                    srs.add(new SourceRecord(r.topic(), r.partition(), r.offset(), r.value()));
+                    srs.add(new ConsumedRecord(r.topic(), r.partition(), r.offset(), r.value()));
                 }
                 long first = list.get(0).offset();
                 long last = list.get(list.size() - 1).offset();
@@ -199,7 +199,7 @@ public final class AggregatorRunner implements AutoCloseable {
                 Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
                 for (Map.Entry<TopicPartition, long[]> e : range.entrySet()) {
                     TopicPartition tp = e.getKey();
-                    long wm = outcome.watermarkAfter().get(SourceRecord.sourceName(tp.topic(), tp.partition()));
+                    long wm = outcome.watermarkAfter().get(ConsumedRecord.sourceName(tp.topic(), tp.partition()));
                     cursors.computeIfPresent(tp, (k, cur) -> new Cursor(cur.sessionStart(), wm));
                     commits.put(tp, new OffsetAndMetadata(e.getValue()[1] + 1, WatermarkMetadata.encode(wm)));
                 }

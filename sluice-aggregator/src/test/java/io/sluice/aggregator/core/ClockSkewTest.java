@@ -50,9 +50,9 @@ class ClockSkewTest {
     }
 
     private static PartitionSlice slice(long watermark, Reading... readings) {
-        List<SourceRecord> records = new java.util.ArrayList<>();
+        List<ConsumedRecord> records = new java.util.ArrayList<>();
         for (Reading r : readings) {
-            records.add(new SourceRecord("t", 0, records.size(), ReadingJson.toBytes(r)));
+            records.add(new ConsumedRecord("t", 0, records.size(), ReadingJson.toBytes(r)));
         }
         return new PartitionSlice("t", 0, OffsetRanges.of(0, readings.length - 1), watermark, records);
     }

@@ -31,10 +31,10 @@ class ExactlyOnceMergeTest {
 
     @Test
     void randomOverlappingAndReorderedDeliveriesEqualOneCleanPass() {
-        List<List<SourceRecord>> partitions = partitions();
+        List<List<ConsumedRecord>> partitions = partitions();
         Map<WindowKey, ItemState> clean = new TreeMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            List<SourceRecord> all = partitions.get(p);
+            List<ConsumedRecord> all = partitions.get(p);
             deliver(clean, all, 0, all.size(), null);
         }
         Random rnd = new Random(42);
@@ -62,10 +62,10 @@ class ExactlyOnceMergeTest {
 
     @Test
     void sessionClaimsCollapseBookkeepingToOneIntervalPerPartition() {
-        List<List<SourceRecord>> partitions = partitions();
+        List<List<ConsumedRecord>> partitions = partitions();
         Map<WindowKey, ItemState> items = new TreeMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            List<SourceRecord> all = partitions.get(p);
+            List<ConsumedRecord> all = partitions.get(p);
             for (int from = 0; from < all.size(); from += 50) {
                 deliver(items, all, from, Math.min(all.size(), from + 50), 0L);
             }
@@ -85,7 +85,7 @@ class ExactlyOnceMergeTest {
     @Test
     void lateReadingsAreSkippedAgainstThePartitionWatermark() {
         Instant t0 = Instant.parse("2026-11-21T12:00:10Z");
-        List<SourceRecord> recs = List.of(
+        List<ConsumedRecord> recs = List.of(
                 rec(0, new Reading(1, t0, 20.0)),
                 rec(1, new Reading(1, Instant.parse("2026-11-21T12:10:00Z"), 21.0)),
                 rec(2, new Reading(1, Instant.parse("2026-11-21T12:00:30Z"), 99.0)), // window ends 12:01, +5m < 12:10
@@ -103,7 +103,7 @@ class ExactlyOnceMergeTest {
 
     @Test
     void sumsAreExactDecimals() {
-        List<SourceRecord> recs = new ArrayList<>();
+        List<ConsumedRecord> recs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             recs.add(rec(i, new Reading(3, Instant.parse("2026-11-21T12:00:00Z").plusSeconds(i), 0.1)));
         }
@@ -115,14 +115,14 @@ class ExactlyOnceMergeTest {
         assertThat(s.count()).isEqualTo(10);
     }
 
-    private void deliver(Map<WindowKey, ItemState> items, List<SourceRecord> all, int from, int to, Long sessionStart) {
-        List<SourceRecord> slice = all.subList(from, to);
-        long[] offsets = slice.stream().mapToLong(SourceRecord::offset).toArray();
+    private void deliver(Map<WindowKey, ItemState> items, List<ConsumedRecord> all, int from, int to, Long sessionStart) {
+        List<ConsumedRecord> slice = all.subList(from, to);
+        long[] offsets = slice.stream().mapToLong(ConsumedRecord::offset).toArray();
         OffsetRanges claim = OffsetRanges.runsOf(offsets);
         if (sessionStart != null) {
             claim = claim.union(OffsetRanges.of(sessionStart, offsets[0]));
         }
-        SourceRecord first = slice.get(0);
+        ConsumedRecord first = slice.get(0);
         PreparedBatch b = preparer.prepare(List.of(new PartitionSlice(first.topic(), first.partition(), claim,
                 PartitionSlice.NO_WATERMARK, slice)));
         for (ItemDelta d : b.deltas().values()) {
@@ -141,21 +141,21 @@ class ExactlyOnceMergeTest {
         return out;
     }
 
-    private static List<List<SourceRecord>> partitions() {
+    private static List<List<ConsumedRecord>> partitions() {
         List<Reading> readings = SensorData.generate(9, 120, Instant.parse("2026-11-21T07:00:00Z"), 1000, 1);
-        List<List<SourceRecord>> parts = new ArrayList<>();
+        List<List<ConsumedRecord>> parts = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
             parts.add(new ArrayList<>());
         }
         for (Reading r : readings) {
-            List<SourceRecord> l = parts.get(r.deviceId() % PARTITIONS);
-            l.add(new SourceRecord("readings", r.deviceId() % PARTITIONS, l.size(), ReadingJson.toBytes(r)));
+            List<ConsumedRecord> l = parts.get(r.deviceId() % PARTITIONS);
+            l.add(new ConsumedRecord("readings", r.deviceId() % PARTITIONS, l.size(), ReadingJson.toBytes(r)));
         }
         return parts;
     }
 
-    private static SourceRecord rec(long offset, Reading r) {
-        return new SourceRecord("t", 0, offset, ReadingJson.toBytes(r));
+    private static ConsumedRecord rec(long offset, Reading r) {
+        return new ConsumedRecord("t", 0, offset, ReadingJson.toBytes(r));
     }
 
 }

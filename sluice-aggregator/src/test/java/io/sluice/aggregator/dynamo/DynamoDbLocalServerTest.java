@@ -9,7 +9,7 @@ import io.sluice.aggregator.core.Metrics;
 import io.sluice.aggregator.core.OffsetRanges;
 import io.sluice.aggregator.core.PartitionSlice;
 import io.sluice.aggregator.core.PreparedBatch;
-import io.sluice.aggregator.core.SourceRecord;
+import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
 import io.sluice.local.DynamoDbLocalServer;
@@ -89,10 +89,10 @@ class DynamoDbLocalServerTest {
         AggregatorSettings settings = new AggregatorSettings(Duration.ofMinutes(1), Duration.ofMinutes(5),
                 Optional.of(Duration.ofDays(30)));
         Metrics metrics = new Metrics();
-        List<SourceRecord> recs = new ArrayList<>();
+        List<ConsumedRecord> recs = new ArrayList<>();
         Instant t = Instant.parse("2026-11-21T07:00:05Z");
         for (int i = 0; i < 6; i++) {
-            recs.add(new SourceRecord("readings", 0, i, ReadingJson.toBytes(new Reading(7, t.plusSeconds(i * 20L),
+            recs.add(new ConsumedRecord("readings", 0, i, ReadingJson.toBytes(new Reading(7, t.plusSeconds(i * 20L),
                     25.5 + i))));
         }
         PreparedBatch batch = new BatchPreparer(settings).prepare(List.of(

@@ -9,11 +9,11 @@ package io.sluice.aggregator.core;
  * @param value     record value: UTF-8 JSON of a reading (see {@code io.sluice.core.ReadingJson}), or null for a
  *                  tombstone or an undecodable value (then reported as invalid)
  */
-public record SourceRecord(String topic, int partition, long offset, byte[] value) {
+public record ConsumedRecord(String topic, int partition, long offset, byte[] value) {
 
     /** Returns {@code topic-partition}, the name used for this record's partition in items, logs and Lambda events. */
     public String source() {
-        return SourceRecord.sourceName(topic, partition);
+        return ConsumedRecord.sourceName(topic, partition);
     }
 
     /**
