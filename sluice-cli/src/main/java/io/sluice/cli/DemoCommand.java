@@ -4,6 +4,7 @@ import io.sluice.core.Durations;
 import io.sluice.local.ClickHouseQuery;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
+import io.sluice.local.MariaDbServer;
 import io.sluice.local.SensorPipeline;
 import io.sluice.local.StackOptions;
 import io.sluice.producer.Datasets;
@@ -65,7 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     private int tasks;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first.")
+            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first. "
+                    + "Without it and without external components, the demo runs on the sandbox of ./sluice up "
+                    + "when one is running, and leaves it running.")
     private Path workDir;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -93,15 +96,25 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration simDuration = validate();
         PrintWriter out = spec.commandLine().getOut();
-        Path work = prepareWorkDir();
-        out.printf("Sluice demo: work directory %s, logs in %s%n", work, System.getProperty("sluice.logdir", work.toString()));
-        StackOptions opts = new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
-                StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips());
-        LocalStack stack = new LocalStack(opts);
+        boolean external = bootstrapServers != null || clickHouseUrl != null || connectUrl != null;
+        java.util.Optional<SandboxState> sandbox = external || workDir != null
+                ? java.util.Optional.empty() : SandboxState.running(SandboxState.defaultDir());
+        Path work;
+        LocalStack stack;
+        if (sandbox.isPresent()) {
+            work = sandbox.get().workDir();
+            stack = sandbox.get().attach();
+            out.printf("Sluice demo on the running sandbox in %s (./sluice up); it stays up afterwards%n", work);
+        } else {
+            work = prepareWorkDir();
+            out.printf("Sluice demo: work directory %s, logs in %s%n", work, System.getProperty("sluice.logdir", work.toString()));
+            stack = new LocalStack(new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
+                    StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips()));
+        }
         List<AutoCloseable> closeables = new ArrayList<>();
         ReadingProducer[] producer = new ReadingProducer[1];
         Thread hook = new Thread(() -> {
-            out.println("\nInterrupted: stopping the producer and the stack...");
+            out.println("\nInterrupted: stopping the producer" + (sandbox.isPresent() ? "..." : " and the stack..."));
             if (producer[0] != null) {
                 producer[0].cancel();
             }
@@ -110,8 +123,10 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             long t0 = System.nanoTime();
-            out.println("Starting Kafka (KRaft), ClickHouse and Kafka Connect on 127.0.0.1...");
-            stack.start();
+            if (sandbox.isEmpty()) {
+                out.println("Starting Kafka (KRaft), ClickHouse and Kafka Connect on 127.0.0.1...");
+                stack.start();
+            }
             out.printf("  Kafka %s | ClickHouse %s | Connect %s  (%.1f s)%n", stack.bootstrapServers(),
                     stack.clickHouseUrl(), stack.connect().baseUrl(), (System.nanoTime() - t0) / 1e9);
 
@@ -122,18 +137,33 @@ public final class DemoCommand implements Callable<Integer> {
             pipeline.deploySink(CONNECTOR, pipeline.sinkConfig(tasks, TOPIC + "-dlq"));
             out.printf("Deployed sink connector '%s' (%d tasks, exactly-once, dead-letter topic %s-dlq)%n",
                     CONNECTOR, tasks, TOPIC);
+            long rowsBefore = pipeline.rowCount();
 
             DemoCdc cdcDemo = null;
-            if (cdc) {
+            if (cdc && sandbox.isPresent() && sandbox.get().mariaDbPort() == 0) {
+                out.println("The sandbox runs without CDC (./sluice up --no-cdc): leaving change data capture out");
+            } else if (cdc) {
                 cdcDemo = new DemoCdc(stack);
                 closeables.add(cdcDemo);
-                cdcDemo.start(simDuration, out);
+                if (sandbox.isPresent()) {
+                    cdcDemo.startOnSandbox(new MariaDbServer(work.resolve("mariadb"), sandbox.get().mariaDbPort(), 1),
+                            simDuration, out);
+                } else {
+                    cdcDemo.start(simDuration, out);
+                }
             }
 
-            DemoAggregator aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
+            DemoAggregator aggregator;
+            if (sandbox.isPresent()) {
+                aggregator = new DemoAggregator(java.net.URI.create(sandbox.get().dynamoDbEndpoint()));
+                out.printf("The sandbox's aggregator runner writes 1-minute windows per device to DynamoDB Local (%s)%n",
+                        aggregator.endpoint());
+            } else {
+                aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
+                out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
+                        aggregator.endpoint());
+            }
             closeables.add(aggregator);
-            out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
-                    aggregator.endpoint());
 
             List<ReadingSource> sources = new ArrayList<>(Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST));
             sources.add(SensorSimulator.builder().devices(devices).ratePerDevice(rate).duration(simDuration).build());
@@ -155,18 +185,18 @@ public final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (pipeline.rowCount() < result.records() && System.nanoTime() < deadline) {
+                while (pipeline.rowCount() < rowsBefore + result.records() && System.nanoTime() < deadline) {
                     progress.update(seconds(t0), result.records(), lag.records(), pipeline.rowCount());
                     Thread.sleep(1000);
                 }
                 progress.update(seconds(t0), result.records(), lag.records(), pipeline.rowCount());
                 progress.done();
             }
-            long rows = pipeline.rowCount();
-            out.printf("Produced %,d readings in %.1f s (%,.0f readings/s); %,d rows in ClickHouse%n",
+            long rows = pipeline.rowCount() - rowsBefore;
+            out.printf("Produced %,d readings in %.1f s (%,.0f readings/s); %,d new rows in ClickHouse%n",
                     result.records(), result.elapsedMillis() / 1000.0, result.recordsPerSecond(), rows);
             printSummary(out, stack.clickHouse());
-            aggregator.await(result.records(), Duration.ofSeconds(120));
+            aggregator.await(rowsBefore + result.records(), Duration.ofSeconds(120));
             boolean windowsAgree = aggregator.compare(stack.clickHouse(), TABLE, out);
             if (!windowsAgree) {
                 spec.commandLine().getErr().println("error: DynamoDB windows and ClickHouse disagree");
@@ -188,7 +218,8 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running and closes the stack
             }
-            out.println("Stopping the stack...");
+            out.println(sandbox.isPresent() ? "Done; the sandbox stays up (./sluice status, ./sluice down)"
+                    : "Stopping the stack...");
             for (AutoCloseable c : closeables) {
                 try {
                     c.close();
