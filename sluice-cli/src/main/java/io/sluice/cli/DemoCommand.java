@@ -66,9 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     private int tasks;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first. "
-                    + "Without it and without external components, the demo runs on the sandbox of ./sluice up "
-                    + "when one is running, and leaves it running.")
+            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first, "
+                    + "unless a sandbox (./sluice up) runs there (default: .work/sandbox): without external "
+                    + "components the demo then runs on that sandbox and leaves it running.")
     private Path workDir;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -97,8 +97,8 @@ public final class DemoCommand implements Callable<Integer> {
         Duration simDuration = validate();
         PrintWriter out = spec.commandLine().getOut();
         boolean external = bootstrapServers != null || clickHouseUrl != null || connectUrl != null;
-        java.util.Optional<SandboxState> sandbox = external || workDir != null
-                ? java.util.Optional.empty() : SandboxState.running(SandboxState.defaultDir());
+        java.util.Optional<SandboxState> sandbox = external ? java.util.Optional.empty()
+                : SandboxState.running(workDir != null ? workDir.toAbsolutePath().normalize() : SandboxState.defaultDir());
         Path work;
         LocalStack stack;
         if (sandbox.isPresent()) {
@@ -270,6 +270,10 @@ public final class DemoCommand implements Callable<Integer> {
     private Path prepareWorkDir() throws IOException {
         Path dir = workDir != null ? workDir : Path.of(System.getProperty("sluice.home", "."), ".work", "demo");
         dir = dir.toAbsolutePath();
+        if (Files.exists(dir.resolve(SandboxPorts.FILE))) {
+            throw new ParameterException(spec.commandLine(), dir + " holds a sandbox that is not running: start it "
+                    + "with ./sluice up --work-dir " + dir + ", or give the demo another --work-dir");
+        }
         LocalFiles.deleteTree(dir);
         Files.createDirectories(dir);
         return dir;

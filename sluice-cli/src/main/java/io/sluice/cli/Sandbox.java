@@ -72,6 +72,11 @@ final class Sandbox implements AutoCloseable {
             stack = new LocalStack(StackOptions.local(work, LocalFiles.zipsIn(pluginZipDir())))
                     .ports(ports.kafka(), ports.clickHouse(), ports.connect());
             started.add(stack);
+            if (cdc) {
+                // before the worker, which resumes the stored Debezium connector at once: its task fails for good
+                // when MariaDB is not there yet
+                mariaDb = stack.startMariaDb(1, ports.mariaDb());
+            }
             stack.start();
             SensorPipeline readings = new SensorPipeline(stack, DemoCommand.TOPIC, DemoCommand.TABLE);
             readings.createTopicAndTable(READINGS_PARTITIONS);
@@ -102,7 +107,6 @@ final class Sandbox implements AutoCloseable {
     }
 
     private void startCdc() {
-        mariaDb = stack.startMariaDb(1, ports.mariaDb());
         CdcPipeline pipeline = new CdcPipeline(stack, mariaDb, DemoCdc.DATABASE, "mariadb");
         pipeline.createDatabase();
         SysbenchWorkload sysbench = DemoCdc.workload(mariaDb);

@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  (no sink topics)");
         }
         for (SandboxStatus.PartitionLag l : st.lag()) {
-            out.println(String.format(Locale.ROOT, "  %-22s %-28s %,12d  (end %,d, committed %,d)", l.connector(),
+            out.println(String.format(Locale.ROOT, "  %-22s %-32s %,10d  (end %,d, committed %,d)", l.connector(),
                     l.topic() + "-" + l.partition(), l.lag(), l.end(), l.committed()));
         }
         out.println("Rows per ClickHouse table (database default, active parts):");

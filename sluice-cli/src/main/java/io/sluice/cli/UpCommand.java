@@ -137,7 +137,8 @@ final class UpCommand implements Callable<Integer> {
         try {
             ready = sandbox.start();
         } catch (Exception e) {
-            starting.withPhase(SandboxState.FAILED, String.valueOf(e.getMessage())).write();
+            String message = String.valueOf(e.getMessage());
+            starting.withPhase(SandboxState.FAILED, message.lines().findFirst().orElse(message)).write();
             throw e;
         }
         ready.write();

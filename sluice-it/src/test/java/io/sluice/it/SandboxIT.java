@@ -1,0 +1,178 @@
+package io.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.cli.SluiceCli;
+import io.sluice.local.ClickHouseQuery;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sandbox on a fresh work directory, through the {@code sluice} command as a user runs it: {@code up} starts it
+ * in a background JVM; a user's own topic reaches ClickHouse with {@code sink deploy --auto-create} and a plain
+ * Kafka producer; {@code status} reports what ClickHouse and Kafka report (rows, lag, dead letters, states);
+ * {@code demo} runs on the sandbox and leaves it up; {@code down} and a second {@code up} keep the data and the
+ * connectors (CDC included); {@code down --purge} leaves no process and no directory.
+ */
+class SandboxIT {
+
+    private static final String TOPIC = "orders";
+    private static final int GOOD = 1000;
+    private static final int BAD = 3;
+
+    @Test
+    void upSinkDeployStatusDemoDownUpAgainAndPurge() throws Exception {
+        Path work = Path.of(System.getProperty("sluice.it.workdir"), "sandbox-" + System.nanoTime()).toAbsolutePath();
+        try {
+            Result up = run("up", "--work-dir", work.toString());
+            assertThat(up.code).as(up.out).isZero();
+            Properties state = state(work);
+            long pid = Long.parseLong(state.getProperty("pid"));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+            assertThat(up.out).contains(state.getProperty("kafka.bootstrap.servers"), state.getProperty("connect.url"),
+                    state.getProperty("clickhouse.url"), state.getProperty("dynamodb.endpoint"),
+                    "grep clickhouse.password " + state.getProperty("clickhouse.password.file"));
+            String password = secret(Path.of(state.getProperty("clickhouse.password.file")), "clickhouse.password");
+            assertThat(up.out).doesNotContain(password);
+            assertThat(Files.readString(work.resolve("sandbox.properties"))).doesNotContain(password);
+
+            Result deploy = run("sink", "deploy", "--work-dir", work.toString(), "--topic", TOPIC, "--auto-create",
+                    "--exactly-once", "--partitions", "2");
+            assertThat(deploy.code).as(deploy.out).isZero();
+            assertThat(deploy.out).doesNotContain(password);
+            String kafka = state.getProperty("kafka.bootstrap.servers");
+            produce(kafka);
+            ClickHouseQuery ch = new ClickHouseQuery(state.getProperty("clickhouse.url"), "default", password);
+            Waits.until(Duration.ofSeconds(60), () -> count(ch, TOPIC) == GOOD, () -> "rows of " + TOPIC);
+            awaitLagZero(work);
+
+            Result status = run("status", "--work-dir", work.toString());
+            assertThat(status.code).as(status.out).isZero();
+            assertThat(number(status.out, "^  " + TOPIC + "\\s+([\\d,]+)$")).isEqualTo(count(ch, TOPIC));
+            assertThat(number(status.out, "^  readings\\s+([\\d,]+)$")).isEqualTo(count(ch, "readings"));
+            assertThat(number(status.out, "^  " + TOPIC + "-dlq\\s+([\\d,]+) records$")).isEqualTo(BAD)
+                    .isEqualTo(endOffsetsSum(kafka, TOPIC + "-dlq"));
+            assertThat(status.out).containsPattern("clickhouse-orders\\s+sink\\s+RUNNING\\s+tasks: 0 RUNNING")
+                    .containsPattern("mariadb-shop\\s+source\\s+RUNNING\\s+tasks: 0 RUNNING")
+                    .containsPattern("clickhouse-orders\\s+orders-0\\s+0 ")
+                    .containsPattern("clickhouse-orders\\s+orders-1\\s+0 ");
+
+            Result demo = run("demo", "--work-dir", work.toString(), "--duration", "2s", "--devices", "2", "--no-cdc");
+            assertThat(demo.code).as(demo.out).isZero();
+            assertThat(demo.out).contains("on the running sandbox", "the sandbox stays up");
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+            long readings = count(ch, "readings");
+            assertThat(readings).isPositive();
+
+            Result down = run("down", "--work-dir", work.toString());
+            assertThat(down.code).as(down.out).isZero();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            Result again = run("up", "--work-dir", work.toString());
+            assertThat(again.code).as(again.out).isZero();
+            assertThat(state(work).getProperty("clickhouse.url")).isEqualTo(state.getProperty("clickhouse.url"));
+            assertThat(count(ch, TOPIC)).isEqualTo(GOOD);
+            assertThat(count(ch, "readings")).isEqualTo(readings);
+            Result status2 = run("status", "--work-dir", work.toString());
+            assertThat(status2.code).as(status2.out).isZero();
+            assertThat(status2.out).containsPattern("mariadb-shop\\s+source\\s+RUNNING\\s+tasks: 0 RUNNING")
+                    .containsPattern("clickhouse-orders\\s+sink\\s+RUNNING");
+        } finally {
+            Result purge = run("down", "--work-dir", work.toString(), "--purge");
+            assertThat(purge.code).as(purge.out).isZero();
+        }
+        assertThat(work).doesNotExist();
+    }
+
+    private static void produce(String kafka) {
+        Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < GOOD; i++) {
+                p.send(new ProducerRecord<>(TOPIC, String.valueOf(i % 7),
+                        "{\"order_id\":" + i + ",\"customer\":\"c" + (i % 7) + "\",\"amount\":" + (i * 0.25) + "}"));
+                if (i % 400 == 0 && i / 400 < BAD) {
+                    p.send(new ProducerRecord<>(TOPIC, "x", "{\"order_id\": not json"));
+                }
+            }
+            p.flush();
+        }
+    }
+
+    private static void awaitLagZero(Path work) throws InterruptedException {
+        Waits.until(Duration.ofSeconds(30), () -> {
+            Result s = run("status", "--work-dir", work.toString());
+            Matcher m = Pattern.compile("^  clickhouse-orders\\s+orders-\\d\\s+([\\d,]+) ", Pattern.MULTILINE).matcher(s.out);
+            int partitions = 0;
+            while (m.find()) {
+                if (!m.group(1).equals("0")) {
+                    return false;
+                }
+                partitions++;
+            }
+            return partitions == 2;
+        }, () -> "sink lag 0 on both partitions of " + TOPIC);
+    }
+
+    private static long count(ClickHouseQuery ch, String table) {
+        return ch.scalar("SELECT count() FROM " + table);
+    }
+
+    private static long endOffsetsSum(String kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all().get()
+                    .values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        assertThat(m.find()).as("'%s' in:%n%s", regex, text).isTrue();
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    private static Properties state(Path work) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(work.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static String secret(Path file, String key) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p.getProperty(key);
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        var cl = SluiceCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString());
+    }
+}
