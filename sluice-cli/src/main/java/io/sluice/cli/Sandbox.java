@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.aggregator.core.AggregatorSettings;
 import io.sluice.aggregator.dynamo.DynamoDbLocalServer;
 import io.sluice.aggregator.runner.AggregatorRunner;
+import io.sluice.aggregator.runner.PrometheusEndpoint;
 import io.sluice.aggregator.runner.RunnerConfig;
 import io.sluice.local.CdcLagProbe;
 import io.sluice.local.CdcPipeline;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * runner on {@code readings}, and, unless CDC is off, MariaDB with sysbench's schema captured by Debezium into
  * ClickHouse and a commit-to-visible lag probe. Everything keeps its data under the work directory except
  * DynamoDB Local, which is in memory: each start runs the aggregator in a new consumer group, so it rebuilds the
- * windows from the topic. {@link #close()} stops everything in reverse order.
+ * windows from the topic. The aggregator's counters are served for Prometheus ({@link PrometheusEndpoint}); the
+ * Connect worker's MBeans, the sink tasks' metrics among them, by the JMX exporter agent that {@code sluice up}
+ * puts on this JVM. {@link #close()} stops everything in reverse order.
  */
 final class Sandbox implements AutoCloseable {
 
@@ -49,6 +52,7 @@ final class Sandbox implements AutoCloseable {
     private AggregatorRunner aggregator;
     private MariaDbServer mariaDb;
     private CdcLagProbe probe;
+    private PrometheusEndpoint aggregatorMetrics;
 
     /**
      * @param work the sandbox's work directory
@@ -92,6 +96,8 @@ final class Sandbox implements AutoCloseable {
             aggregator = new AggregatorRunner(cfg);
             started.add(aggregator);
             aggregator.start();
+            aggregatorMetrics = PrometheusEndpoint.start("127.0.0.1", ports.aggregatorMetrics(), aggregator);
+            started.add(aggregatorMetrics);
 
             if (cdc) {
                 startCdc();
@@ -99,7 +105,7 @@ final class Sandbox implements AutoCloseable {
             return new SandboxState(work, ProcessHandle.current().pid(), SandboxState.READY, "",
                     stack.bootstrapServers(), stack.connect().baseUrl(), stack.clickHouseUrl(),
                     stack.clickHouseServer().passwordFile(), cdc ? mariaDb.port() : 0, ddb.endpoint().toString(),
-                    "", "", "");
+                    "", connectMetricsUrl(), "http://127.0.0.1:" + ports.aggregatorMetrics() + "/metrics");
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -128,6 +134,13 @@ final class Sandbox implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read MariaDB's tables: " + e.getMessage(), e);
         }
+    }
+
+    /** The JMX exporter's URL when this JVM runs with the agent (added by {@code sluice up}), else empty. */
+    private String connectMetricsUrl() {
+        boolean agent = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("jmx_prometheus_javaagent"));
+        return agent ? "http://127.0.0.1:" + ports.connectMetrics() + "/metrics" : "";
     }
 
     /** Returns the directory holding the Connect plugin zips (system property {@code sluice.plugin.zips}). */

@@ -69,7 +69,12 @@ final class UpCommand implements Callable<Integer> {
         out.printf("Starting the sandbox in %s (log %s)...%n", work, log);
         out.flush();
         long t0 = System.nanoTime();
-        Process child = new ProcessBuilder(childCommand(work)).directory(work.toFile()).redirectErrorStream(true)
+        SandboxPorts ports = SandboxPorts.loadOrAllocate(work);
+        Path exporterConfig = work.resolve("connect-jmx-exporter.yml");
+        try (var in = UpCommand.class.getResourceAsStream("prometheus/connect-jmx-exporter.yml")) {
+            Files.copy(in, exporterConfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process child = new ProcessBuilder(childCommand(work, ports, exporterConfig)).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -94,13 +99,18 @@ final class UpCommand implements Callable<Integer> {
                 + " s and was stopped; see " + log);
     }
 
-    private List<String> childCommand(Path work) {
+    private List<String> childCommand(Path work, SandboxPorts ports, Path exporterConfig) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
+        String agent = System.getProperty("sluice.jmx.agent");
+        if (agent != null && Files.isRegularFile(Path.of(agent))) {
+            // the Connect worker runs in this JVM: the exporter serves its MBeans, the sink tasks' metrics included
+            cmd.add("-javaagent:" + agent + "=127.0.0.1:" + ports.connectMetrics() + ":" + exporterConfig);
+        }
         for (String prop : List.of("log4j2.configurationFile", "java.util.logging.manager", "log4j2.julLoggerAdapter",
                 "sluice.home", "sluice.plugin.zips")) {
             String v = System.getProperty(prop);

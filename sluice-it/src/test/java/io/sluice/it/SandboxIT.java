@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * in a background JVM; a user's own topic reaches ClickHouse with {@code sink deploy --auto-create} and a plain
  * Kafka producer; {@code status} reports what ClickHouse and Kafka report (rows, lag, dead letters, states);
  * {@code demo} runs on the sandbox and leaves it up; {@code down} and a second {@code up} keep the data and the
- * connectors (CDC included); {@code down --purge} leaves no process and no directory.
+ * connectors (CDC included); {@code down --purge} leaves no process and no directory. The Prometheus endpoints
+ * are scraped while data flows: the JMX exporter on the Connect worker (the sink tasks' counters against the rows
+ * and dead letters) and the aggregator runner's own (its records against the topic).
  */
 class SandboxIT {
 
@@ -59,9 +65,17 @@ class SandboxIT {
             assertThat(deploy.code).as(deploy.out).isZero();
             assertThat(deploy.out).doesNotContain(password);
             String kafka = state.getProperty("kafka.bootstrap.servers");
-            produce(kafka);
+            URI connectMetrics = URI.create(state.getProperty("connect.metrics.url"));
+            produceWhileScraping(kafka, connectMetrics);
             ClickHouseQuery ch = new ClickHouseQuery(state.getProperty("clickhouse.url"), "default", password);
             Waits.until(Duration.ofSeconds(60), () -> count(ch, TOPIC) == GOOD, () -> "rows of " + TOPIC);
+            // the JMX exporter on the worker shows the tasks' counters: every row inserted, every bad record
+            // dead-lettered, summed over the connector's tasks
+            Waits.until(Duration.ofSeconds(30),
+                    () -> sinkMetric(connectMetrics, "sluice_sink_records_inserted_total") == GOOD,
+                    () -> "sluice_sink_records_inserted_total of clickhouse-orders = " + GOOD);
+            assertThat(sinkMetric(connectMetrics, "sluice_sink_records_dead_lettered_total")).isEqualTo(BAD);
+            assertThat(sinkMetric(connectMetrics, "sluice_sink_records_received_total")).isEqualTo(GOOD + BAD);
             awaitLagZero(work);
 
             Result status = run("status", "--work-dir", work.toString());
@@ -81,6 +95,12 @@ class SandboxIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
             long readings = count(ch, "readings");
             assertThat(readings).isPositive();
+            // the sandbox's aggregator reads every reading in the topic: its endpoint shows as many records
+            URI aggregatorMetrics = URI.create(state.getProperty("aggregator.metrics.url"));
+            long inTopic = endOffsetsSum(kafka, "readings");
+            Waits.until(Duration.ofSeconds(90), () -> metric(aggregatorMetrics, "sluice_aggregator_records_total") == inTopic,
+                    () -> "sluice_aggregator_records_total = " + inTopic);
+            assertThat(metric(aggregatorMetrics, "sluice_aggregator_applied_total")).isEqualTo(readings);
 
             Result down = run("down", "--work-dir", work.toString());
             assertThat(down.code).as(down.out).isZero();
@@ -101,9 +121,14 @@ class SandboxIT {
         assertThat(work).doesNotExist();
     }
 
-    private static void produce(String kafka) {
+    /**
+     * Produces the good and bad records in chunks, scraping the worker's exporter after each: the inserted count
+     * never goes down and never exceeds the good records produced so far.
+     */
+    private static void produceWhileScraping(String kafka, URI metrics) throws Exception {
         Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ProducerConfig.ACKS_CONFIG, "all");
+        long last = 0;
         try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < GOOD; i++) {
                 p.send(new ProducerRecord<>(TOPIC, String.valueOf(i % 7),
@@ -111,8 +136,45 @@ class SandboxIT {
                 if (i % 400 == 0 && i / 400 < BAD) {
                     p.send(new ProducerRecord<>(TOPIC, "x", "{\"order_id\": not json"));
                 }
+                if (i % 100 == 99) {
+                    p.flush();
+                    long inserted = sinkMetric(metrics, "sluice_sink_records_inserted_total");
+                    assertThat(inserted).isBetween(last, (long) i + 1);
+                    last = inserted;
+                    Thread.sleep(200);
+                }
             }
-            p.flush();
+        }
+    }
+
+    /** Sums a sink metric over the tasks of connector clickhouse-orders; 0 before its tasks report. */
+    private static long sinkMetric(URI metrics, String name) {
+        Matcher m = Pattern.compile("^" + name + "\\{connector=\"clickhouse-orders\",task=\"\\d+\",?\\} ([0-9.E+-]+)$",
+                Pattern.MULTILINE).matcher(scrape(metrics));
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return (long) sum;
+    }
+
+    /** Returns an unlabelled sample's value; -1 if the endpoint does not have it. */
+    private static long metric(URI metrics, String name) {
+        Matcher m = Pattern.compile("^" + name + " ([0-9.E+-]+)$", Pattern.MULTILINE).matcher(scrape(metrics));
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static String scrape(URI uri) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("GET " + uri).isEqualTo(200);
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -136,9 +198,11 @@ class SandboxIT {
     }
 
     private static long endOffsetsSum(String kafka, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all().get()
-                    .values().stream().mapToLong(o -> o.offset()).sum();
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka))) {
+            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(pi -> request.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         }
     }
 
