@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * DynamoDB Local, which is in memory: each start runs the aggregator in a new consumer group, so it rebuilds the
  * windows from the topic. The aggregator's counters are served for Prometheus ({@link PrometheusEndpoint}); the
  * Connect worker's MBeans, the sink tasks' metrics among them, by the JMX exporter agent that {@code sluice up}
- * puts on this JVM. {@link #close()} stops everything in reverse order.
+ * puts on this JVM. The web console ({@link ConsoleServer}) shows it all live. {@link #close()} stops everything in
+ * reverse order.
  */
 final class Sandbox implements AutoCloseable {
 
@@ -102,10 +103,16 @@ final class Sandbox implements AutoCloseable {
             if (cdc) {
                 startCdc();
             }
-            return new SandboxState(work, ProcessHandle.current().pid(), SandboxState.READY, "",
+            SandboxState state = new SandboxState(work, ProcessHandle.current().pid(), SandboxState.READY, "",
                     stack.bootstrapServers(), stack.connect().baseUrl(), stack.clickHouseUrl(),
                     stack.clickHouseServer().passwordFile(), cdc ? mariaDb.port() : 0, ddb.endpoint().toString(),
-                    "", connectMetricsUrl(), "http://127.0.0.1:" + ports.aggregatorMetrics() + "/metrics");
+                    "http://127.0.0.1:" + ports.console() + "/", connectMetricsUrl(),
+                    "http://127.0.0.1:" + ports.aggregatorMetrics() + "/metrics");
+            ConsoleSampler sampler = new ConsoleSampler(state, probe);
+            started.add(sampler);
+            sampler.start();
+            started.add(ConsoleServer.start(ports.console(), sampler));
+            return state;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

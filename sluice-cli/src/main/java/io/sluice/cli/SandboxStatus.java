@@ -22,7 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * A snapshot of a running sandbox, read from the components themselves: whether each answers, every connector's
  * and task's state (Connect REST), the sink connectors' lag per partition (the end offset minus the offset
  * committed by the connector's consumer group {@code connect-<name>}, Kafka Admin API), rows per table (ClickHouse
- * {@code system.parts}, active parts of the {@code default} database) and the records in each dead-letter topic.
+ * {@code system.parts}, active parts, for every table of the {@code default} database that is not a view) and the
+ * records in each dead-letter topic.
  * {@code sluice status} prints it; the web console serves it as JSON.
  *
  * @param components  component name -> {@code up} or the error that reaching it gave
@@ -94,8 +95,12 @@ record SandboxStatus(Map<String, String> components, List<Connector> connectors,
         }
         Map<String, Long> tableRows = new java.util.TreeMap<>();
         try {
+            for (String[] r : ch.rows("SELECT name FROM system.tables WHERE database = 'default' "
+                    + "AND engine NOT LIKE '%View'")) {
+                tableRows.put(r[0], 0L);
+            }
             for (String[] r : ch.rows("SELECT table, sum(rows) FROM system.parts WHERE active AND database = 'default' "
-                    + "GROUP BY table ORDER BY table")) {
+                    + "GROUP BY table")) {
                 tableRows.put(r[0], Long.parseLong(r[1]));
             }
             components.put("ClickHouse", "up, version " + ch.execute("SELECT version()"));

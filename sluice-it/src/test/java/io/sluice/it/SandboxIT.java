@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -98,9 +99,12 @@ class SandboxIT {
             // the sandbox's aggregator reads every reading in the topic: its endpoint shows as many records
             URI aggregatorMetrics = URI.create(state.getProperty("aggregator.metrics.url"));
             long inTopic = endOffsetsSum(kafka, "readings");
-            Waits.until(Duration.ofSeconds(90), () -> metric(aggregatorMetrics, "sluice_aggregator_records_total") == inTopic,
-                    () -> "sluice_aggregator_records_total = " + inTopic);
-            assertThat(metric(aggregatorMetrics, "sluice_aggregator_applied_total")).isEqualTo(readings);
+            Waits.until(Duration.ofSeconds(90), () -> metric(aggregatorMetrics, "sluice_aggregator_applied_total") == readings,
+                    () -> "sluice_aggregator_applied_total = " + readings);
+            assertThat(metric(aggregatorMetrics, "sluice_aggregator_records_total")).isEqualTo(inTopic);
+            dashboardNamesOnlyExposedMetrics(connectMetrics, aggregatorMetrics);
+
+            consoleShowsWhatTheComponentsReport(state, ch, kafka);
 
             Result down = run("down", "--work-dir", work.toString());
             assertThat(down.code).as(down.out).isZero();
@@ -119,6 +123,97 @@ class SandboxIT {
             assertThat(purge.code).as(purge.out).isZero();
         }
         assertThat(work).doesNotExist();
+    }
+
+    /**
+     * The web console in headless Chromium, with the data at rest after the demo: its figures equal what
+     * ClickHouse, Kafka, Connect and DynamoDB report, and every chart drew points. Screenshots are kept in
+     * {@code target/console-screenshots}.
+     */
+    private static void consoleShowsWhatTheComponentsReport(Properties state, ClickHouseQuery ch, String kafka)
+            throws Exception {
+        String url = state.getProperty("console.url");
+        assertThat(url).startsWith("http://127.0.0.1:");
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+        // the console samples once a second: wait for a sample taken after the data came to rest
+        java.time.Instant atRest = java.time.Instant.now();
+        Waits.until(Duration.ofSeconds(10), () -> {
+            Matcher m = Pattern.compile("\"sampledAt\":\"([^\"]+)\"").matcher(scrape(URI.create(url + "api/state")));
+            return m.find() && java.time.Instant.parse(m.group(1)).isAfter(atRest);
+        }, () -> "a console sample after " + atRest);
+        try {
+            ConsolePage.screenshot(url, shots.resolve("console.png"), profile);
+            ConsolePage page = ConsolePage.load(url, profile);
+            Files.writeString(shots.resolve("console-dom.html"), page.html());
+
+            assertThat(Long.parseLong(page.byId("rows").get("value"))).isEqualTo(count(ch, "readings"));
+            assertThat(Long.parseLong(page.byId("produced").get("value"))).isEqualTo(endOffsetsSum(kafka, "readings"));
+            Map<String, Map<String, String>> tables = new java.util.HashMap<>();
+            page.elements("table").forEach(t -> tables.put(t.get("table"), t));
+            for (String t : List.of("readings", TOPIC)) {
+                assertThat(Long.parseLong(tables.get(t).get("rows"))).as("rows of " + t).isEqualTo(count(ch, t));
+                assertThat(Long.parseLong(tables.get(t).get("parts"))).as("parts of " + t).isEqualTo(
+                        ch.scalar("SELECT count() FROM system.parts WHERE active AND database = 'default' AND table = '"
+                                + t + "'"));
+            }
+            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka))) {
+                var committed = admin.listConsumerGroupOffsets("connect-clickhouse-orders").partitionsToOffsetAndMetadata().get();
+                List<Map<String, String>> lag = page.elements("lag").stream()
+                        .filter(l -> "clickhouse-orders".equals(l.get("connector"))).toList();
+                assertThat(lag).hasSize(2);
+                for (Map<String, String> l : lag) {
+                    TopicPartition tp = new TopicPartition(l.get("topic"), Integer.parseInt(l.get("partition")));
+                    assertThat(Long.parseLong(l.get("committed"))).isEqualTo(committed.get(tp).offset());
+                    assertThat(l.get("lag")).isEqualTo("0");
+                }
+            }
+            Map<String, String> dlq = page.elements("dlq-topic").stream()
+                    .filter(d -> d.get("dlq-topic").equals(TOPIC + "-dlq")).findFirst().orElseThrow();
+            assertThat(Long.parseLong(dlq.get("count"))).isEqualTo(endOffsetsSum(kafka, TOPIC + "-dlq")).isEqualTo(BAD);
+            assertThat(page.elements("reason")).filteredOn(r -> !r.get("reason").isEmpty()).hasSizeGreaterThanOrEqualTo(BAD);
+
+            io.sluice.local.ConnectRestClient connect = new io.sluice.local.ConnectRestClient(state.getProperty("connect.url"));
+            List<Map<String, String>> connectors = page.elements("state");
+            assertThat(connectors).extracting(c -> c.get("connector")).containsExactlyElementsOf(connect.connectors());
+            for (Map<String, String> c : connectors) {
+                assertThat(c.get("state")).isEqualTo(connect.status(c.get("connector")).path("connector").path("state").asText());
+            }
+
+            int device = Integer.parseInt(page.byId("device").get("device-id"));
+            try (var dynamo = io.sluice.aggregator.dynamo.DynamoClients.create(
+                    URI.create(state.getProperty("dynamodb.endpoint")), "us-east-1")) {
+                Map<Long, io.sluice.aggregator.dynamo.WindowRow> windows = new java.util.HashMap<>();
+                new io.sluice.aggregator.dynamo.WindowReader(dynamo, "sluice_device_windows").device(device)
+                        .forEach(w -> windows.put(w.windowStart().getEpochSecond(), w));
+                List<Map<String, String>> shown = page.elements("window-start");
+                assertThat(shown).isNotEmpty();
+                for (Map<String, String> w : shown) {
+                    var row = windows.get(Long.parseLong(w.get("window-start")));
+                    assertThat(row).as("DynamoDB window " + w).isNotNull();
+                    assertThat(Long.parseLong(w.get("dynamo-count"))).isEqualTo(row.count());
+                    assertThat(Double.parseDouble(w.get("dynamo-mean"))).isEqualTo(row.mean().doubleValue());
+                }
+            }
+            for (String chart : List.of("chart-throughput", "chart-lag", "chart-cdc", "chart-temperature")) {
+                assertThat(Integer.parseInt(page.byId(chart).get("points"))).as(chart + " drew points").isPositive();
+            }
+        } finally {
+            io.sluice.local.LocalFiles.deleteTree(profile);
+        }
+    }
+
+    /** Every sluice_* metric the Grafana dashboard queries is one the two endpoints expose. */
+    private static void dashboardNamesOnlyExposedMetrics(URI connect, URI aggregator) throws IOException {
+        String dashboard = Files.readString(Path.of("..", "etc", "grafana", "sluice-dashboard.json"));
+        String exposed = scrape(connect) + scrape(aggregator);
+        Matcher m = Pattern.compile("sluice_(sink|aggregator)_[a-z_]+").matcher(dashboard);
+        int names = 0;
+        while (m.find()) {
+            assertThat(exposed).as("dashboard metric " + m.group()).containsPattern("(?m)^" + m.group() + "[ {]");
+            names++;
+        }
+        assertThat(names).isGreaterThan(10);
     }
 
     /**
