@@ -60,6 +60,9 @@ class SandboxIT {
             String password = secret(Path.of(state.getProperty("clickhouse.password.file")), "clickhouse.password");
             assertThat(up.out).doesNotContain(password);
             assertThat(Files.readString(work.resolve("sandbox.properties"))).doesNotContain(password);
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).doesNotContain(password);
+            assertThat(listeningAddresses(pid)).as("addresses the sandbox JVM listens on").isNotEmpty()
+                    .allSatisfy(a -> assertThat(a).startsWith("127.0.0.1:"));
 
             Result deploy = run("sink", "deploy", "--work-dir", work.toString(), "--topic", TOPIC, "--auto-create",
                     "--exactly-once", "--partitions", "2");
@@ -201,6 +204,45 @@ class SandboxIT {
         } finally {
             io.sluice.local.LocalFiles.deleteTree(profile);
         }
+    }
+
+    /**
+     * Returns {@code ip:port} of every TCP socket in LISTEN state that the process holds, from {@code /proc/<pid>/fd}
+     * (socket inodes) and {@code /proc/net/tcp} and {@code tcp6} (state 0A); IPv6 addresses as 32 hex digits.
+     */
+    private static List<String> listeningAddresses(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("0A") && inodes.contains(f[9])) {
+                    String[] local = f[1].split(":");
+                    int port = Integer.parseInt(local[1], 16);
+                    String ip = local[0];
+                    if (ip.length() == 8) {
+                        ip = Integer.parseInt(ip.substring(6, 8), 16) + "." + Integer.parseInt(ip.substring(4, 6), 16) + "."
+                                + Integer.parseInt(ip.substring(2, 4), 16) + "." + Integer.parseInt(ip.substring(0, 2), 16);
+                    } else if (ip.equals("0000000000000000FFFF00000100007F")) {
+                        ip = "127.0.0.1"; // IPv4-mapped loopback
+                    }
+                    out.add(ip + ":" + port);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every sluice_* metric the Grafana dashboard queries is one the two endpoints expose. */
