@@ -61,6 +61,7 @@ final class ConsoleSampler implements AutoCloseable {
     private final CdcLagProbe probe;
     private final ClickHouseQuery ch;
     private final DynamoDbClient dynamo;
+    private final org.apache.kafka.clients.admin.Admin admin;
     private final Deque<Map<String, Object>> history = new ArrayDeque<>();
     private final Deque<long[]> cdcLags = new ArrayDeque<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,6 +86,7 @@ final class ConsoleSampler implements AutoCloseable {
         this.probe = probe;
         this.ch = state.attach().clickHouse();
         this.dynamo = DynamoClients.create(URI.create(state.dynamoDbEndpoint()), "us-east-1");
+        this.admin = org.apache.kafka.clients.admin.Admin.create(SandboxStatus.adminConfig(state));
     }
 
     /** Samples now and then every second. */
@@ -109,7 +111,7 @@ final class ConsoleSampler implements AutoCloseable {
     private synchronized void sample() {
         long now = System.currentTimeMillis();
         long nanos = System.nanoTime();
-        SandboxStatus status = SandboxStatus.read(state);
+        SandboxStatus status = SandboxStatus.read(state, admin);
         long produced = status.lag().stream().filter(l -> l.topic().equals(DemoCommand.TOPIC)
                 && l.connector().equals(DemoCommand.CONNECTOR)).mapToLong(SandboxStatus.PartitionLag::end).sum();
         long rows = status.tableRows().containsKey(DemoCommand.TABLE)
@@ -310,5 +312,6 @@ final class ConsoleSampler implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         dynamo.close();
+        admin.close();
     }
 }

@@ -52,9 +52,16 @@ record SandboxState(Path workDir, long pid, String phase, String error, String k
                 mariaDbPort, dynamoDbEndpoint, consoleUrl, connectMetricsUrl, aggregatorMetricsUrl);
     }
 
-    /** Returns true while the sandbox's JVM runs. */
+    /**
+     * Returns true while the sandbox's JVM runs: the process of that pid is alive and is {@code sluice up
+     * --foreground}, so that a pid reused by another process after a crash is never taken for the sandbox (and
+     * never stopped by {@code down}).
+     */
     boolean alive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().commandLine())
+                .map(c -> c.contains(SluiceCli.class.getName()) && c.contains(" up --foreground"))
+                .orElse(false);
     }
 
     /** Returns a handle on the running stack for clients in this JVM (starts and stops nothing). */

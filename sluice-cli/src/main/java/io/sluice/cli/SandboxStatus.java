@@ -65,6 +65,27 @@ record SandboxStatus(Map<String, String> components, List<Connector> connectors,
      * @param s the sandbox's state
      */
     static SandboxStatus read(SandboxState s) {
+        try (Admin admin = Admin.create(adminConfig(s))) {
+            return read(s, admin);
+        }
+    }
+
+    /** Returns the Kafka Admin client settings for a sandbox: its bootstrap servers, 5 s timeouts. */
+    static Properties adminConfig(SandboxState s) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return p;
+    }
+
+    /**
+     * Reads the status of a sandbox with an Admin client the caller keeps (the console reads once a second).
+     *
+     * @param s     the sandbox's state
+     * @param admin an Admin client of the sandbox's Kafka
+     */
+    static SandboxStatus read(SandboxState s, Admin admin) {
         Map<String, String> components = new java.util.LinkedHashMap<>();
         ConnectRestClient connect = new ConnectRestClient(s.connectUrl());
         ClickHouseQuery ch = s.attach().clickHouse();
@@ -109,11 +130,7 @@ record SandboxStatus(Map<String, String> components, List<Connector> connectors,
         }
         List<PartitionLag> lag = new ArrayList<>();
         Map<String, Long> deadLetters = new java.util.TreeMap<>();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        try (Admin admin = Admin.create(p)) {
+        try {
             Set<String> allTopics = admin.listTopics().names().get();
             for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
                 Map<String, String> config = c.getValue();
