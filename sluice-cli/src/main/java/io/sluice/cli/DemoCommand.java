@@ -87,6 +87,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka Connect REST URL instead of starting a local worker (it needs the Sluice plugin).")
     private String connectUrl;
 
+    @Option(names = "--replay", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also replay the real recorded dataset (about 11,700 readings) as fast as possible "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private boolean replay;
+
     @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also capture changes from a local MariaDB under a sysbench OLTP workload into ClickHouse "
                     + "(default: ${DEFAULT-VALUE}; needs the local Connect worker or one with the Debezium plugin).")
@@ -165,10 +170,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
             closeables.add(aggregator);
 
-            List<ReadingSource> sources = new ArrayList<>(Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST));
+            List<ReadingSource> sources = new ArrayList<>(replay ? Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST)
+                    : List.of());
             sources.add(SensorSimulator.builder().devices(devices).ratePerDevice(rate).duration(simDuration).build());
-            out.printf("Producing: replaying the real dataset (devices %d+) and simulating %d devices at %s/s each for %s%n",
-                    REPLAY_FIRST_DEVICE, devices, fmt(rate), duration);
+            out.printf("Producing: %ssimulating %d devices at %s/s each for %s%n", replay
+                    ? "replaying the real dataset (devices " + REPLAY_FIRST_DEVICE + "+) and " : "", devices, fmt(rate),
+                    duration);
 
             Progress progress = new Progress(out, System.console() != null);
             if (cdcDemo != null) {

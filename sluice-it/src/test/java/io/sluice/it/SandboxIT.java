@@ -93,7 +93,8 @@ class SandboxIT {
                     .containsPattern("clickhouse-orders\\s+orders-0\\s+0 ")
                     .containsPattern("clickhouse-orders\\s+orders-1\\s+0 ");
 
-            Result demo = run("demo", "--work-dir", work.toString(), "--duration", "2s", "--devices", "2", "--no-cdc");
+            Result demo = run("demo", "--work-dir", work.toString(), "--duration", "3s", "--devices", "2", "--no-replay",
+                    "--no-cdc");
             assertThat(demo.code).as(demo.out).isZero();
             assertThat(demo.out).contains("on the running sandbox", "the sandbox stays up");
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
