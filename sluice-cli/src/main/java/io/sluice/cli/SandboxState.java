@@ -58,10 +58,18 @@ record SandboxState(Path workDir, long pid, String phase, String error, String k
      * never stopped by {@code down}).
      */
     boolean alive() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .flatMap(h -> h.info().commandLine())
-                .map(c -> c.contains(SluiceCli.class.getName()) && c.contains(" up --foreground"))
-                .orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        // /proc/<pid>/cmdline itself: the JDK's ProcessHandle.Info.commandLine() is empty for command lines as long
+        // as the sandbox's (its class path)
+        try {
+            String cmd = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+            return cmd.contains(SluiceCli.class.getName() + " up --foreground");
+        } catch (IOException e) {
+            return false; // exited meanwhile
+        }
     }
 
     /** Returns a handle on the running stack for clients in this JVM (starts and stops nothing). */

@@ -76,6 +76,28 @@ class SandboxCommandsTest {
     }
 
     @Test
+    void aSandboxIsRunningOnlyIfItsPidRunsSluiceUpForeground() throws Exception {
+        // a command line as long as the sandbox JVM's (its class path is tens of kilobytes)
+        String classPath = "/x/lib.jar:".repeat(8000);
+        Process sandboxLike = new ProcessBuilder("bash", "-c", "sleep 60; true", "-cp", classPath, SluiceCli.class.getName(),
+                "up", "--foreground", "--work-dir=" + dir).start();
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            state(sandboxLike.pid()).write();
+            assertThat(SandboxState.running(dir)).isPresent();
+            state(other.pid()).write();
+            assertThat(SandboxState.running(dir)).isEmpty();
+        } finally {
+            sandboxLike.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
+    private SandboxState state(long pid) {
+        return new SandboxState(dir, pid, SandboxState.READY, "", "", "", "", dir.resolve("s"), 0, "", "", "", "");
+    }
+
+    @Test
     void theDemoRefusesToEmptyAStoppedSandbox() {
         SandboxPorts.loadOrAllocate(dir);
         Result demo = run("demo", "--work-dir", dir.toString());
