@@ -31,15 +31,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class DemoAggregator implements AutoCloseable {
 
     static final String TABLE = "sluice_device_windows";
-    private static final Duration LATENESS = Duration.ofDays(366L * 30);
+    static final Duration LATENESS = Duration.ofDays(366L * 30);
 
     private final DynamoDbLocalServer ddb;
     private final DynamoDbClient client;
     private final AggregatorRunner runner;
+    private final String endpoint;
 
     DemoAggregator(String bootstrapServers, String topic) throws IOException {
         ddb = DynamoDbLocalServer.start(0);
         client = DynamoClients.create(ddb.endpoint(), "us-east-1");
+        endpoint = ddb.endpoint().toString();
         RunnerConfig cfg = RunnerConfig.defaults(bootstrapServers, topic, "sluice-demo-aggregator", ddb.endpoint(),
                         "us-east-1", TABLE)
                 .withAggregation(new AggregatorSettings(Duration.ofMinutes(1), LATENESS, Optional.empty()));
@@ -47,13 +49,27 @@ final class DemoAggregator implements AutoCloseable {
         runner.start();
     }
 
-    String endpoint() {
-        return ddb.endpoint().toString();
+    /** Reads the windows of a sandbox's aggregator ({@link Sandbox}), which runs in the sandbox's JVM. */
+    DemoAggregator(java.net.URI dynamoEndpoint) {
+        ddb = null;
+        runner = null;
+        endpoint = dynamoEndpoint.toString();
+        client = io.sluice.aggregator.dynamo.DynamoClients.create(dynamoEndpoint, "us-east-1");
     }
 
-    /** Readings the runner has processed so far. */
+    String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Readings aggregated so far: the runner's count when it runs here, else the sum of the window counts in
+     * DynamoDB (every demo reading is valid and within the allowed lateness, so each lands in one window).
+     */
     long processed() {
-        return runner.metrics().records();
+        if (runner != null) {
+            return runner.metrics().records();
+        }
+        return new WindowReader(client, TABLE).all().stream().mapToLong(WindowRow::count).sum();
     }
 
     /**
@@ -64,10 +80,10 @@ final class DemoAggregator implements AutoCloseable {
     void await(long readings, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (processed() < readings && System.nanoTime() < deadline) {
-            if (runner.failure() != null) {
+            if (runner != null && runner.failure() != null) {
                 throw new IllegalStateException("aggregator failed: " + runner.failure().getMessage(), runner.failure());
             }
-            Thread.sleep(250);
+            Thread.sleep(runner != null ? 250 : 1000);
         }
     }
 
@@ -114,8 +130,12 @@ final class DemoAggregator implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.close();
+        if (runner != null) {
+            runner.close();
+        }
         client.close();
-        ddb.close();
+        if (ddb != null) {
+            ddb.close();
+        }
     }
 }

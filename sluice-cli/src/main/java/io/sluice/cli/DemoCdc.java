@@ -37,6 +37,27 @@ final class DemoCdc implements AutoCloseable {
         this.stack = stack;
     }
 
+    /** Returns the sysbench workload on the demo's schema ({@value #TABLES} tables of {@value #TABLE_SIZE} rows). */
+    static SysbenchWorkload workload(MariaDbServer db) {
+        return new SysbenchWorkload(db, DATABASE, TABLES, TABLE_SIZE, db.dir().resolve("logs/sysbench.log"));
+    }
+
+    /**
+     * Runs the workload against a running sandbox, whose CDC pipeline and lag probe are already set up
+     * ({@link Sandbox}): only sysbench starts here, and {@link #finish} compares the tables.
+     *
+     * @param db       a client handle on the sandbox's MariaDB (not started here)
+     * @param duration how long sysbench runs
+     */
+    void startOnSandbox(MariaDbServer db, Duration duration, PrintWriter out) {
+        this.db = db;
+        sysbench = workload(db);
+        sysbench.start(THREADS, RATE, duration);
+        out.printf("Running sysbench oltp_read_write on the sandbox's MariaDB (127.0.0.1:%d; %d threads, at most %d "
+                + "transactions/s) for %d s; its CDC lag is on ./sluice status%n", db.port(), THREADS, RATE,
+                Math.max(1, duration.toSeconds()));
+    }
+
     /**
      * Starts MariaDB, creates the schema, deploys both connectors and starts the workload and the lag probe.
      *
@@ -47,7 +68,7 @@ final class DemoCdc implements AutoCloseable {
         db = stack.startMariaDb(1);
         CdcPipeline pipeline = new CdcPipeline(stack, db, DATABASE, "mariadb");
         pipeline.createDatabase();
-        sysbench = new SysbenchWorkload(db, DATABASE, TABLES, TABLE_SIZE, db.dir().resolve("logs/sysbench.log"));
+        sysbench = workload(db);
         sysbench.prepare();
         probe = new CdcLagProbe(db, DATABASE, stack.clickHouse(), Duration.ofMillis(500));
         probe.createTable();
@@ -78,10 +99,14 @@ final class DemoCdc implements AutoCloseable {
      */
     boolean finish(PrintWriter out) throws InterruptedException {
         long transactions = sysbench.awaitEnd(Duration.ofSeconds(120));
-        probe.close();
-        out.printf("%nsysbench committed %,d transactions; CDC lag (commit in MariaDB to visible in ClickHouse) over %d "
-                + "probes: p50 %,d ms, p99 %,d ms, max %,d ms%n", transactions, probe.lagsMillis().size(),
-                probe.percentileMillis(50), probe.percentileMillis(99), probe.percentileMillis(100));
+        if (probe == null) {
+            out.printf("%nsysbench committed %,d transactions%n", transactions);
+        } else {
+            probe.close();
+            out.printf("%nsysbench committed %,d transactions; CDC lag (commit in MariaDB to visible in ClickHouse) "
+                    + "over %d probes: p50 %,d ms, p99 %,d ms, max %,d ms%n", transactions, probe.lagsMillis().size(),
+                    probe.percentileMillis(50), probe.percentileMillis(99), probe.percentileMillis(100));
+        }
         List<String> tables = new ArrayList<>(sysbench.tableNames());
         tables.add(CdcLagProbe.TABLE);
         List<CdcChecksum.Result> results = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.sluice.core.Durations;
 import io.sluice.local.ClickHouseQuery;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
+import io.sluice.local.MariaDbServer;
 import io.sluice.local.SensorPipeline;
 import io.sluice.local.StackOptions;
 import io.sluice.producer.Datasets;
@@ -65,7 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     private int tasks;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first.")
+            description = "Directory for data and logs (default: .work/demo under the repository). Emptied first, "
+                    + "unless a sandbox (./sluice up) runs there (default: .work/sandbox): without external "
+                    + "components the demo then runs on that sandbox and leaves it running.")
     private Path workDir;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -90,6 +93,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka Connect REST URL instead of starting a local worker (it needs the Sluice plugin).")
     private String connectUrl;
 
+    @Option(names = "--replay", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also replay the real recorded dataset (about 11,700 readings) as fast as possible "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private boolean replay;
+
     @Option(names = "--cdc", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also capture changes from a local MariaDB under a sysbench OLTP workload into ClickHouse "
                     + "(default: ${DEFAULT-VALUE}; needs the local Connect worker or one with the Debezium plugin).")
@@ -99,15 +107,30 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration simDuration = validate();
         PrintWriter out = spec.commandLine().getOut();
-        Path work = prepareWorkDir();
-        out.printf("Sluice demo: work directory %s, logs in %s%n", work, System.getProperty("sluice.logdir", work.toString()));
-        StackOptions opts = new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
-                StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips());
-        LocalStack stack = new LocalStack(opts).clickHouseReplicas(clickHouseReplicas);
+        boolean external = bootstrapServers != null || clickHouseUrl != null || connectUrl != null;
+        java.util.Optional<SandboxState> sandbox = external ? java.util.Optional.empty()
+                : SandboxState.running(workDir != null ? workDir.toAbsolutePath().normalize() : SandboxState.defaultDir());
+        Path work;
+        LocalStack stack;
+        if (sandbox.isPresent() && clickHouseReplicas > 1) {
+            throw new ParameterException(spec.commandLine(), "--clickhouse-replicas needs a stack of its own, but a "
+                    + "sandbox is "
+                    + "running (./sluice up); stop it with ./sluice down, or run the demo without the option");
+        }
+        if (sandbox.isPresent()) {
+            work = sandbox.get().workDir();
+            stack = sandbox.get().attach();
+            out.printf("Sluice demo on the running sandbox in %s (./sluice up); it stays up afterwards%n", work);
+        } else {
+            work = prepareWorkDir();
+            out.printf("Sluice demo: work directory %s, logs in %s%n", work, System.getProperty("sluice.logdir", work.toString()));
+            stack = new LocalStack(new StackOptions(work, bootstrapServers, clickHouseUrl, clickHouseUser,
+                    StackOptions.DEFAULT_PASSWORD_ENV, connectUrl, pluginZips())).clickHouseReplicas(clickHouseReplicas);
+        }
         List<AutoCloseable> closeables = new ArrayList<>();
         ReadingProducer[] producer = new ReadingProducer[1];
         Thread hook = new Thread(() -> {
-            out.println("\nInterrupted: stopping the producer and the stack...");
+            out.println("\nInterrupted: stopping the producer" + (sandbox.isPresent() ? "..." : " and the stack..."));
             if (producer[0] != null) {
                 producer[0].cancel();
             }
@@ -116,8 +139,10 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             long t0 = System.nanoTime();
-            out.println("Starting Kafka (KRaft), ClickHouse and Kafka Connect on 127.0.0.1...");
-            stack.start();
+            if (sandbox.isEmpty()) {
+                out.println("Starting Kafka (KRaft), ClickHouse and Kafka Connect on 127.0.0.1...");
+                stack.start();
+            }
             out.printf("  Kafka %s | ClickHouse %s | Connect %s  (%.1f s)%n", stack.bootstrapServers(),
                     stack.clickHouseUrl(), stack.connect().baseUrl(), (System.nanoTime() - t0) / 1e9);
 
@@ -128,26 +153,43 @@ public final class DemoCommand implements Callable<Integer> {
             pipeline.deploySink(CONNECTOR, pipeline.sinkConfig(tasks, TOPIC + "-dlq"));
             out.printf("Deployed sink connector '%s' (%d tasks, exactly-once, dead-letter topic %s-dlq)%n",
                     CONNECTOR, tasks, TOPIC);
+            long rowsBefore = pipeline.rowCount();
 
             DemoCdc cdcDemo = null;
             if (cdc && clickHouseReplicas > 1) {
                 out.println("Change data capture skipped: its ReplacingMergeTree tables are not created ON CLUSTER "
                         + "yet, so with --clickhouse-replicas they would exist on one replica only");
+            } else if (cdc && sandbox.isPresent() && sandbox.get().mariaDbPort() == 0) {
+                out.println("The sandbox runs without CDC (./sluice up --no-cdc): leaving change data capture out");
             } else if (cdc) {
                 cdcDemo = new DemoCdc(stack);
                 closeables.add(cdcDemo);
-                cdcDemo.start(simDuration, out);
+                if (sandbox.isPresent()) {
+                    cdcDemo.startOnSandbox(new MariaDbServer(work.resolve("mariadb"), sandbox.get().mariaDbPort(), 1),
+                            simDuration, out);
+                } else {
+                    cdcDemo.start(simDuration, out);
+                }
             }
 
-            DemoAggregator aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
+            DemoAggregator aggregator;
+            if (sandbox.isPresent()) {
+                aggregator = new DemoAggregator(java.net.URI.create(sandbox.get().dynamoDbEndpoint()));
+                out.printf("The sandbox's aggregator runner writes 1-minute windows per device to DynamoDB Local (%s)%n",
+                        aggregator.endpoint());
+            } else {
+                aggregator = new DemoAggregator(stack.bootstrapServers(), TOPIC);
+                out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
+                        aggregator.endpoint());
+            }
             closeables.add(aggregator);
-            out.printf("Started DynamoDB Local (%s) and the aggregator runner (1-minute windows per device)%n",
-                    aggregator.endpoint());
 
-            List<ReadingSource> sources = new ArrayList<>(Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST));
+            List<ReadingSource> sources = new ArrayList<>(replay ? Datasets.openDemo(REPLAY_FIRST_DEVICE, Pace.FAST)
+                    : List.of());
             sources.add(SensorSimulator.builder().devices(devices).ratePerDevice(rate).duration(simDuration).build());
-            out.printf("Producing: replaying the real dataset (devices %d+) and simulating %d devices at %s/s each for %s%n",
-                    REPLAY_FIRST_DEVICE, devices, fmt(rate), duration);
+            out.printf("Producing: %ssimulating %d devices at %s/s each for %s%n", replay
+                    ? "replaying the real dataset (devices " + REPLAY_FIRST_DEVICE + "+) and " : "", devices, fmt(rate),
+                    duration);
 
             Progress progress = new Progress(out, System.console() != null);
             if (cdcDemo != null) {
@@ -164,18 +206,18 @@ public final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (pipeline.rowCount() < result.records() && System.nanoTime() < deadline) {
+                while (pipeline.rowCount() < rowsBefore + result.records() && System.nanoTime() < deadline) {
                     progress.update(seconds(t0), result.records(), lag.records(), pipeline.rowCount());
                     Thread.sleep(1000);
                 }
                 progress.update(seconds(t0), result.records(), lag.records(), pipeline.rowCount());
                 progress.done();
             }
-            long rows = pipeline.rowCount();
-            out.printf("Produced %,d readings in %.1f s (%,.0f readings/s); %,d rows in ClickHouse%n",
+            long rows = pipeline.rowCount() - rowsBefore;
+            out.printf("Produced %,d readings in %.1f s (%,.0f readings/s); %,d new rows in ClickHouse%n",
                     result.records(), result.elapsedMillis() / 1000.0, result.recordsPerSecond(), rows);
             printSummary(out, stack.clickHouse());
-            aggregator.await(result.records(), Duration.ofSeconds(120));
+            aggregator.await(rowsBefore + result.records(), Duration.ofSeconds(120));
             boolean windowsAgree = aggregator.compare(stack.clickHouse(), TABLE, out);
             if (!windowsAgree) {
                 spec.commandLine().getErr().println("error: DynamoDB windows and ClickHouse disagree");
@@ -197,7 +239,8 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running and closes the stack
             }
-            out.println("Stopping the stack...");
+            out.println(sandbox.isPresent() ? "Done; the sandbox stays up (./sluice status, ./sluice down)"
+                    : "Stopping the stack...");
             for (AutoCloseable c : closeables) {
                 try {
                     c.close();
@@ -255,6 +298,10 @@ public final class DemoCommand implements Callable<Integer> {
     private Path prepareWorkDir() throws IOException {
         Path dir = workDir != null ? workDir : Path.of(System.getProperty("sluice.home", "."), ".work", "demo");
         dir = dir.toAbsolutePath();
+        if (Files.exists(dir.resolve(SandboxPorts.FILE))) {
+            throw new ParameterException(spec.commandLine(), dir + " holds a sandbox that is not running: start it "
+                    + "with ./sluice up --work-dir " + dir + ", or give the demo another --work-dir");
+        }
         LocalFiles.deleteTree(dir);
         Files.createDirectories(dir);
         return dir;

@@ -43,7 +43,7 @@ class BinlogOriginIT {
     static void start() {
         stack = Stack.start("binlog-origin");
         primary = stack.startMariaDb(1);
-        replica = stack.startMariaDb("mariadb-replica", 2);
+        replica = stack.startMariaDb("mariadb-replica", 2, 0);
     }
 
     @AfterAll

@@ -38,6 +38,7 @@ public final class CdcLagProbe implements AutoCloseable {
     private final ConcurrentMap<Long, Long> committedAt = new ConcurrentHashMap<>();
     private final List<Long> lagsMillis = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running;
+    private volatile long firstSeq;
     private volatile long lastLagMillis = -1;
     private Thread writer;
     private Thread reader;
@@ -69,8 +70,20 @@ public final class CdcLagProbe implements AutoCloseable {
         }
     }
 
-    /** Starts probing in two daemon threads. */
+    /**
+     * Starts probing in two daemon threads. Sequence numbers continue after the highest one already in the probe
+     * table, so a probe restarted on the same database (a sandbox started again) measures new rows only.
+     *
+     * @throws IllegalStateException if MariaDB cannot be read
+     */
     public void start() {
+        try (Connection c = db.connect(database); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + TABLE)) {
+            rs.next();
+            firstSeq = rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + TABLE + ": " + e.getMessage(), e);
+        }
         running = true;
         writer = new Thread(this::write, "cdc-lag-writer");
         reader = new Thread(this::read, "cdc-lag-reader");
@@ -81,7 +94,7 @@ public final class CdcLagProbe implements AutoCloseable {
     }
 
     private void write() {
-        long seq = 0;
+        long seq = firstSeq;
         try (Connection c = db.connect(database);
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?)")) {
             long next = System.nanoTime();
@@ -105,7 +118,7 @@ public final class CdcLagProbe implements AutoCloseable {
     }
 
     private void read() {
-        long seen = 0;
+        long seen = firstSeq;
         while (running) {
             long visible = maxVisible();
             long now = System.nanoTime();

@@ -134,6 +134,43 @@ public final class ConnectRestClient {
     }
 
     /**
+     * Returns the names of the worker's connectors ({@code GET /connectors}), sorted.
+     *
+     * @throws ConnectRestException if the worker cannot be reached
+     */
+    public java.util.List<String> connectors() {
+        String body = send(HttpRequest.newBuilder(uri("/connectors")).GET(), 200);
+        try {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            JSON.readTree(body).forEach(n -> names.add(n.asText()));
+            java.util.Collections.sort(names);
+            return names;
+        } catch (IOException e) {
+            throw new ConnectRestException("bad connector list: " + body, e);
+        }
+    }
+
+    /**
+     * Returns a connector's config ({@code GET /connectors/{name}/config}) as stored: config-provider references
+     * stay unresolved. Empty if the connector does not exist.
+     *
+     * @throws ConnectRestException if the worker cannot be reached
+     */
+    public Map<String, String> config(String name) {
+        String body = send(HttpRequest.newBuilder(uri("/connectors/" + enc(name) + "/config")).GET(), 200, 404);
+        try {
+            JsonNode n = JSON.readTree(body);
+            Map<String, String> c = new java.util.TreeMap<>();
+            if (n.has("connector.class")) {
+                n.fields().forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
+            }
+            return c;
+        } catch (IOException e) {
+            throw new ConnectRestException("bad connector config: " + body, e);
+        }
+    }
+
+    /**
      * Deletes a connector ({@code DELETE /connectors/{name}}); a missing connector is not an error.
      *
      * @throws ConnectRestException if the worker cannot be reached

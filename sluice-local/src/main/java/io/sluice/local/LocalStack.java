@@ -33,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
     private int clickHouseReplicas = 1;
     private ClickHouseCluster clickHouseCluster;
     private Map<String, String> workerOverrides = Map.of();
+    private int kafkaPort;
+    private int clickHousePort;
+    private int connectPort;
 
     /** @param options what to run and what to borrow */
     public LocalStack(StackOptions options) {
@@ -78,6 +81,49 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Fixes the ports of the local broker, ClickHouse (HTTP) and Connect worker (REST), so that a stack restarted on
+     * the same work directory keeps its addresses: connector configs stored in Kafka name the ClickHouse URL. Call
+     * before {@link #start()}; 0 picks a free port.
+     *
+     * @return this stack
+     */
+    public LocalStack ports(int kafka, int clickHouseHttp, int connectRest) {
+        this.kafkaPort = kafka;
+        this.clickHousePort = clickHouseHttp;
+        this.connectPort = connectRest;
+        return this;
+    }
+
+    /**
+     * Returns a handle on a stack that another process started (the {@code sluice up} sandbox): nothing is started,
+     * and {@link #close()} stops nothing.
+     *
+     * @param workDir          the stack's work directory
+     * @param bootstrapServers its Kafka bootstrap servers
+     * @param clickHouseUrl    its ClickHouse HTTP URL
+     * @param passwordFile     the 0600 file holding the ClickHouse password under {@link ClickHouseServer#PASSWORD_KEY}
+     * @param connectUrl       its Connect REST URL
+     * @throws java.io.UncheckedIOException if the password file cannot be read
+     */
+    public static LocalStack attach(Path workDir, String bootstrapServers, String clickHouseUrl, Path passwordFile,
+                                    String connectUrl) {
+        LocalStack s = new LocalStack(StackOptions.local(workDir, List.of()));
+        s.bootstrapServers = bootstrapServers;
+        s.clickHouseUrl = clickHouseUrl;
+        s.clickHouseUser = "default";
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(passwordFile)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + passwordFile, e);
+        }
+        s.clickHousePassword = p.getProperty(ClickHouseServer.PASSWORD_KEY);
+        s.clickHousePasswordRef = "${file:" + passwordFile + ":" + ClickHouseServer.PASSWORD_KEY + "}";
+        s.connect = new ConnectRestClient(connectUrl);
+        return s;
+    }
+
+    /**
      * Starts the local components.
      *
      * @return this stack
@@ -88,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Path work = options.workDir().toAbsolutePath();
             if (options.externalBootstrapServers() == null) {
-                KafkaBroker broker = track(new KafkaBroker(work.resolve("kafka"), 0).start());
+                KafkaBroker broker = track(new KafkaBroker(work.resolve("kafka"), kafkaPort).start());
                 bootstrapServers = broker.bootstrapServers();
             } else {
                 bootstrapServers = options.externalBootstrapServers();
@@ -100,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
                 clickHousePassword = clickHouseCluster.password();
                 clickHousePasswordRef = "${file:" + clickHouseCluster.passwordFile() + ":" + ClickHouseServer.PASSWORD_KEY + "}";
             } else if (options.externalClickHouseUrl() == null) {
-                clickHouseServer = track(new ClickHouseServer(work.resolve("clickhouse"), 0).start());
+                clickHouseServer = track(new ClickHouseServer(work.resolve("clickhouse"), clickHousePort).start());
                 clickHouseUrl = clickHouseServer.url();
                 clickHouseUser = clickHouseServer.user();
                 clickHousePassword = clickHouseServer.password();
@@ -117,10 +163,11 @@ public final class LocalStack implements AutoCloseable {
                 PluginInstaller.install(plugins, options.pluginZips());
                 if (workerInChildProcess) {
                     workerProcess = track(new ConnectWorkerProcess(bootstrapServers, plugins, work, work.resolve("connect"),
-                            0, workerOverrides).start());
+                            connectPort, workerOverrides).start());
                     connect = new ConnectRestClient(workerProcess.restUrl());
                 } else {
-                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, work, 0, workerOverrides).start());
+                    ConnectWorker worker = track(new ConnectWorker(bootstrapServers, plugins, work, connectPort,
+                            workerOverrides).start());
                     connect = new ConnectRestClient(worker.restUrl());
                 }
             } else {
@@ -149,21 +196,23 @@ public final class LocalStack implements AutoCloseable {
      * @throws IllegalStateException                 if it fails to start
      */
     public MariaDbServer startMariaDb(int serverId) {
-        return startMariaDb("mariadb", serverId);
+        return startMariaDb("mariadb", serverId, 0);
     }
 
     /**
-     * Starts another MariaDB server under {@code <workDir>/<name>} (a replica, for failover tests) and stops it with
-     * the stack. Its secrets file is below the work directory, so the Connect worker's {@code file} provider reads it.
+     * Starts a MariaDB server under {@code <workDir>/<name>} and stops it with the stack: the CDC source on a fixed
+     * port (the sandbox keeps its addresses across restarts), or another server (a replica, for failover tests).
+     * Its secrets file is below the work directory, so the Connect worker's {@code file} provider reads it.
      *
      * @param name     directory name below the work directory
      * @param serverId the server's {@code server_id}
+     * @param port     TCP port on 127.0.0.1, or 0 for a free one
      * @return the running server
      * @throws ProcessLauncher.MissingBinaryException if mariadb-server is not installed
      * @throws IllegalStateException                 if it fails to start
      */
-    public MariaDbServer startMariaDb(String name, int serverId) {
-        return track(new MariaDbServer(options.workDir().toAbsolutePath().resolve(name), 0, serverId).start());
+    public MariaDbServer startMariaDb(String name, int serverId, int port) {
+        return track(new MariaDbServer(options.workDir().toAbsolutePath().resolve(name), port, serverId).start());
     }
 
     /** Returns the Kafka bootstrap servers. */

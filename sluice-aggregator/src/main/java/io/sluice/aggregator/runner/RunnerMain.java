@@ -2,6 +2,7 @@ package io.sluice.aggregator.runner;
 
 import io.sluice.aggregator.core.AggregatorSettings;
 import io.sluice.core.Durations;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,11 @@ import java.util.Set;
  *     --group sluice-aggregator --table sluice_device_windows [--dynamodb-endpoint http://127.0.0.1:8000]
  *     [--region us-east-1] [--window 1m] [--allowed-lateness 5m] [--max-clock-skew 1m] [--ttl 720h]
  *     [--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property key=value]...
+ *     [--metrics-port 9404] [--metrics-host 127.0.0.1]
  * </pre>
+ *
+ * {@code --metrics-port} serves the runner's counters for Prometheus on {@code http://<metrics-host>:<port>/metrics}
+ * ({@link PrometheusEndpoint}); the host defaults to 127.0.0.1.
  *
  * {@code --consumer-property} (repeatable) passes Kafka consumer settings through, e.g.
  * {@code security.protocol=SSL} for MSK on port 9094 or {@code session.timeout.ms=10000}.
@@ -44,12 +49,32 @@ public final class RunnerMain {
             System.err.println("usage: RunnerMain --bootstrap-servers H:P --topic T --group G --table T "
                     + "[--dynamodb-endpoint URL] [--region R] [--window 1m] [--allowed-lateness 5m] "
                     + "[--max-clock-skew 1m] [--ttl 720h] "
-                    + "[--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property k=v]...");
+                    + "[--max-poll-records 5000] [--write-concurrency 8] [--no-create-table] [--consumer-property k=v]... "
+                    + "[--metrics-port P] [--metrics-host 127.0.0.1]");
             System.exit(2);
             return;
         }
         AggregatorRunner runner = new AggregatorRunner(config);
-        Thread hook = new Thread(runner::close, "sluice-aggregator-shutdown");
+        PrometheusEndpoint endpoint = null;
+        String metricsPort = option(args, "--metrics-port");
+        if (metricsPort != null) {
+            String host = option(args, "--metrics-host");
+            try {
+                endpoint = PrometheusEndpoint.start(host == null ? "127.0.0.1" : host, Integer.parseInt(metricsPort),
+                        runner);
+            } catch (IOException | NumberFormatException e) {
+                System.err.println("error: cannot serve metrics on port " + metricsPort + ": " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
+        PrometheusEndpoint served = endpoint;
+        Thread hook = new Thread(() -> {
+            runner.close();
+            if (served != null) {
+                served.close();
+            }
+        }, "sluice-aggregator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runner.run();
@@ -57,6 +82,15 @@ public final class RunnerMain {
             e.printStackTrace();
             System.exit(1);
         }
+    }
+
+    private static String option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
     }
 
     /**
@@ -105,7 +139,8 @@ public final class RunnerMain {
                 consumer);
         for (String k : o.keySet()) {
             if (!Set.of("bootstrap-servers", "topic", "group", "table", "window", "allowed-lateness",
-                    "max-clock-skew", "dynamodb-endpoint", "region", "max-poll-records", "write-concurrency").contains(k)) {
+                    "max-clock-skew", "dynamodb-endpoint", "region", "max-poll-records", "write-concurrency",
+                    "metrics-port", "metrics-host").contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k);
             }
         }
