@@ -41,6 +41,8 @@ final class ChecksumStream {
     private final AtomicLong sent = new AtomicLong();
     private final Set<String> poisonCoordinates = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** Records the producer may send so far; it holds at this count until {@link #allowUpTo} raises it. */
+    private volatile long allowed = Long.MAX_VALUE;
     private long validRecords;
     private long checksumSum;
     private Thread thread;
@@ -89,6 +91,9 @@ final class ChecksumStream {
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
+                while (i >= allowed) {
+                    Thread.sleep(5);
+                }
                 if (i % chunk == 0) {
                     long due = start + (long) i * 1_000_000_000L / recordsPerSecond;
                     long wait = due - System.nanoTime();
@@ -128,6 +133,15 @@ final class ChecksumStream {
     }
 
     /** Returns the number of records handed to the producer so far. */
+    /**
+     * Lets the producer send records up to {@code count} in all, and hold there (a fault test keeps records to come
+     * until its last fault); call before {@code start()} to hold from the beginning.
+     */
+    ChecksumStream allowUpTo(long count) {
+        allowed = count;
+        return this;
+    }
+
     long sent() {
         return sent.get();
     }
