@@ -2,7 +2,7 @@ package io.sluice.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.verify.ClickHouseQuery;
 import io.sluice.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;

@@ -1,13 +1,13 @@
 package io.sluice.bench;
 
-import io.sluice.local.CdcChecksum;
-import io.sluice.local.CdcLagProbe;
-import io.sluice.local.CdcPipeline;
+import io.sluice.local.verify.CdcChecksum;
+import io.sluice.local.verify.CdcLagProbe;
+import io.sluice.local.pipeline.CdcPipeline;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
+import io.sluice.local.server.MariaDbServer;
 import io.sluice.local.StackOptions;
-import io.sluice.local.SysbenchWorkload;
+import io.sluice.local.pipeline.SysbenchWorkload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

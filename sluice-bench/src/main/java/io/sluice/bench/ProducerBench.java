@@ -2,8 +2,8 @@ package io.sluice.bench;
 
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
-import io.sluice.local.KafkaBroker;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.server.KafkaBroker;
+import io.sluice.local.pipeline.SensorPipeline;
 import io.sluice.producer.ProduceCommand;
 import io.sluice.producer.ReadingProducer;
 import io.sluice.producer.SensorSimulator;

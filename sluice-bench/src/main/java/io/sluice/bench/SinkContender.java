@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.verify.ClickHouseQuery;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import io.sluice.local.StackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.sluice.cli;
 
-import io.sluice.local.CdcChecksum;
-import io.sluice.local.CdcLagProbe;
-import io.sluice.local.CdcPipeline;
+import io.sluice.local.verify.CdcChecksum;
+import io.sluice.local.verify.CdcLagProbe;
+import io.sluice.local.pipeline.CdcPipeline;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
-import io.sluice.local.SysbenchWorkload;
+import io.sluice.local.server.MariaDbServer;
+import io.sluice.local.pipeline.SysbenchWorkload;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

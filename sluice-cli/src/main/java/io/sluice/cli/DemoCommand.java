@@ -1,11 +1,11 @@
 package io.sluice.cli;
 
 import io.sluice.core.Durations;
-import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.verify.ClickHouseQuery;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.server.MariaDbServer;
+import io.sluice.local.pipeline.SensorPipeline;
 import io.sluice.local.StackOptions;
 import io.sluice.producer.Datasets;
 import io.sluice.producer.Pace;

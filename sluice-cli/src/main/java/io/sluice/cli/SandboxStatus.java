@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.local.ClickHouseQuery;
-import io.sluice.local.ConnectRestClient;
+import io.sluice.local.verify.ClickHouseQuery;
+import io.sluice.local.connect.ConnectRestClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

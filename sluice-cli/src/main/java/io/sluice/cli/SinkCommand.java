@@ -2,9 +2,9 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.local.ConnectRestClient;
+import io.sluice.local.connect.ConnectRestClient;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

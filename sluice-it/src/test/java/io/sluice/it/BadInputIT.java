@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import io.sluice.producer.ProduceResult;
 import io.sluice.producer.ProgressListener;
 import io.sluice.producer.ReadingProducer;

@@ -2,10 +2,10 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.local.CdcChecksum;
-import io.sluice.local.CdcPipeline;
+import io.sluice.local.verify.CdcChecksum;
+import io.sluice.local.pipeline.CdcPipeline;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
+import io.sluice.local.server.MariaDbServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;

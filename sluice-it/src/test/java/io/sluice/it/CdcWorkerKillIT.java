@@ -2,10 +2,10 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.local.CdcPipeline;
-import io.sluice.local.ConnectWorkerProcess;
+import io.sluice.local.pipeline.CdcPipeline;
+import io.sluice.local.connect.ConnectWorkerProcess;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
+import io.sluice.local.server.MariaDbServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package io.sluice.it;
 
-import io.sluice.local.CdcChecksum;
+import io.sluice.local.verify.CdcChecksum;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
+import io.sluice.local.server.MariaDbServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;

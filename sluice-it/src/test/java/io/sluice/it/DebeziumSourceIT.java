@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.local.CdcPipeline;
+import io.sluice.local.pipeline.CdcPipeline;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
+import io.sluice.local.server.MariaDbServer;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;

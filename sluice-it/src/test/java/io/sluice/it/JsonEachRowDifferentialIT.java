@@ -2,9 +2,9 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.verify.ClickHouseQuery;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.sluice.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.local.ConnectRestClient;
+import io.sluice.local.connect.ConnectRestClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.local.ClickHouseServer;
+import io.sluice.local.server.ClickHouseServer;
 import io.sluice.local.LocalStack;
-import io.sluice.local.MariaDbServer;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.server.MariaDbServer;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

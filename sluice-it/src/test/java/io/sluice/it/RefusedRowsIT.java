@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

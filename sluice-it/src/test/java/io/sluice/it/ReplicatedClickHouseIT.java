@@ -2,12 +2,12 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.local.ClickHouseCluster;
-import io.sluice.local.ClickHouseQuery;
-import io.sluice.local.ClickHouseServer;
-import io.sluice.local.ConnectWorkerProcess;
+import io.sluice.local.server.ClickHouseCluster;
+import io.sluice.local.verify.ClickHouseQuery;
+import io.sluice.local.server.ClickHouseServer;
+import io.sluice.local.connect.ConnectWorkerProcess;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCli;
-import io.sluice.local.ClickHouseQuery;
+import io.sluice.local.verify.ClickHouseQuery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -177,7 +177,7 @@ class SandboxIT {
             assertThat(Long.parseLong(dlq.get("count"))).isEqualTo(endOffsetsSum(kafka, TOPIC + "-dlq")).isEqualTo(BAD);
             assertThat(page.elements("reason")).filteredOn(r -> !r.get("reason").isEmpty()).hasSizeGreaterThanOrEqualTo(BAD);
 
-            io.sluice.local.ConnectRestClient connect = new io.sluice.local.ConnectRestClient(state.getProperty("connect.url"));
+            io.sluice.local.connect.ConnectRestClient connect = new io.sluice.local.connect.ConnectRestClient(state.getProperty("connect.url"));
             List<Map<String, String>> connectors = page.elements("state");
             assertThat(connectors).extracting(c -> c.get("connector")).containsExactlyElementsOf(connect.connectors());
             for (Map<String, String> c : connectors) {

@@ -3,7 +3,7 @@ package io.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.local.ConnectWorkerProcess;
+import io.sluice.local.connect.ConnectWorkerProcess;
 import io.sluice.local.LocalStack;
-import io.sluice.local.SensorPipeline;
+import io.sluice.local.pipeline.SensorPipeline;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;

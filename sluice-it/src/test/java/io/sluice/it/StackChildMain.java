@@ -1,8 +1,8 @@
 package io.sluice.it;
 
-import io.sluice.local.ClickHouseServer;
-import io.sluice.local.MariaDbServer;
-import io.sluice.local.SysbenchWorkload;
+import io.sluice.local.server.ClickHouseServer;
+import io.sluice.local.server.MariaDbServer;
+import io.sluice.local.pipeline.SysbenchWorkload;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

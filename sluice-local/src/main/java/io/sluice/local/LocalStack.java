@@ -1,5 +1,14 @@
 package io.sluice.local;
 
+import io.sluice.local.connect.ConnectRestClient;
+import io.sluice.local.connect.ConnectWorker;
+import io.sluice.local.connect.ConnectWorkerProcess;
+import io.sluice.local.connect.PluginInstaller;
+import io.sluice.local.server.ClickHouseCluster;
+import io.sluice.local.server.ClickHouseServer;
+import io.sluice.local.server.KafkaBroker;
+import io.sluice.local.server.MariaDbServer;
+import io.sluice.local.verify.ClickHouseQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sluice.local;
 
+import io.sluice.local.connect.ConnectWorkerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.sluice.producer;
 
-import io.sluice.local.KafkaBroker;
+import io.sluice.local.server.KafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.InvalidReadingException;

@@ -12,7 +12,7 @@ import io.sluice.aggregator.core.PreparedBatch;
 import io.sluice.aggregator.core.ConsumedRecord;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
-import io.sluice.local.DynamoDbLocalServer;
+import io.sluice.local.server.DynamoDbLocalServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;

@@ -19,7 +19,7 @@ import io.sluice.aggregator.testing.Oracle;
 import io.sluice.aggregator.testing.SensorData;
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
-import io.sluice.local.DynamoDbLocalServer;
+import io.sluice.local.server.DynamoDbLocalServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.sluice.aggregator.dynamo.DynamoClients;
 import io.sluice.aggregator.dynamo.TableSetup;
 import io.sluice.aggregator.dynamo.WindowReader;
 import io.sluice.aggregator.dynamo.WindowRow;
-import io.sluice.local.DynamoDbLocalServer;
+import io.sluice.local.server.DynamoDbLocalServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
+import io.sluice.local.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
 import java.io.IOException;
 import java.io.Reader;

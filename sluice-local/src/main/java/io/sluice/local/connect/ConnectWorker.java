@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
+import io.sluice.local.Ports;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.verify;
 
+import io.sluice.local.server.MariaDbServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

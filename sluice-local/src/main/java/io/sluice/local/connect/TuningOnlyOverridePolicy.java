@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.server;
 
 import java.io.IOException;
 import java.io.InputStream;

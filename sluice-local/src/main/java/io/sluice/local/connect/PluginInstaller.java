@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
+import io.sluice.local.LocalFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

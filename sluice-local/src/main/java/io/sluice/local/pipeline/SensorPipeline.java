@@ -1,5 +1,7 @@
-package io.sluice.local;
+package io.sluice.local.pipeline;
 
+import io.sluice.local.LocalStack;
+import io.sluice.local.connect.ConnectRestClient;
 import io.sluice.core.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.verify;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.verify;
 
+import io.sluice.local.server.MariaDbServer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

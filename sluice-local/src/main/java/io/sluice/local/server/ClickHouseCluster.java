@@ -1,5 +1,7 @@
-package io.sluice.local;
+package io.sluice.local.server;
 
+import io.sluice.local.Ports;
+import io.sluice.local.ProcessLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

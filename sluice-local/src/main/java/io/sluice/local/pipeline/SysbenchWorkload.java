@@ -1,5 +1,8 @@
-package io.sluice.local;
+package io.sluice.local.pipeline;
 
+import io.sluice.local.ParentDeathWatch;
+import io.sluice.local.ProcessLauncher;
+import io.sluice.local.server.MariaDbServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

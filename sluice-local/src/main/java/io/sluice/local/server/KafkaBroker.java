@@ -1,5 +1,6 @@
-package io.sluice.local;
+package io.sluice.local.server;
 
+import io.sluice.local.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.server;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;

@@ -1,4 +1,4 @@
-package io.sluice.local;
+package io.sluice.local.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

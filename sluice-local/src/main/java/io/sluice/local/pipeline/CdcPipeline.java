@@ -1,5 +1,8 @@
-package io.sluice.local;
+package io.sluice.local.pipeline;
 
+import io.sluice.local.LocalStack;
+import io.sluice.local.connect.ConnectRestClient;
+import io.sluice.local.server.MariaDbServer;
 import io.sluice.cdc.DebeziumPresets;
 import java.sql.Connection;
 import java.sql.SQLException;
