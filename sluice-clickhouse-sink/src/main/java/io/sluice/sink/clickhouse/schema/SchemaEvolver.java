@@ -1,6 +1,5 @@
 package io.sluice.sink.clickhouse.schema;
 
-import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Existing rows read the type's default (NULL for Nullable). Checks of Struct values are cached per Connect schema
  * object, which converters reuse, so the steady-state cost is one identity lookup per record.
  *
- * <p>Problems of one record are {@link RecordEncodingException}s, so that with {@code errors.tolerance=all} the
+ * <p>Problems of one record are {@link FieldRefusedException}s, so that with {@code errors.tolerance=all} the
  * task dead-letters that record and goes on (issue 13, case 8): a field name that cannot be a column
  * ({@link ColumnNames}, or one the server refuses with SYNTAX_ERROR, ILLEGAL_COLUMN or BAD_ARGUMENTS, remembered
  * per table so later records are refused without another ALTER), a field no column type fits, and new fields that
@@ -98,10 +97,10 @@ public final class SchemaEvolver {
      *
      * @param table the table's current schema
      * @param value a Struct or a Map; anything else has no fields
-     * @throws RecordEncodingException if a new field's name cannot be a column, or the new fields would take the
+     * @throws FieldRefusedException if a new field's name cannot be a column, or the new fields would take the
      *                                 table past {@code schema.evolution.max.columns}
      */
-    public boolean hasNewFields(TableSchema table, Object value) throws RecordEncodingException {
+    public boolean hasNewFields(TableSchema table, Object value) throws FieldRefusedException {
         List<String> fresh = newFields(table, value);
         if (fresh.isEmpty()) {
             return false;
@@ -145,7 +144,7 @@ public final class SchemaEvolver {
         return out;
     }
 
-    private void requireAddable(TableSchema table, List<String> fresh) throws RecordEncodingException {
+    private void requireAddable(TableSchema table, List<String> fresh) throws FieldRefusedException {
         Map<String, String> known = refused.get(table.toString());
         for (String name : fresh) {
             String why = ColumnNames.refusal(name);
@@ -153,12 +152,12 @@ public final class SchemaEvolver {
                 why = known.get(name);
             }
             if (why != null) {
-                throw new RecordEncodingException(null, "schema evolution cannot add a column for field '"
+                throw new FieldRefusedException(null, "schema evolution cannot add a column for field '"
                         + abbreviate(name) + "': " + why);
             }
         }
         if (table.columns().size() + fresh.size() > maxColumns) {
-            throw new RecordEncodingException(null, "schema evolution would take " + table + " from "
+            throw new FieldRefusedException(null, "schema evolution would take " + table + " from "
                     + table.columns().size() + " to " + (table.columns().size() + fresh.size()) + " columns (new fields "
                     + abbreviate(fresh.toString()) + "), past schema.evolution.max.columns=" + maxColumns
                     + "; no column was added. Raise the option if the table should grow, or drop such fields before "
@@ -177,13 +176,13 @@ public final class SchemaEvolver {
      * @param value a Struct or a Map
      * @param typer chooses each new column's type
      * @return the schema read back from the server
-     * @throws RecordEncodingException if the record's fields cannot be added (see {@link #hasNewFields}), no type
+     * @throws FieldRefusedException if the record's fields cannot be added (see {@link #hasNewFields}), no type
      *                                 fits a field, or the server refused a column for its name (the other new
      *                                 columns are added)
      * @throws ClickHouseException     if an ALTER fails otherwise and the column is still missing, or DESCRIBE fails
      */
     public TableSchema addColumns(TableSchema table, Object value, ColumnTyper typer)
-            throws ClickHouseException, RecordEncodingException {
+            throws ClickHouseException, FieldRefusedException {
         requireAddable(table, newFields(table, value));
         Map<String, String> added = new LinkedHashMap<>();
         String typing = null;
@@ -205,7 +204,7 @@ public final class SchemaEvolver {
                 }
             }
         } catch (DataException e) {
-            throw new RecordEncodingException(typing, "schema evolution cannot type the new field: " + e.getMessage());
+            throw new FieldRefusedException(typing, "schema evolution cannot type the new field: " + e.getMessage());
         }
         Map<String, ClickHouseException> failed = new LinkedHashMap<>();
         for (Map.Entry<String, String> c : added.entrySet()) {
@@ -241,7 +240,7 @@ public final class SchemaEvolver {
             }
         }
         if (refusal != null) {
-            throw new RecordEncodingException(null, refusal);
+            throw new FieldRefusedException(null, refusal);
         }
         return now;
     }

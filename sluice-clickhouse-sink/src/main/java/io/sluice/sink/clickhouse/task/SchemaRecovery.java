@@ -2,6 +2,7 @@ package io.sluice.sink.clickhouse.task;
 
 import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.schema.FieldRefusedException;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
 import io.sluice.sink.clickhouse.schema.TableSchema;
@@ -101,8 +102,12 @@ public final class SchemaRecovery {
      * @throws ConnectException        if the columns cannot be added for another reason, or an insert failed
      */
     public void evolve(TableBuffer buffer, Object fields) throws RecordEncodingException {
-        if (evolver == null || !evolver.hasNewFields(buffer.schema(), fields)) {
-            return;
+        try {
+            if (evolver == null || !evolver.hasNewFields(buffer.schema(), fields)) {
+                return;
+            }
+        } catch (FieldRefusedException e) {
+            throw new RecordEncodingException(e.field(), e.getMessage());
         }
         try {
             inserts.flush(buffer);
@@ -119,6 +124,8 @@ public final class SchemaRecovery {
             TableSchema s = evolver.addColumns(old, fields, mode.typer());
             mode.prepare(s);
             buffer.setEncoder(router.encoderFor(s));
+        } catch (FieldRefusedException e) {
+            throw new RecordEncodingException(e.field(), e.getMessage());
         } catch (ClickHouseException e) {
             throw new ConnectException("cannot add columns for new fields to " + old + ": " + e.getMessage(), e);
         } catch (DataException | IllegalStateException e) {

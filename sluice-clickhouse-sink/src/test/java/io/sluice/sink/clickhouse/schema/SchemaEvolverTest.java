@@ -3,7 +3,6 @@ package io.sluice.sink.clickhouse.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.sink.clickhouse.encode.RecordEncodingException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -53,17 +52,17 @@ class SchemaEvolverTest {
         assertThat(evolver.hasNewFields(TABLE, json)).isTrue(); // 2 + 2 = 4 columns: at the cap
         json.put("c", 3L);
         // The client is null: reaching an ALTER would throw a NullPointerException, not this.
-        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, json)).isInstanceOf(RecordEncodingException.class)
+        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, json)).isInstanceOf(FieldRefusedException.class)
                 .hasMessageContaining("from 2 to 5 columns", "schema.evolution.max.columns=4");
-        assertThatThrownBy(() -> evolver.addColumns(TABLE, json, null)).isInstanceOf(RecordEncodingException.class)
+        assertThatThrownBy(() -> evolver.addColumns(TABLE, json, null)).isInstanceOf(FieldRefusedException.class)
                 .hasMessageContaining("schema.evolution.max.columns=4");
         Map<String, Object> empty = new HashMap<>();
         empty.put("", "x");
-        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, empty)).isInstanceOf(RecordEncodingException.class)
+        assertThatThrownBy(() -> evolver.hasNewFields(TABLE, empty)).isInstanceOf(FieldRefusedException.class)
                 .hasMessageContaining("empty field name");
         Schema longName = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA)
                 .field("x".repeat(201), Schema.OPTIONAL_STRING_SCHEMA).build();
         assertThatThrownBy(() -> evolver.hasNewFields(TABLE, new Struct(longName).put("id", 1L)))
-                .isInstanceOf(RecordEncodingException.class).hasMessageContaining("201-byte column file name");
+                .isInstanceOf(FieldRefusedException.class).hasMessageContaining("201-byte column file name");
     }
 }
