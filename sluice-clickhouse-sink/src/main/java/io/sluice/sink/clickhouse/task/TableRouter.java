@@ -142,6 +142,11 @@ public final class TableRouter {
                 retry.call("Creating " + table, () -> client.query(ddl));
                 catalog.invalidate(db, table);
                 s = retry.call("Reading the structure of " + table, () -> catalog.get(db, table));
+                if (s == null) {
+                    throw new ConnectException("table " + db + "." + table + " was created but the server that "
+                            + "answered next does not have it; behind a load balancer, set clickhouse.cluster so the "
+                            + "table is created ON CLUSTER, or create it on every server yourself");
+                }
             }
             mode.prepare(s);
             return s;
