@@ -103,30 +103,14 @@ final class KafkaState {
      * original record, how many times it was dead-lettered. Checks each record names {@code sourceTopic}.
      */
     Map<String, Integer> deadLettered(String dlqTopic, String sourceTopic) throws Exception {
-        long end = endOffsets(dlqTopic, 1).get(0);
         Map<String, Integer> out = new HashMap<>();
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> c =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(dlqTopic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (c.position(tp) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("cannot read " + dlqTopic + " to offset " + end + " within 60 s");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (!sourceTopic.equals(header(r, "__connect.errors.topic"))) {
-                        throw new AssertionError("dead letter from another topic: " + header(r, "__connect.errors.topic"));
-                    }
-                    out.merge(header(r, "__connect.errors.partition") + "@" + header(r, "__connect.errors.offset"), 1,
-                            Integer::sum);
-                }
+        readDeadLetters(dlqTopic, r -> {
+            if (!sourceTopic.equals(header(r, "__connect.errors.topic"))) {
+                throw new AssertionError("dead letter from another topic: " + header(r, "__connect.errors.topic"));
             }
-        }
+            out.merge(header(r, "__connect.errors.partition") + "@" + header(r, "__connect.errors.offset"), 1,
+                    Integer::sum);
+        });
         return out;
     }
 
@@ -135,8 +119,21 @@ final class KafkaState {
      * partition 0 of {@code sourceTopic}, the reason Connect recorded ({@code __connect.errors.exception.message}).
      */
     Map<Long, String> deadLetterReasons(String dlqTopic, String sourceTopic) throws Exception {
-        long end = endOffsets(dlqTopic, 1).get(0);
         Map<Long, String> out = new HashMap<>();
+        readDeadLetters(dlqTopic, r -> {
+            if (sourceTopic.equals(header(r, "__connect.errors.topic"))
+                    && "0".equals(header(r, "__connect.errors.partition"))) {
+                out.put(Long.parseLong(header(r, "__connect.errors.offset")),
+                        header(r, "__connect.errors.exception.message"));
+            }
+        });
+        return out;
+    }
+
+    /** Hands every record of partition 0 of a dead-letter topic, from the start to its current end, to {@code each}. */
+    private void readDeadLetters(String dlqTopic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each)
+            throws Exception {
+        long end = endOffsets(dlqTopic, 1).get(0);
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -151,15 +148,10 @@ final class KafkaState {
                     throw new AssertionError("cannot read " + dlqTopic + " to offset " + end + " within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (sourceTopic.equals(header(r, "__connect.errors.topic"))
-                            && "0".equals(header(r, "__connect.errors.partition"))) {
-                        out.put(Long.parseLong(header(r, "__connect.errors.offset")),
-                                header(r, "__connect.errors.exception.message"));
-                    }
+                    each.accept(r);
                 }
             }
         }
-        return out;
     }
 
     /** A dead-lettered record: the topic it came from and the reason Connect recorded. */
