@@ -96,6 +96,7 @@ public final class CapacityCheck {
                     "--consumer-property", "max.partition.fetch.bytes=67108864",
                     "--consumer-property", "fetch.max.bytes=268435456")
                     .redirectErrorStream(true).redirectOutput(work.resolve("runner.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::destroy)); // also when this JVM is killed
             awaitMetrics(metricsPort);
             long workerPid = stack.connectWorkerProcess().pid();
             long chPid = stack.clickHouseServer().pid();
@@ -114,6 +115,7 @@ public final class CapacityCheck {
                     "--topic", "readings", "--devices", String.valueOf(devices), "--rate-per-device",
                     String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s")
                     .redirectErrorStream(true).redirectOutput(work.resolve("producer.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(producer::destroy));
             // CPU in the steady state: from WARMUP_SECONDS after the producer started (JIT, connections, the first
             // batches) to TAIL_SECONDS before it stops; every process then handles the fleet's rate.
             Thread.sleep(WARMUP_SECONDS * 1000L);
