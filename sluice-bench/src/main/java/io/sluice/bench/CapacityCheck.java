@@ -120,10 +120,14 @@ public final class CapacityCheck {
             // batches) to TAIL_SECONDS before it stops; every process then handles the fleet's rate.
             Thread.sleep(WARMUP_SECONDS * 1000L);
             long off0 = produced(stack);
+            long rows0 = pipeline.rowCount();
+            Map<String, Double> ma = metrics(metricsPort);
             Cpu a = cpu(workerPid, chPid, runner.pid(), producer.pid());
             Thread.sleep((seconds - WARMUP_SECONDS - TAIL_SECONDS) * 1000L);
             Cpu b = cpu(workerPid, chPid, runner.pid(), producer.pid());
             long steadyReadings = produced(stack) - off0;
+            long steadyRows = pipeline.rowCount() - rows0;
+            double steadyAggregated = delta(ma, metrics(metricsPort), "sluice_aggregator_records_total");
             if (producer.waitFor() != 0) {
                 throw new IllegalStateException("producer failed: " + Files.readString(work.resolve("producer.log")));
             }
@@ -180,6 +184,9 @@ public final class CapacityCheck {
                             + "(broker, DynamoDB Local) %.1f CPU s in the steady window%n",
                     idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
                     idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
+            System.out.printf(Locale.ROOT, "in the steady window: %,d readings produced, %,d rows landed in ClickHouse, "
+                    + "%,.0f readings aggregated (the runner's batches are %.0f s apart, so this differs from the "
+                    + "readings produced by up to one batch)%n", steadyReadings, steadyRows, steadyAggregated, span);
             System.out.printf(Locale.ROOT, "rows in ClickHouse %,d; active parts at the end %d; ClickHouse bytes on "
                             + "disk per row %.2f; topic bytes on disk per reading (zstd batches) %.1f%n", rows,
                     activeParts, (double) bytesOnDisk / rows, (double) topicBytes / produced);
