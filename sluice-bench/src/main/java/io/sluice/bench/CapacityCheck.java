@@ -68,7 +68,18 @@ public final class CapacityCheck {
      *
      * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         double hz = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
