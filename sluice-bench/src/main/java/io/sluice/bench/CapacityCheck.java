@@ -84,6 +84,11 @@ public final class CapacityCheck {
         double hz = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        if (seconds <= WARMUP_SECONDS + TAIL_SECONDS) {
+            throw new IllegalArgumentException("seconds must exceed " + (WARMUP_SECONDS + TAIL_SECONDS)
+                    + ": CPU is measured from " + WARMUP_SECONDS + " s after the start to " + TAIL_SECONDS
+                    + " s before the end");
+        }
         Path work = Files.createTempDirectory("sluice-capacity");
         List<Path> zips = LocalFiles.zipsIn(Path.of(System.getProperty("sluice.plugin.zips")));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
