@@ -106,7 +106,8 @@ public final class ClickHouseSinkTask extends SinkTask {
                         limit)), from, WRITTEN_OFFSETS_WINDOW),
                 (record, table) -> retry.call("Reading the row of " + record.topic() + "-" + record.kafkaPartition()
                         + "@" + record.kafkaOffset() + " from " + table,
-                        () -> StoredRow.matches(client, router.encoderFor(table), record)),
+                        () -> StoredRow.matches(client, inserter.consistency(table), router.encoderFor(table),
+                                record)),
                 config.exactlyOnce(), metrics::skipped);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
