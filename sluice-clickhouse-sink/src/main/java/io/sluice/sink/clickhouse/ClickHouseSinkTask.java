@@ -11,6 +11,7 @@ import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
 import io.sluice.sink.clickhouse.metrics.SummaryLog;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
+import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.task.AppendIngest;
 import io.sluice.sink.clickhouse.task.BatchDispatcher;
@@ -30,7 +31,9 @@ import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes SinkRecords to ClickHouse; a coordinator of the parts in {@code task/}. The path of one record through
  * {@link #put}: its {@link IngestMode} reads it; {@link TableRouter} finds its table's buffer; under exactly-once,
- * {@link ResumeCheck} skips it if an earlier task already wrote it; {@link SchemaRecovery} adds columns for new
+ * {@link ResumeCheck} skips it if an earlier task already wrote it (once {@link StaleInserts} has seen the inserts
+ * running into its table end, when its partition was just assigned); {@link SchemaRecovery} adds columns for new
  * fields; the buffer encodes it (RowBinary, in memory); {@link BatchDispatcher} sends full and due buffers, as batches, to the
  * {@link BackgroundInserts} (background inserts, one per table at a time), pausing partitions while a full batch
  * waits. {@link #preCommit} lets Kafka Connect commit each partition only up to its first row not yet in
@@ -112,13 +116,12 @@ public final class ClickHouseSinkTask extends SinkTask {
                 config.exactlyOnce(), metrics::skipped);
         stale = new StaleInserts(new StaleInserts.Server() {
             @Override
-            public java.util.Set<String> insertsInto(io.sluice.sink.clickhouse.schema.TableSchema table)
-                    throws ClickHouseException {
+            public Set<String> insertsInto(TableSchema table) throws ClickHouseException {
                 return inserter.insertsRunningInto(table);
             }
 
             @Override
-            public java.util.Set<String> stillRunning(java.util.Set<String> queryIds) throws ClickHouseException {
+            public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
                 return inserter.stillRunning(queryIds);
             }
         }, context);
@@ -299,7 +302,7 @@ public final class ClickHouseSinkTask extends SinkTask {
                 TopicPartition tp = e.getKey();
                 TableBuffer b = router.forTopic(tp.topic());
                 if (b != null) {
-                    b.drop(java.util.List.of(tp));
+                    b.drop(List.of(tp));
                 }
                 context.offset(tp, e.getValue());
                 offsets.rewind(tp, e.getValue());
@@ -335,7 +338,7 @@ public final class ClickHouseSinkTask extends SinkTask {
                     metrics.value("records-skipped"));
         }
         if (inserts != null) {
-            java.util.Set<String> left = inserts.close(BackgroundInserts.STOP_WAIT_MS);
+            Set<String> left = inserts.close(BackgroundInserts.STOP_WAIT_MS);
             if (!left.isEmpty()) {
                 log.warn("Inserts {} still run on the server {} ms after the task stopped; the next owner of their "
                         + "partitions waits for them before checking", left, BackgroundInserts.STOP_WAIT_MS);

@@ -5,6 +5,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -256,7 +257,7 @@ public final class BatchInserter {
     public Set<String> insertsRunningInto(TableSchema schema) throws ClickHouseException {
         String prefix = "INSERT INTO " + schema.qualifiedName() + " (";
         return queryIds("SELECT query_id FROM system.processes WHERE query_id LIKE 'sluice-%' AND substring(query, 1, "
-                + prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix));
+                + prefix.getBytes(StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix));
     }
 
     /**

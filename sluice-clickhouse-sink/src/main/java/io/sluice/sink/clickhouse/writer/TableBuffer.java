@@ -9,6 +9,7 @@ import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -362,7 +363,7 @@ public final class TableBuffer {
      *
      * @return the number of rows dropped
      */
-    public int drop(java.util.Collection<TopicPartition> partitions) {
+    public int drop(Collection<TopicPartition> partitions) {
         boolean any = false;
         for (TopicPartition tp : partitions) {
             any |= firstOffsets.containsKey(tp);
