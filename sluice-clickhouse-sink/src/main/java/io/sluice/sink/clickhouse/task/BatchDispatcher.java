@@ -141,10 +141,17 @@ public final class BatchDispatcher {
         }
     }
 
-    /** Forgets revoked partitions. */
+    /**
+     * Forgets closed partitions; a table left with no paused partition is no longer paused, so a full batch pauses
+     * the table's newly assigned partitions again.
+     */
     public void forget(Collection<TopicPartition> partitions) {
-        for (List<TopicPartition> tps : paused.values()) {
+        for (Iterator<List<TopicPartition>> it = paused.values().iterator(); it.hasNext(); ) {
+            List<TopicPartition> tps = it.next();
             tps.removeAll(partitions);
+            if (tps.isEmpty()) {
+                it.remove();
+            }
         }
     }
 

@@ -146,5 +146,10 @@ class BatchDispatcherTest {
         add(a, A0, 3, 0);
         dispatcher.forget(List.of(A1));
         assertThat(dispatcher.pausedPartitions()).isEqualTo(1);
+        dispatcher.forget(List.of(A0)); // every partition closed, as in an eager rebalance
+        assertThat(dispatcher.pausedPartitions()).isZero();
+        context.paused.clear();
+        add(a, A0, 4, 0); // reassigned; the table's insert still runs and its batch is full: paused again
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
     }
 }
