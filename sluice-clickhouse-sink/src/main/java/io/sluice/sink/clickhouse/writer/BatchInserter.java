@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * error) may have landed in whole or in part (one part per table partition), and may still be running on the
  * server: a client timeout does not stop it. Every attempt therefore carries its own {@code query_id}. Before the
  * next attempt the inserter waits until that query has left {@code system.processes} (after
- * {@link #STILL_RUNNING_GRACE_MS} it kills it with {@code KILL QUERY ... SYNC}; parts are written atomically, so a
- * killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
+ * {@link #STILL_RUNNING_GRACE_MS} it asks the server to kill it with {@code KILL QUERY ... SYNC}, which ClickHouse
+ * 18.16 refuses for an INSERT (code 380), so there the attempt fails as retriable and the next one waits again, up to
+ * {@code retry.timeout.ms}; parts are written atomically, so a killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
  * drops those rows, so the retry writes exactly the missing ones. Asking while the first attempt still ran saw
  * nothing, and both attempts landed.
  *
@@ -212,7 +213,8 @@ public final class BatchInserter {
     }
 
     /**
-     * Waits until the query has left {@code system.processes}, killing it after {@link #STILL_RUNNING_GRACE_MS}.
+     * Waits until the query has left {@code system.processes}, asking the server to kill it after
+     * {@link #STILL_RUNNING_GRACE_MS}.
      *
      * @throws ClickHouseException if the server cannot be asked, the query is still there after being killed
      *                             (retriable: the next attempt waits again), or the thread is interrupted
@@ -225,7 +227,12 @@ public final class BatchInserter {
             if (System.nanoTime() > deadline) {
                 log.warn("Insert {} still runs {} ms after its outcome became unknown; killing it", queryId,
                         STILL_RUNNING_GRACE_MS);
-                client.query("KILL QUERY" + where + " SYNC");
+                try {
+                    client.query("KILL QUERY" + where + " SYNC");
+                } catch (ClickHouseException refused) {
+                    // 18.16 cannot kill an INSERT (code 380): the next attempt waits for it again
+                    log.debug("KILL QUERY refused ({})", refused.getMessage());
+                }
                 if (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
                     throw ClickHouseException.fromTransport("waiting for insert " + queryId, false,
                             new java.io.IOException("still running after KILL QUERY"));
