@@ -26,9 +26,14 @@ public final class BatchDispatcher {
 
     /**
      * Longest poll while rows are buffered. A poll that waited this long and got nothing means the task is caught
-     * up, and its buffered rows are inserted without waiting for the flush interval.
+     * up, and its buffered rows are inserted without waiting for the flush interval. Short enough to fit in the
+     * gaps between a source's batches at moderate load (a Debezium connector hands over a batch every
+     * {@code poll.interval.ms}, 250 ms in Sluice's presets), so changes do not wait for the timer there: at 100 ms
+     * those gaps were mostly filled by a busy worker at 400 transactions/s and p99 commit-to-visible was 1.9 s
+     * (BENCHMARKS.md, change data capture). Under high load records arrive without such gaps, and batches go by
+     * size or {@code flush.interval.ms}, about one insert per second per table.
      */
-    static final long CAUGHT_UP_POLL_MS = 100;
+    static final long CAUGHT_UP_POLL_MS = 30;
 
     private final InsertQueue inserts;
     private final SinkTaskContext context;
