@@ -28,7 +28,7 @@ class UtcTimestampsTest {
                 "2026-11-21 07:00:00Z", "2026-11-2a07:00:00Z", "2026-11-21T07:00:00,5Z", "２026-11-21T07:00:00Z",
                 "2026-1-21T07:00:00Z", "yesterday", ""));
         Random rnd = new Random(16);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             String t = String.format("%04d-%02d-%02dT%02d:%02d:%02d", rnd.nextInt(10_000), rnd.nextInt(14),
                     rnd.nextInt(33), rnd.nextInt(25), rnd.nextInt(61), rnd.nextInt(61));
             int digits = rnd.nextInt(11);
@@ -49,7 +49,7 @@ class UtcTimestampsTest {
             char[] padded = ("xx\"" + s + "\"yy").toCharArray();
             assertThat(UtcTimestamps.parse(padded, 3, s.length())).as(s).isEqualTo(fast);
         }
-        assertThat(answered).isGreaterThan(1_000);
+        assertThat(answered).isGreaterThan(250);
     }
 
     @Test
