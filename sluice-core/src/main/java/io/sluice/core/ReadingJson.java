@@ -49,7 +49,14 @@ public final class ReadingJson {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField(DEVICE_ID, reading.deviceId());
-            g.writeStringField(TIMESTAMP, DateTimeFormatter.ISO_INSTANT.format(reading.timestamp()));
+            g.writeFieldName(TIMESTAMP);
+            char[] ts = new char[32];
+            int n = UtcTimestamps.format(reading.timestamp(), ts);
+            if (n >= 0) {
+                g.writeString(ts, 0, n);
+            } else {
+                g.writeString(DateTimeFormatter.ISO_INSTANT.format(reading.timestamp()));
+            }
             g.writeNumberField(TEMPERATURE, reading.temperature());
             g.writeEndObject();
         } catch (IOException e) {

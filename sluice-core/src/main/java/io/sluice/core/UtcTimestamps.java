@@ -5,12 +5,15 @@ import java.time.Month;
 import java.time.Year;
 
 /**
- * Fast path for the one timestamp shape producers write, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} (what
+ * Fast paths for the one timestamp shape producers write, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} (what
  * {@link java.time.format.DateTimeFormatter#ISO_INSTANT} prints for years 0000..9999), without the formatter's
- * per-call field maps. It accepts exactly the strings of that shape that
+ * per-call field maps.
+ *
+ * <p>{@link #parse} accepts exactly the strings of that shape that
  * {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} (strict resolver) accepts, and returns the same
  * instant; anything else (other offsets, lower-case {@code t}/{@code z}, a missing seconds field, out-of-range
  * fields) gets null, and the caller falls back to the formatter, which then decides and words any error.
+ * {@link #format} prints what {@code ISO_INSTANT} prints, for years 0000..9999.
  */
 final class UtcTimestamps {
 
@@ -61,6 +64,64 @@ final class UtcTimestamps {
         }
         long epochSecond = epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
         return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /**
+     * Formats an instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does: the fraction in groups of
+     * three digits, as many as the nanoseconds need (none when zero).
+     *
+     * @param t   the instant
+     * @param out at least {@value #LONGEST} characters
+     * @return the number of characters written, or -1 when the year is outside 0000..9999 (use the formatter)
+     */
+    static int format(Instant t, char[] out) {
+        long seconds = t.getEpochSecond();
+        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return -1;
+        }
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        int n = 19;
+        int nanos = t.getNano();
+        if (nanos > 0) {
+            out[n++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                put(out, n, nanos / 1_000_000, 3);
+                n += 3;
+            } else if (nanos % 1_000 == 0) {
+                put(out, n, nanos / 1_000, 6);
+                n += 6;
+            } else {
+                put(out, n, nanos, 9);
+                n += 9;
+            }
+        }
+        out[n++] = 'Z';
+        return n;
+    }
+
+    /** Epoch days of 0000-01-01 and 9999-12-31. */
+    private static final long MIN_DAY = -719_528L;
+    private static final long MAX_DAY = 2_932_896L;
+
+    /** Writes {@code v} as {@code width} decimal digits, zero-padded. */
+    private static void put(char[] out, int off, int v, int width) {
+        for (int i = off + width - 1; i >= off; i--) {
+            out[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
     }
 
     /** Returns the decimal value of {@code n} ASCII digits, or -1 if one is not a digit. */

@@ -59,6 +59,36 @@ class UtcTimestampsTest {
         assertThat(UtcTimestamps.parse(s.toCharArray(), 0, s.length())).isEqualTo(t);
     }
 
+    @Test
+    void formatsAsIsoInstantDoes() {
+        List<Instant> cases = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-11-21T07:00:00.100Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("2024-02-29T12:00:00.000001Z"),
+                Instant.parse("2024-02-29T12:00:00.000000001Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59Z"), Instant.MIN, Instant.MAX));
+        Random rnd = new Random(61);
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        int[] nanoSteps = {0, 1_000_000, 1_000, 1};
+        for (int i = 0; i < 5_000; i++) {
+            long sec = min + (long) (rnd.nextDouble() * (max - min));
+            int step = nanoSteps[rnd.nextInt(nanoSteps.length)];
+            cases.add(Instant.ofEpochSecond(sec, step == 0 ? 0 : rnd.nextInt(1_000_000_000 / step) * step));
+        }
+        int answered = 0;
+        for (Instant t : cases) {
+            char[] out = new char[32];
+            int n = UtcTimestamps.format(t, out);
+            if (n >= 0) {
+                answered++;
+                assertThat(new String(out, 0, n)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(t));
+            } else {
+                assertThat(DateTimeFormatter.ISO_INSTANT.format(t)).doesNotMatch("\\d{4}-.*");
+            }
+        }
+        assertThat(answered).isGreaterThan(4_000);
+    }
+
     private static Instant formatter(String s) {
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
