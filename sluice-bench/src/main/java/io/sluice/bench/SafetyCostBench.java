@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Per run: rows/s end to end, from the first new row and mid-run (10 % to 90 % of the rows to add, which
- * neither the start nor when the last insert is sent moves), CPU seconds per million rows added of this JVM
+ * neither the start nor when the last insert is sent moves), seconds from the start to the first new row (the
+ * startup checks, and in {@code resume} the skipping of the written half), CPU seconds per million rows added of this JVM
  * (broker, worker, both sinks' tasks, the bench's polling) and of ClickHouse, and checks of count, coordinates and
  * checksum against the source. The new/old ratios are taken within each round.
  *
@@ -143,14 +144,15 @@ public final class SafetyCostBench {
 
     private static void summary(String c, Contender old, Contender neu, List<LoadRun.Result> results) {
         System.out.printf(Locale.ROOT, "%n| case | sink | rows/s end to end | rows/s from first row | rows/s mid-run "
-                + "(10-90 %%) | JVM CPU s/1M rows | ClickHouse CPU s/1M rows | parts at end | count / coordinates / "
-                + "checksum equal |%n|---|---|---|---|---|---|---|---|---|%n");
+                + "(10-90 %%) | s to first new row | JVM CPU s/1M rows | ClickHouse CPU s/1M rows | parts at end "
+                + "| count / coordinates / checksum equal |%n|---|---|---|---|---|---|---|---|---|---|%n");
         for (Contender s : List.of(old, neu)) {
             List<LoadRun.Result> rs = results.stream().filter(r -> r.contender() == s).collect(Collectors.toList());
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d/%d / %d/%d / %d/%d |%n", c,
-                    s.name(), Stats.spread(rs, LoadRun.Result::rate, "%,.0f"),
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d / %d/%d / %d/%d |%n",
+                    c, s.name(), Stats.spread(rs, LoadRun.Result::rate, "%,.0f"),
                     Stats.spread(rs, LoadRun.Result::rateFromFirst, "%,.0f"),
                     Stats.spread(rs, LoadRun.Result::middleRate, "%,.0f"),
+                    Stats.spread(rs, r -> r.seconds() - r.fromFirst(), "%.2f"),
                     Stats.spread(rs, LoadRun.Result::jvmCpuPerMillion, "%.2f"),
                     Stats.spread(rs, LoadRun.Result::chCpuPerMillion, "%.2f"),
                     Stats.spread(rs, r -> r.parts(), "%.0f"),
