@@ -52,7 +52,7 @@ public final class SafetyCostBench {
      * Runs the comparison and prints each run and, per case, a Markdown table and the new/old ratios.
      *
      * @param args old plugin version, new plugin version, measured rounds
-     * @throws Exception on any failure; the stack is stopped
+     * @throws Exception on any failure; the stack is stopped and its work directory deleted
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -96,6 +96,8 @@ public final class SafetyCostBench {
                     ctx.ch().execute("DROP TABLE resume_src");
                 }
             }
+        } finally {
+            LocalFiles.deleteTree(work);
         }
     }
 
