@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CDC benchmark: commit-to-visible latency and change rate of MariaDB -> Debezium -> Kafka -> sink -> ClickHouse,
-# next to Debezium alone on the same binlog, same run. Usage: bench/run-cdc-bench.sh [seconds] [transactions/s] [threads]
+# next to Debezium alone on the same binlog, same run, one load step per rate.
+# Usage: bench/run-cdc-bench.sh [seconds per step] [rates, e.g. 100,400,800] [threads] [source.K=V,sink.K=V,...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -7,21 +7,13 @@ cd "$ROOT"
 OLD_REF="${1:?usage: $0 <old-commit> <new-commit> [records] [rounds]}"
 NEW_REF="${2:?usage: $0 <old-commit> <new-commit> [records] [rounds]}"
 shift 2
-TREES="$ROOT/.work/bench-sink-trees"
-rm -rf "$TREES"
-cleanup() {
-  git worktree remove --force "$TREES/old" >/dev/null 2>&1 || true
-  git worktree remove --force "$TREES/new" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-jar() {
-  git worktree add -f --detach "$TREES/$1" "$2" >/dev/null
-  # Package inside the tree, never install: ~/.m2 is shared.
-  (cd "$TREES/$1" && ./mvnw -B -q -o -Dmaven.test.skip=true package -pl sluice-clickhouse-sink >&2)
-  ls "$TREES/$1"/sluice-clickhouse-sink/target/sluice-clickhouse-sink-*.jar | grep -v -- '-sources' | head -n1
-}
-OLD_JAR="$(jar old "$OLD_REF")"
-NEW_JAR="$(jar new "$NEW_REF")"
+source "$ROOT/bench/lib/sink-builds.sh"
+sink_trees_cleanup
+trap sink_trees_cleanup EXIT
+sink_build old "$OLD_REF"
+sink_build new "$NEW_REF"
+OLD_JAR="$(sink_jar old)"
+NEW_JAR="$(sink_jar new)"
 ./mvnw -B -q -o -Dmaven.test.skip=true package -pl sluice-jmh -am
 # The sink must come only from the jars under comparison, so it is left off the parent class path.
 CP="$(tr ':' '\n' < sluice-jmh/target/classpath.txt | grep -v 'sluice-clickhouse-sink' | paste -sd: -)"

@@ -31,6 +31,28 @@ final class HttpIngestContender implements Contender {
         }
     }
 
+    /**
+     * Loads the rows through ClickHouse's own JSON parser into a reference table (untimed) and returns their
+     * checksum ({@link BenchRows#checksumSql()}): the value every run's table must equal. The table is dropped.
+     *
+     * @param batch rows per insert
+     * @throws IllegalStateException if the load fails or the count differs
+     */
+    static String referenceChecksum(BenchContext ctx, int batch) throws InterruptedException {
+        BenchRows data = ctx.data();
+        String ref = "ref_" + data.shape;
+        ctx.ch().execute(data.createTableSql(ref, null));
+        HttpIngestContender http = new HttpIngestContender(ctx, batch);
+        http.start(ref, 0);
+        http.stop();
+        if (http.failure() != null || ctx.ch().scalar("SELECT count() FROM " + ref) != data.json.size()) {
+            throw new IllegalStateException("reference load failed", http.failure());
+        }
+        String checksum = ctx.ch().execute("SELECT " + data.checksumSql() + " FROM " + ref).trim();
+        ctx.ch().execute("DROP TABLE " + ref);
+        return checksum;
+    }
+
     @Override
     public String name() {
         return "ClickHouse HTTP ingest (context, no Kafka)";

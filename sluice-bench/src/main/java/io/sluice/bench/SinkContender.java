@@ -17,6 +17,7 @@ final class SinkContender implements Contender {
     private final String compression;
     private final ThrottlingProxy link;
     private final Map<String, String> overrides;
+    private final String label;
     private String connector;
 
     /**
@@ -25,15 +26,27 @@ final class SinkContender implements Contender {
      * @param overrides   further sink options
      */
     SinkContender(BenchContext ctx, String compression, ThrottlingProxy link, Map<String, String> overrides) {
+        this(ctx, compression, link, overrides, null);
+    }
+
+    /**
+     * @param compression {@code clickhouse.compression} value
+     * @param link        the capped link to ClickHouse, or {@code null} for loopback
+     * @param overrides   further sink options (also connector options such as {@code connector.plugin.version})
+     * @param label       the name in result tables, or {@code null} for one made of compression, link and options
+     */
+    SinkContender(BenchContext ctx, String compression, ThrottlingProxy link, Map<String, String> overrides,
+                  String label) {
         this.ctx = ctx;
         this.compression = compression;
         this.link = link;
         this.overrides = overrides;
+        this.label = label;
     }
 
     @Override
     public String name() {
-        return "Sluice sink, " + compression + (link == null ? "" : ", " + link.describe())
+        return label != null ? label : "Sluice sink, " + compression + (link == null ? "" : ", " + link.describe())
                 + (overrides.isEmpty() ? "" : ", " + overrides);
     }
 
@@ -69,17 +82,51 @@ final class SinkContender implements Contender {
         ctx.stack().connect().putConnector(connector, cfg);
     }
 
+    /** Returns the name of the connector of the current run, or {@code null} before the first start. */
+    String connector() {
+        return connector;
+    }
+
+    /**
+     * Returns the failure of a task, or, when the options pin {@code connector.plugin.version}, a connector or task
+     * that the worker reports running another plugin version (the status's {@code version}, Kafka 3.9+); else
+     * {@code null}.
+     */
     @Override
     public Throwable failure() {
         JsonNode s = ctx.stack().connect().status(connector);
         if (s != null) {
+            String wanted = overrides.get("connector.plugin.version");
+            String running = s.path("connector").path("version").asText(null);
+            if (wanted != null && running != null && !running.equals(wanted)) {
+                return new IllegalStateException(connector + " runs plugin version " + running + ", not " + wanted);
+            }
             for (JsonNode t : s.path("tasks")) {
                 if (t.path("state").asText().equals("FAILED")) {
                     return new IllegalStateException("sink task failed: " + t.path("trace").asText());
                 }
+                running = t.path("version").asText(null);
+                if (wanted != null && running != null && !running.equals(wanted)) {
+                    return new IllegalStateException(connector + " task " + t.path("id").asText()
+                            + " runs plugin version " + running + ", not " + wanted);
+                }
             }
         }
         return null;
+    }
+
+    /** Returns the plugin versions the worker reports for the connector and its tasks, as "connector v; tasks v, v". */
+    String versions() {
+        JsonNode s = ctx.stack().connect().status(connector);
+        if (s == null) {
+            return "no status";
+        }
+        StringBuilder b = new StringBuilder("connector ").append(s.path("connector").path("version").asText("?"))
+                .append("; tasks");
+        for (JsonNode t : s.path("tasks")) {
+            b.append(' ').append(t.path("version").asText("?"));
+        }
+        return b.toString();
     }
 
     /**

@@ -1,31 +1,18 @@
 package io.sluice.bench;
 
-import io.sluice.local.verify.ClickHouseQuery;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
-import io.sluice.local.pipeline.SensorPipeline;
 import io.sluice.local.StackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Sluice sink against what a user would pick instead, on one topic, one stack and one run: ClickHouse's own
@@ -59,15 +46,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class SinkThroughputBench {
 
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
-    private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
-
     private SinkThroughputBench() {
-    }
-
-    /** The measurements of one run. */
-    record Result(Contender contender, int round, double seconds, double fromFirst, double jvmCpu, double chCpu,
-                  long parts, boolean countOk, Boolean coordinatesOk, boolean checksumOk, String threads) {
     }
 
     /**
@@ -99,10 +78,7 @@ public final class SinkThroughputBench {
                 int rows = Integer.getInteger("sluice.bench.rows." + shape, shape.equals("sensor") ? 3_000_000 : 400_000);
                 BenchRows data = BenchRows.generate(shape, rows);
                 String topic = "bench-" + shape;
-                SensorPipeline.createTopic(stack.bootstrapServers(), topic, partitions);
-                produce(stack.bootstrapServers(), topic, partitions, data.json);
-                BenchContext ctx = new BenchContext(stack, data, topic, partitions,
-                        endOffsets(stack.bootstrapServers(), topic, partitions));
+                BenchContext ctx = BenchContext.produce(stack, data, topic, partitions);
                 System.out.printf(Locale.ROOT, "%n## %s: %,d rows, %.0f bytes of JSON per row, topic of %d partitions; "
                                 + "sink options %s; %d measured rounds after a warm-up%n", shape, rows,
                         (double) data.jsonBytes / rows, partitions, sinkOverrides, rounds);
@@ -124,31 +100,11 @@ public final class SinkThroughputBench {
                 }
 
                 // The source as ClickHouse parses it, loaded untimed: the checksum every run must equal.
-                ClickHouseQuery ch = stack.clickHouse();
-                ch.execute(data.createTableSql("ref_" + shape, null));
-                http.start("ref_" + shape, 0);
-                http.stop();
-                if (http.failure() != null || ch.scalar("SELECT count() FROM ref_" + shape) != rows) {
-                    throw new IllegalStateException("reference load failed", http.failure());
-                }
-                String checksum = ch.execute("SELECT " + data.checksumSql() + " FROM ref_" + shape).trim();
+                String checksum = HttpIngestContender.referenceChecksum(ctx, batch);
 
-                List<Result> results = new ArrayList<>();
-                for (int round = 0; round <= rounds; round++) {
-                    List<Contender> order = new ArrayList<>(contenders);
-                    if (round % 2 == 1) {
-                        Collections.reverse(order);
-                    }
-                    for (Contender c : order) {
-                        Result r = run(ctx, meter, c, round, ++runNo[0], checksum);
-                        print(r, rows, data.jsonBytes);
-                        if (round > 0) {
-                            results.add(r);
-                        }
-                    }
-                }
-                summary(contenders, results, rows, data.jsonBytes);
-                ch.execute("DROP TABLE ref_" + shape);
+                List<LoadRun.Result> results = LoadRun.alternating(ctx, meter, contenders, rounds,
+                        () -> ++runNo[0], checksum, null);
+                summary(contenders, results, data.jsonBytes);
             }
         }
     }
@@ -164,96 +120,22 @@ public final class SinkThroughputBench {
         return new SinkContender(ctx, parts[0], link, options);
     }
 
-    private static Result run(BenchContext ctx, CpuMeter meter, Contender c, int round, int runNo, String checksum)
-            throws Exception {
-        ClickHouseQuery ch = ctx.ch();
-        BenchRows data = ctx.data();
-        long rows = data.json.size();
-        String table = "t_" + data.shape + "_" + runNo;
-        ch.execute(data.createTableSql(table, c instanceof SinkContender ? ctx.topic() : null));
-        awaitNoMerges(ch);
-        CpuMeter.Snapshot s0 = meter.snapshot();
-        long t0 = System.nanoTime();
-        long first = 0;
-        long lastChange = t0;
-        List<long[]> steps = new ArrayList<>();
-        long landed = 0;
-        c.start(table, runNo);
-        try {
-            long previous = t0;
-            for (int poll = 1; landed < rows; poll++) {
-                Thread.sleep(20);
-                long n = ch.scalar("SELECT count() FROM " + table);
-                long now = System.nanoTime();
-                if (n > 0 && first == 0) {
-                    first = previous; // the first rows landed after the previous poll: count from there
-                }
-                previous = now;
-                if (n != landed) {
-                    steps.add(new long[] {now - t0, n});
-                    landed = n;
-                    lastChange = now;
-                }
-                Throwable failed = poll % 50 == 0 ? c.failure() : null;
-                if (failed != null || now - t0 > RUN_LIMIT.toNanos() || now - lastChange > STALL_LIMIT.toNanos()) {
-                    throw new IllegalStateException(c.name() + " stopped at " + n + " of " + rows + " rows", failed);
-                }
-            }
-        } catch (Exception e) {
-            c.stop();
-            throw e;
-        }
-        long end = System.nanoTime();
-        CpuMeter.Snapshot s1 = meter.snapshot();
-        long parts = ch.scalar("SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = '"
-                + table + "' AND active");
-        String threads = CpuMeter.topThreads(s0, s1, rows, 6);
-        if (c instanceof SinkContender) {
-            threads += "\n    consumer group: " + ((SinkContender) c).rebalances()
-                    + "\n    sink task metrics over JMX: " + ((SinkContender) c).insertMetrics();
-        }
-        threads += "\n    last row counts seen (ms since start: rows): " + steps.subList(Math.max(0, steps.size() - 4),
-                steps.size()).stream().map(x -> x[0] / 1_000_000 + ": " + x[1]).collect(Collectors.joining(", "));
-        c.stop();
-        Thread.sleep(500); // late duplicates, if any, land now
-        long count = ch.scalar("SELECT count() FROM " + table);
-        Boolean coordinates = c.writesCoordinates()
-                ? ch.scalar("SELECT uniqExact(_kafka_partition, _kafka_offset) FROM " + table) == rows : null;
-        boolean sum = ch.execute("SELECT " + data.checksumSql() + " FROM " + table).trim().equals(checksum);
-        ch.execute("DROP TABLE " + table);
-        return new Result(c, round, (end - t0) / 1e9, (end - first) / 1e9, CpuMeter.jvmSeconds(s0, s1),
-                CpuMeter.clickHouseSeconds(s0, s1), parts, count == rows, coordinates, sum, threads);
-    }
-
-    private static void print(Result r, long rows, long jsonBytes) {
-        System.out.printf(Locale.ROOT, "%s %-62s %,10.0f rows/s e2e (%.2f s), %,10.0f from first row (%.2f s), "
-                        + "%6.1f MB/s, JVM %.2f / ClickHouse %.2f CPU s per 1M rows, %d parts, count %s, "
-                        + "coordinates %s, checksum %s%n    JVM threads, CPU s per 1M rows: %s%n",
-                r.round() == 0 ? "warm-up" : "round " + r.round(), r.contender().name(), rows / r.seconds(),
-                r.seconds(), rows / r.fromFirst(), r.fromFirst(), jsonBytes / 1e6 / r.seconds(),
-                r.jvmCpu() / (rows / 1e6), r.chCpu() / (rows / 1e6), r.parts(), ok(r.countOk()),
-                r.coordinatesOk() == null ? "n/a" : ok(r.coordinatesOk()), ok(r.checksumOk()), r.threads());
-    }
-
-    private static String ok(boolean b) {
-        return b ? "ok" : "DIFFERS";
-    }
-
-    private static void summary(List<Contender> contenders, List<Result> results, long rows, long jsonBytes) {
-        double m = rows / 1e6;
+    private static void summary(List<Contender> contenders, List<LoadRun.Result> results, long jsonBytes) {
         System.out.printf(Locale.ROOT, "%n| contender | delivery | rows/s end to end | rows/s from first row | MB/s "
                 + "(JSON, e2e) | JVM CPU s/1M rows | ClickHouse CPU s/1M rows | parts at end | count / coordinates / "
                 + "checksum equal |%n|---|---|---|---|---|---|---|---|---|%n");
         for (Contender c : contenders) {
-            List<Result> rs = results.stream().filter(r -> r.contender() == c).collect(Collectors.toList());
+            List<LoadRun.Result> rs = results.stream().filter(r -> r.contender() == c).collect(Collectors.toList());
             long okCount = rs.stream().filter(r -> r.countOk()).count();
             long okCoord = rs.stream().filter(r -> Boolean.TRUE.equals(r.coordinatesOk())).count();
             long okSum = rs.stream().filter(r -> r.checksumOk()).count();
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d/%d / %s / %d/%d |%n",
-                    c.name(), c.delivery(), spread(rs, r -> rows / r.seconds(), "%,.0f"),
-                    spread(rs, r -> rows / r.fromFirst(), "%,.0f"), spread(rs, r -> jsonBytes / 1e6 / r.seconds(), "%.1f"),
-                    spread(rs, r -> r.jvmCpu() / m, "%.2f"), spread(rs, r -> r.chCpu() / m, "%.2f"),
-                    spread(rs, r -> r.parts(), "%.0f"), okCount, rs.size(),
+                    c.name(), c.delivery(), Stats.spread(rs, LoadRun.Result::rate, "%,.0f"),
+                    Stats.spread(rs, LoadRun.Result::rateFromFirst, "%,.0f"),
+                    Stats.spread(rs, r -> jsonBytes / 1e6 / r.seconds(), "%.1f"),
+                    Stats.spread(rs, LoadRun.Result::jvmCpuPerMillion, "%.2f"),
+                    Stats.spread(rs, LoadRun.Result::chCpuPerMillion, "%.2f"),
+                    Stats.spread(rs, r -> r.parts(), "%.0f"), okCount, rs.size(),
                     c.writesCoordinates() ? okCoord + "/" + rs.size() : "n/a", okSum, rs.size());
         }
         Contender ceiling = contenders.stream().filter(c -> c instanceof PlainConsumerContender).findFirst().orElse(null);
@@ -263,82 +145,20 @@ public final class SinkThroughputBench {
         }
         System.out.printf(Locale.ROOT, "%nRatios within each round, median (min-max) over %d rounds:%n%n| sink | vs ceiling, "
                 + "e2e | vs ceiling, from first row | vs Kafka engine, e2e | vs Kafka engine, from first row |%n"
-                + "|---|---|---|---|---|%n", results.stream().mapToInt(Result::round).max().orElse(0));
+                + "|---|---|---|---|---|%n", results.stream().mapToInt(LoadRun.Result::round).max().orElse(0));
         for (Contender c : contenders) {
             if (c instanceof SinkContender) {
                 System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", c.name(),
-                        ratio(results, c, ceiling, Result::seconds), ratio(results, c, ceiling, Result::fromFirst),
-                        ratio(results, c, engine, Result::seconds), ratio(results, c, engine, Result::fromFirst));
+                        ratio(results, c, ceiling, LoadRun.Result::rate),
+                        ratio(results, c, ceiling, LoadRun.Result::rateFromFirst),
+                        ratio(results, c, engine, LoadRun.Result::rate),
+                        ratio(results, c, engine, LoadRun.Result::rateFromFirst));
             }
         }
     }
 
-    /** Returns "median (min-max)" of a metric over results. */
-    private static String spread(List<Result> rs, ToDoubleFunction<Result> f, String fmt) {
-        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-        if (v.length == 0) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, fmt + " (" + fmt + "-" + fmt + ")", median(v), v[0], v[v.length - 1]);
-    }
-
-    /** Returns "median (min-max)" of the per-round rate ratio a/b (rates are rows / seconds). */
-    private static String ratio(List<Result> results, Contender a, Contender b, ToDoubleFunction<Result> seconds) {
-        List<Double> v = new ArrayList<>();
-        for (Result ra : results) {
-            if (ra.contender() == a) {
-                results.stream().filter(rb -> rb.contender() == b && rb.round() == ra.round()).findFirst()
-                        .ifPresent(rb -> v.add(seconds.applyAsDouble(rb) / seconds.applyAsDouble(ra)));
-            }
-        }
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(s), s[0], s[s.length - 1]);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /**
-     * Waits (up to 2 minutes) until ClickHouse runs no merges, so that a run is not charged for the background
-     * merges of the parts an earlier run wrote ({@code system.merges}).
-     */
-    private static void awaitNoMerges(ClickHouseQuery ch) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (ch.scalar("SELECT count() FROM system.merges") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-    }
-
-    private static void produce(String bootstrap, String topic, int partitions, List<byte[]> rows) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "25");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < rows.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, null, rows.get(i)));
-            }
-            producer.flush();
-        }
-    }
-
-    private static Map<Integer, Long> endOffsets(String bootstrap, String topic, int partitions) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int i = 0; i < partitions; i++) {
-            tps.add(new TopicPartition(topic, i));
-        }
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            Map<Integer, Long> m = new LinkedHashMap<>();
-            c.endOffsets(tps).forEach((tp, off) -> m.put(tp.partition(), off));
-            return m;
-        }
+    private static String ratio(List<LoadRun.Result> results, Contender a, Contender b,
+                                ToDoubleFunction<LoadRun.Result> rate) {
+        return Stats.ratio(results, r -> r.contender() == a, r -> r.contender() == b, rate);
     }
 }

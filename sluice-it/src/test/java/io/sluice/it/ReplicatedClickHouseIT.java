@@ -127,17 +127,67 @@ class ReplicatedClickHouseIT {
     @Test
     void aReplicaStoppedMidStreamDelaysInsertsAndLosesOrDuplicatesNothing() throws Exception {
         ClickHouseCluster cluster = stack.clickHouseCluster();
+        // Refused for too few live replicas, or timed out waiting for the quorum and then held back.
+        streamThroughFault("down", () -> cluster.replica(1).close(), "(\\(code 285\\)|\\(code 319\\)|"
+                + "is still waiting for its replicas)", () -> cluster.replica(1).start());
+    }
+
+    /**
+     * A replica killed with SIGKILL mid-stream, then started again on the same data. Unlike a clean stop, its
+     * connections are cut mid-request (outcome unknown: the inserter checks which offsets landed) and its ZooKeeper
+     * session, with its {@code is_active} node, outlives it for the session timeout (10 s), so the other replica
+     * still counts it as live: quorum inserts write their part and then wait for it, until the quorum timeout
+     * (UNKNOWN_STATUS_OF_INSERT, the part's quorum pending), and the next ones are refused while that quorum is pending
+     * (UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE). The restarted replica waits for its old session to expire before it
+     * takes part again, fetches the pending part and confirms its quorum. Every record is one row on each replica.
+     */
+    @Test
+    void aReplicaKilledWithSigkillMidStreamLosesOrDuplicatesNothing() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        streamThroughFault("killed", () -> cluster.replica(1).kill(), "failed \\(attempt \\d+\\), retrying",
+                () -> cluster.replica(1).start());
+    }
+
+    /**
+     * ZooKeeper stopped mid-stream and started again on the same port and data. Both replicas lose their session
+     * (18.16 does not resume one: it opens a new session and waits for the old ephemeral nodes to expire), so their
+     * replicated tables are read-only meanwhile: inserts are refused (TABLE_IS_READ_ONLY) or cut off in ZooKeeper
+     * after the part was written (KEEPER_EXCEPTION, outcome unknown: checked), and are retried until the tables are
+     * writable again. Every record is one row on each replica.
+     */
+    @Test
+    void zooKeeperRestartedMidStreamLosesOrDuplicatesNothing() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        streamThroughFault("zk", () -> cluster.zooKeeper().close(), "failed \\(attempt \\d+\\), retrying",
+                () -> cluster.zooKeeper().start());
+    }
+
+    /**
+     * Streams 3,000 records over 2 partitions in three rounds of 1,000 into a new ReplicatedMergeTree table on both
+     * replicas, in batches of 100: the fault is made once the first rows are in, repaired once the worker's log
+     * shows that an insert or read met it (the second round is then in flight), and the third round must land
+     * completely. Then both replicas are synchronised and each must hold every record once: 3,000 rows, 3,000
+     * distinct (partition, offset) and the sum of the ids; the connector's task must not have failed.
+     *
+     * @param name     prefix of the topic, table and connector
+     * @param fault    makes the fault
+     * @param evidence a regular expression found in the worker's log once the sink met the fault
+     * @param repair   undoes the fault
+     */
+    private static void streamThroughFault(String name, Runnable fault, String evidence, Runnable repair)
+            throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
         cluster.proxy().restore(0);
         cluster.proxy().restore(1);
         ClickHouseQuery first = query(cluster.replica(0));
-        String topic = "down-in";
-        String table = "down_rows";
+        String topic = name + "-in";
+        String table = name + "_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 2);
         first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
                 + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
                 + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
                 + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
-        String connector = "down-sink";
+        String connector = name + "-sink";
         Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
         c.put("batch.max.rows", "100");
         c.put("clickhouse.request.timeout.ms", "10000"); // and so the quorum timeout
@@ -145,7 +195,7 @@ class ReplicatedClickHouseIT {
         stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
         KafkaState kafka = new KafkaState(stack.bootstrapServers());
         ConnectWorkerProcess worker = stack.connectWorkerProcess();
-        long logFrom = Files.size(worker.logFile());
+        long[] faultAt = {0}; // the worker log's size when the fault was made
         int total = 0;
         for (int round = 0; round < 3; round++) {
             List<String> values = new ArrayList<>();
@@ -158,13 +208,12 @@ class ReplicatedClickHouseIT {
             if (round == 0) {
                 Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) > 0,
                         () -> "no rows yet");
-                cluster.replica(1).close();
+                faultAt[0] = Files.size(worker.logFile());
+                fault.run();
             } else if (round == 1) {
-                // Refused for too few live replicas, or timed out waiting for the quorum and then held back.
-                Waits.until(Duration.ofSeconds(120), () -> logSince(worker, logFrom).matches(
-                                "(?s).*(\\(code 285\\)|\\(code 319\\)|is still waiting for its replicas).*"),
-                        () -> "no insert has met the stopped replica yet");
-                cluster.replica(1).start();
+                Waits.until(Duration.ofSeconds(120), () -> logSince(worker, faultAt[0]).matches(
+                        "(?s).*" + evidence + ".*"), () -> "no insert has met the fault yet");
+                repair.run();
             } else {
                 Waits.until(Duration.ofSeconds(180), () -> first.scalar("SELECT count() FROM " + table) >= expected,
                         () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " of " + expected);
@@ -173,6 +222,11 @@ class ReplicatedClickHouseIT {
         ClickHouseQuery second = query(cluster.replica(1));
         first.execute("SYSTEM SYNC REPLICA " + table);
         second.execute("SYSTEM SYNC REPLICA " + table);
+        String met = logSince(worker, faultAt[0]);
+        System.out.printf("%s: the sink met %s; %d retries, %d landed-rows checks that found rows%n", name,
+                new java.util.TreeSet<>(java.util.regex.Pattern.compile("\\(code \\d+\\)").matcher(met).results()
+                        .map(java.util.regex.MatchResult::group).toList()),
+                met.split("failed \\(attempt", -1).length - 1, met.split("had landed before the failure", -1).length - 1);
         for (ClickHouseQuery replica : List.of(first, second)) {
             assertThat(replica.rows("SELECT count(), uniqExact(_kafka_partition, _kafka_offset), sum(id) FROM " + table)
                     .get(0)).containsExactly("3000", "3000", String.valueOf(3000L * 3001 / 2));

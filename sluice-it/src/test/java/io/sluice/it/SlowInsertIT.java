@@ -66,10 +66,10 @@ class SlowInsertIT {
 
     /**
      * A task stopped while its insert runs (issue 13, case 2): the connector is deleted during a 3 s insert and
-     * created again at once. The stopped task waits for its running inserts (up to 10 s) before it returns, so the
-     * new task's resume check sees the rows and writes nothing twice. This holds for inserts shorter than the
-     * stop's 10 s wait; ClickHouse caps {@code sleep} at 3 s per block, so 18.16 cannot make one block land later,
-     * and the longer case stays open (ARCHITECTURE.md, "Not yet handled").
+     * created again at once. The stopped task writes nothing more and waits until its insert has left the server
+     * (18.16 cannot kill an INSERT); the new task's partition waits for the inserts running into its table before
+     * its resume check, so it sees the rows and writes nothing twice. {@code StalledTaskIT} covers inserts longer
+     * than the poll interval on a cluster of workers.
      */
     @Test
     void aTaskStoppedDuringAnInsertWaitsForItSoTheNextTaskSkipsItsRows() throws Exception {

@@ -67,6 +67,8 @@ public final class BatchPreparer {
             if (watermarks.containsKey(source)) {
                 throw new IllegalArgumentException("two slices for " + source);
             }
+            // Per slice first, so each reading costs one map lookup; merged per item after the slice.
+            Map<WindowKey, Contribution.Builder> ofSlice = new HashMap<>();
             long wm = slice.watermarkBefore();
             if (wm > horizon) {
                 wm = PartitionSlice.NO_WATERMARK;
@@ -94,11 +96,16 @@ public final class BatchPreparer {
                     continue;
                 }
                 accepted++;
-                builders.computeIfAbsent(new WindowKey(a.deviceId(), start), k -> new HashMap<>(2))
-                        .computeIfAbsent(source, s -> new Contribution.Builder(s, slice.claim()))
-                        .add(r.offset(), a.eventMs(), a.temperature());
+                WindowKey key = new WindowKey(a.deviceId(), start);
+                Contribution.Builder b = ofSlice.get(key);
+                if (b == null) {
+                    b = new Contribution.Builder(source, slice.claim());
+                    ofSlice.put(key, b);
+                }
+                b.add(r.offset(), a.eventMs(), a.temperature());
             }
             watermarks.put(source, wm);
+            ofSlice.forEach((key, b) -> builders.computeIfAbsent(key, k -> new HashMap<>(2)).put(source, b));
         }
         Map<WindowKey, ItemDelta> deltas = new HashMap<>(builders.size() * 2);
         for (Map.Entry<WindowKey, Map<String, Contribution.Builder>> e : builders.entrySet()) {

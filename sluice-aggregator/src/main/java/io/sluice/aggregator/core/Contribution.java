@@ -91,7 +91,12 @@ public final class Contribution {
         private long[] eventMs = new long[8];
         private BigDecimal[] temperatures = new BigDecimal[8];
         private int n;
-        private Stats total;
+        // The running total, kept unboxed; equal to merging Stats.of(reading) in order (see Stats#merge).
+        private BigDecimal sum;
+        private BigDecimal min;
+        private BigDecimal max;
+        private long firstEventMs;
+        private long lastEventMs;
 
         /**
          * @param source {@code topic-partition}
@@ -118,9 +123,20 @@ public final class Contribution {
             offsets[n] = offset;
             this.eventMs[n] = eventMs;
             temperatures[n] = temperature;
+            if (n == 0) {
+                sum = temperature;
+                min = temperature;
+                max = temperature;
+                firstEventMs = eventMs;
+                lastEventMs = eventMs;
+            } else {
+                sum = sum.add(temperature);
+                min = min.min(temperature);
+                max = max.max(temperature);
+                firstEventMs = Math.min(firstEventMs, eventMs);
+                lastEventMs = Math.max(lastEventMs, eventMs);
+            }
             n++;
-            Stats one = Stats.of(temperature, eventMs);
-            total = total == null ? one : total.merge(one);
         }
 
         /** Returns the contribution; at least one reading must have been added. */
@@ -129,7 +145,7 @@ public final class Contribution {
                 throw new IllegalStateException("empty contribution");
             }
             return new Contribution(source, claim, Arrays.copyOf(offsets, n), Arrays.copyOf(eventMs, n),
-                    Arrays.copyOf(temperatures, n), total);
+                    Arrays.copyOf(temperatures, n), new Stats(n, sum, min, max, firstEventMs, lastEventMs));
         }
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
 import io.sluice.sink.clickhouse.metrics.SummaryLog;
 import io.sluice.sink.clickhouse.schema.SchemaEvolver;
 import io.sluice.sink.clickhouse.schema.TableCatalog;
+import io.sluice.sink.clickhouse.schema.TableSchema;
 import io.sluice.sink.clickhouse.schema.TypeMapping;
 import io.sluice.sink.clickhouse.task.AppendIngest;
 import io.sluice.sink.clickhouse.task.BatchDispatcher;
@@ -19,6 +20,7 @@ import io.sluice.sink.clickhouse.task.IngestMode;
 import io.sluice.sink.clickhouse.task.PartitionOffsets;
 import io.sluice.sink.clickhouse.task.ResumeCheck;
 import io.sluice.sink.clickhouse.task.SchemaRecovery;
+import io.sluice.sink.clickhouse.task.StaleInserts;
 import io.sluice.sink.clickhouse.task.TableRouter;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
@@ -29,7 +31,9 @@ import io.sluice.sink.clickhouse.writer.WrittenOffsets;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -42,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes SinkRecords to ClickHouse; a coordinator of the parts in {@code task/}. The path of one record through
  * {@link #put}: its {@link IngestMode} reads it; {@link TableRouter} finds its table's buffer; under exactly-once,
- * {@link ResumeCheck} skips it if an earlier task already wrote it; {@link SchemaRecovery} adds columns for new
+ * {@link ResumeCheck} skips it if an earlier task already wrote it (once {@link StaleInserts} has seen the inserts
+ * running into its table end, when its partition was just assigned); {@link SchemaRecovery} adds columns for new
  * fields; the buffer encodes it (RowBinary, in memory); {@link BatchDispatcher} sends full and due buffers, as batches, to the
  * {@link BackgroundInserts} (background inserts, one per table at a time), pausing partitions while a full batch
  * waits. {@link #preCommit} lets Kafka Connect commit each partition only up to its first row not yet in
@@ -59,6 +64,7 @@ public final class ClickHouseSinkTask extends SinkTask {
     private TableRouter router;
     private final PartitionOffsets offsets = new PartitionOffsets();
     private ResumeCheck resume;
+    private StaleInserts stale;
     private SchemaRecovery recovery;
     private BatchDispatcher dispatcher;
     private DeadLetters deadLetters;
@@ -106,8 +112,20 @@ public final class ClickHouseSinkTask extends SinkTask {
                         limit)), from, WRITTEN_OFFSETS_WINDOW),
                 (record, table) -> retry.call("Reading the row of " + record.topic() + "-" + record.kafkaPartition()
                         + "@" + record.kafkaOffset() + " from " + table,
-                        () -> StoredRow.matches(client, router.encoderFor(table), record)),
+                        () -> StoredRow.matches(client, inserter.consistency(table), router.encoderFor(table),
+                                record)),
                 config.exactlyOnce(), metrics::skipped);
+        stale = new StaleInserts(new StaleInserts.Server() {
+            @Override
+            public Set<String> insertsInto(TableSchema table) throws ClickHouseException {
+                return inserter.insertsRunningInto(table);
+            }
+
+            @Override
+            public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
+                return inserter.stillRunning(queryIds);
+            }
+        }, context);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
                 config.batchMaxBytes(), config.flushIntervalMs());
         SchemaEvolver evolver = config.addColumns()
@@ -142,10 +160,11 @@ public final class ClickHouseSinkTask extends SinkTask {
         long now = System.currentTimeMillis();
         recovery.startPut();
         recovery.collect();
+        stale.release();
         metrics.received(records.size());
         write(mode, records, now);
         dispatcher.flushDue(router.batches(), now, records.isEmpty());
-        dispatcher.relieve(records, recovery::recover);
+        dispatcher.relieve();
         updateGauges(now);
     }
 
@@ -159,6 +178,10 @@ public final class ClickHouseSinkTask extends SinkTask {
                 tp = new TopicPartition(r.topic(), r.kafkaPartition());
                 position = offsets.of(tp);
                 buffer = null;
+            }
+            if (stale.holds(tp)) {
+                stale.redeliver(tp); // comes again once the inserts it waits for have ended
+                continue;
             }
             if (recovery.rewound(tp) || position.handled(r.kafkaOffset())) {
                 continue; // redelivered after a rewind or a retriable failure: already handled
@@ -175,9 +198,14 @@ public final class ClickHouseSinkTask extends SinkTask {
                 if (buffer == null) {
                     buffer = router.route(r, mode, read);
                 }
-                if (!resume.idle() && resume.written(tp, mode.row(read), buffer.schema())) {
-                    position.advance(r.kafkaOffset());
-                    continue;
+                if (!resume.idle()) {
+                    if (resume.unchecked(tp) && stale.mustWait(tp, buffer.schema(), r.kafkaOffset())) {
+                        continue; // held back, and delivered again from this record
+                    }
+                    if (resume.written(tp, mode.row(read), buffer.schema())) {
+                        position.advance(r.kafkaOffset());
+                        continue;
+                    }
                 }
                 String originChange = mode.originChange(buffer.schema(), read, r);
                 if (originChange != null) {
@@ -257,29 +285,50 @@ public final class ClickHouseSinkTask extends SinkTask {
     }
 
     /**
-     * Inserts the batches holding rows of the closed partitions, so a rebalance hands over as little uncommitted
-     * work as possible, and forgets the partitions.
+     * Gives the partitions up without writing anything more for them. Kafka Connect calls this after
+     * {@link #preCommit} when partitions are revoked (the offsets it commits then were already reported), and
+     * without it when they are lost (the consumer was ejected from its group, and another task may own them
+     * already). Either way, any row of these partitions written from now on could be written by their next owner
+     * too. So their buffered rows are dropped (uncommitted: the next owner reads them again), and running inserts
+     * holding their rows are interrupted so they make no further attempt ({@link BackgroundInserts#abandon}); an
+     * attempt already sent may still run on the server, and the next owner waits for it before checking
+     * ({@link StaleInserts}). Rows of partitions this task keeps that were in such an insert are delivered again
+     * from their first offset. Never waits for ClickHouse, so a rebalance is not held up by a slow server.
      */
     @Override
     public void close(Collection<TopicPartition> partitions) {
         if (inserts.failure() == null) {
-            for (TableBuffer b : router.batches()) {
-                for (TopicPartition tp : partitions) {
-                    if (b.holds(tp) || inserts.holds(b, tp)) {
-                        inserts.flush(b);
-                        break;
-                    }
+            Map<TopicPartition, Long> orphaned = inserts.abandon(partitions);
+            for (Map.Entry<TopicPartition, Long> e : orphaned.entrySet()) {
+                TopicPartition tp = e.getKey();
+                TableBuffer b = router.forTopic(tp.topic());
+                if (b != null) {
+                    b.drop(List.of(tp));
                 }
+                context.offset(tp, e.getValue());
+                offsets.rewind(tp, e.getValue());
+                resume.recheck(tp);
+            }
+        }
+        for (TableBuffer b : router.batches()) {
+            int dropped = b.drop(partitions);
+            if (dropped > 0) {
+                log.debug("Dropped {} buffered rows of closed partitions {} for {}", dropped, partitions, b.schema());
             }
         }
         dispatcher.forget(partitions);
         offsets.forget(partitions);
         resume.forget(partitions);
+        stale.forget(partitions);
     }
 
     /**
-     * Drops unwritten rows (their offsets are uncommitted, so they are redelivered), stops the insert threads,
-     * removes the metrics and logs totals.
+     * Drops unwritten rows (their offsets are uncommitted, so they are redelivered), stops the insert threads and
+     * waits, up to {@link BackgroundInserts#STOP_WAIT_MS}, until none of this task's inserts runs on the server any
+     * more (ClickHouse 18.16 cannot kill an INSERT: it is waited for), so that no insert outlives the task; removes
+     * the metrics and logs totals. Kafka Connect gives a stopping task {@code task.shutdown.graceful.timeout.ms}
+     * (5 s by default) before it abandons it; a worker that exits sooner leaves such an insert running, and the
+     * partitions' next owner then waits for it ({@link StaleInserts}).
      */
     @Override
     public void stop() {
@@ -290,7 +339,11 @@ public final class ClickHouseSinkTask extends SinkTask {
                     metrics.value("records-skipped"));
         }
         if (inserts != null) {
-            inserts.close();
+            Set<String> left = inserts.close(BackgroundInserts.STOP_WAIT_MS);
+            if (!left.isEmpty()) {
+                log.warn("Inserts {} still run on the server {} ms after the task stopped; the next owner of their "
+                        + "partitions waits for them before checking", left, BackgroundInserts.STOP_WAIT_MS);
+            }
         }
         if (metricsRegistration != null) {
             metricsRegistration.close();

@@ -162,15 +162,16 @@ class ClickHouseSinkTaskPipelineTest {
         waitFor(() -> running.get() == 2, "both tables' inserts running at once");
         assertThat(task.preCommit(offsets(2, 2))).isEqualTo(offsets(0, 0));
 
-        // Table a is full again while its insert runs: its partition is paused; nothing else flows, so put() waits.
-        Thread putter = new Thread(() -> task.put(List.of(rec(A, 2), rec(A, 3))));
-        putter.start();
-        waitFor(() -> context.paused.contains(A), "partition a-0 paused");
-        assertThat(context.paused).doesNotContain(B);
+        // Table a is full again while its insert runs: its partition is paused, and put() returns at once (it
+        // never waits for an insert, which could outlast the consumer's max.poll.interval.ms).
+        task.put(List.of(rec(A, 2), rec(A, 3)));
+        assertThat(context.paused).contains(A).doesNotContain(B);
+        assertThat(running.get()).isEqualTo(2);
         gate.countDown();
-        putter.join(30_000);
-        assertThat(putter.isAlive()).isFalse();
-        assertThat(context.paused).isEmpty();
+        waitFor(() -> {
+            task.put(List.of()); // the worker polls again within the short timeout the task asked for
+            return context.paused.isEmpty();
+        }, "partition a-0 resumed");
         waitFor(() -> task.preCommit(offsets(4, 2)).equals(offsets(4, 2)), "all rows committed");
         assertThat(insertsByTable.get("`default`.`ta`").get()).isEqualTo(2);
         assertThat(maxRunning.get()).isEqualTo(2);
@@ -186,6 +187,27 @@ class ClickHouseSinkTaskPipelineTest {
         task.close(List.of(A, B));
         task.stop();
         assertThat(jmx.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void closeWritesNothingMoreForTheClosedPartitionsAndWaitsForNoInsert() throws Exception {
+        ClickHouseSinkTask task = startTask();
+        task.put(List.of(rec(A, 0), rec(A, 1), rec(B, 0)));
+        waitFor(() -> running.get() == 1, "table a's insert running");
+        task.put(List.of(rec(A, 2))); // buffered behind it
+
+        task.close(List.of(A)); // returns although the insert still runs on the server
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = MetricsRegistration.objectName("pipeline-test", "3");
+        task.preCommit(offsets(3, 1));
+        assertThat(jmx.getAttribute(name, "records-pending")).as("b-0's row only").isEqualTo(1L);
+        assertThat(task.preCommit(Map.of(B, new OffsetAndMetadata(1)))).containsEntry(B, new OffsetAndMetadata(0));
+        gate.countDown();
+        task.put(List.of()); // caught up: b-0's row goes; nothing of a-0 is sent again
+        waitFor(() -> task.preCommit(Map.of(B, new OffsetAndMetadata(1))).get(B).offset() == 1, "b-0 committed");
+        assertThat(insertsByTable.get("`default`.`ta`").get()).as("only the attempt sent before close").isEqualTo(1);
+        assertThat(insertSql).noneMatch(sql -> sql.contains("`ta`") && insertSql.indexOf(sql) > 0);
+        task.stop();
     }
 
     @Test
@@ -277,7 +299,10 @@ class ClickHouseSinkTaskPipelineTest {
         };
         ClickHouseSinkTask task = startTask(Map.of("errors.tolerance", "all"));
         task.put(List.of(rec(A, 0), rec(A, 1), rec(A, 2), rec(A, 3)));
-        waitFor(() -> task.preCommit(offsets(4, 0)).get(A).offset() == 4, "every offset committed");
+        waitFor(() -> {
+            task.put(List.of());
+            return task.preCommit(offsets(4, 0)).get(A).offset() == 4;
+        }, "every offset committed");
 
         assertThat(reported).hasSize(1);
         assertThat(reported.get(0)).startsWith("a-0@2: ").contains("default.ta", "code 395", "throwIf");

@@ -16,12 +16,16 @@ import org.apache.kafka.connect.connector.policy.AbstractConnectorClientConfigOv
  */
 public final class TuningOnlyOverridePolicy extends AbstractConnectorClientConfigOverridePolicy {
 
-    /** Client settings a connector may override: timeouts, batching and polling, none of them about where or who. */
+    /**
+     * Client settings a connector may override: timeouts, batching, polling and how partitions are spread over the
+     * tasks, none of them about where or who.
+     */
     public static final Set<String> ALLOWED = Set.of(
             "metadata.max.age.ms", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.records",
             "max.poll.interval.ms", "fetch.min.bytes", "fetch.max.bytes", "fetch.max.wait.ms",
             "max.partition.fetch.bytes", "request.timeout.ms", "default.api.timeout.ms", "linger.ms", "batch.size",
-            "compression.type", "max.request.size", "buffer.memory", "delivery.timeout.ms", "auto.offset.reset");
+            "compression.type", "max.request.size", "buffer.memory", "delivery.timeout.ms", "auto.offset.reset",
+            "partition.assignment.strategy");
 
     /** Creates the policy (Kafka Connect instantiates it by class name). */
     public TuningOnlyOverridePolicy() {

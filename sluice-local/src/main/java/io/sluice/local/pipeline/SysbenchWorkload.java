@@ -110,11 +110,16 @@ public final class SysbenchWorkload implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for sysbench", e);
         }
+        // The log is appended to by every run: this run's summary is the last one.
         Matcher m = TRANSACTIONS.matcher(tail());
-        if (run.exitValue() != 0 || !m.find()) {
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        if (run.exitValue() != 0 || last == null) {
             throw new IllegalStateException("sysbench run failed (exit " + run.exitValue() + "); see " + log + ": " + tail());
         }
-        return Long.parseLong(m.group(1));
+        return Long.parseLong(last);
     }
 
     private Process launch(String command, List<String> extra) {

@@ -297,6 +297,30 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     /**
+     * Kills the server with SIGKILL, as a crash or the OOM killer would: no shutdown, its ZooKeeper session left to
+     * expire. Waits until the process is gone; idempotent. {@link #start()} may be called again on the same data.
+     *
+     * @throws IllegalStateException if interrupted while waiting for the process to end
+     */
+    public void kill() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        if (process != null) {
+            process.destroyForcibly(); // SIGKILL on Linux
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the killed ClickHouse server", e);
+            }
+            log.info("ClickHouse server killed (SIGKILL)");
+            process = null;
+        }
+    }
+
+    /**
      * Stops the server with SIGTERM (SIGKILL after 10 s); idempotent. {@link #start()} may be called again. If this
      * JVM dies without calling it (SIGKILL included), the server's {@link ParentDeathWatch} stops it the same way.
      */

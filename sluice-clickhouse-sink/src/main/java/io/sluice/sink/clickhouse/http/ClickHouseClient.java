@@ -88,12 +88,15 @@ public final class ClickHouseClient {
     }
 
     /**
-     * Runs a query and returns the response body as bytes, for binary formats such as {@code FORMAT RowBinary}.
+     * Runs a query with settings and returns the response body as bytes, for binary formats such as
+     * {@code FORMAT RowBinary}.
      *
+     * @param sql      SQL text
+     * @param settings URL parameters as {@code name=value} pairs, as for {@link #query(String, List)}
      * @throws ClickHouseException if the server rejects the query or cannot be reached
      */
-    public byte[] queryBytes(String sql) throws ClickHouseException {
-        HttpRequest req = request("")
+    public byte[] queryBytes(String sql, List<String> settings) throws ClickHouseException {
+        HttpRequest req = request(params(settings))
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                 .build();
         return send(req, "query '" + abbreviate(sql) + "'", false, HttpResponse.BodyHandlers.ofByteArray(),

@@ -8,11 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
@@ -22,15 +19,21 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  * {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
  * ({@code offset.flush.interval.ms}, 60 s by default), so a partial last batch waits about that long. A full batch whose
  * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
- * polling (and stays in its group) while nothing more is buffered; they resume once the batch could start.
+ * polling (and stays in its group) while nothing more is buffered; they resume once the batch could start. No
+ * method waits for an insert.
  */
 public final class BatchDispatcher {
 
     /**
      * Longest poll while rows are buffered. A poll that waited this long and got nothing means the task is caught
-     * up, and its buffered rows are inserted without waiting for the flush interval.
+     * up, and its buffered rows are inserted without waiting for the flush interval. Short enough to fit in the
+     * gaps between a source's batches at moderate load (a Debezium connector hands over a batch every
+     * {@code poll.interval.ms}, 250 ms in Sluice's presets), so changes do not wait for the timer there: at 100 ms
+     * those gaps were mostly filled by a busy worker at 400 transactions/s and p99 commit-to-visible was 1.9 s
+     * (BENCHMARKS.md, change data capture). Under high load records arrive without such gaps, and batches go by
+     * size or {@code flush.interval.ms}, about one insert per second per table.
      */
-    static final long CAUGHT_UP_POLL_MS = 100;
+    static final long CAUGHT_UP_POLL_MS = 30;
 
     private final InsertQueue inserts;
     private final SinkTaskContext context;
@@ -107,25 +110,18 @@ public final class BatchDispatcher {
     }
 
     /**
-     * Resumes paused tables whose batch can now be inserted. If no other partition delivered records in this
-     * {@code put}, waits for the running inserts first: the consumer would otherwise sit in poll until the next
-     * offset commit before the task could resume anything.
-     *
-     * @param records   the records of this {@code put}
-     * @param onFailure handles a failed insert met while waiting (it may recover, or rethrow)
+     * Resumes paused tables whose batch can now be inserted; while any stays paused, asks for the next
+     * {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for an insert: a {@code put()}
+     * that waited as long as a slow insert could pass the consumer's {@code max.poll.interval.ms}, and the task
+     * would be ejected from its group while still writing its partitions.
      */
-    public void relieve(Collection<SinkRecord> records, Consumer<ConnectException> onFailure) {
+    public void relieve() {
         if (paused.isEmpty()) {
             return;
         }
         resumeReady();
-        if (!paused.isEmpty() && !othersFlowing(records)) {
-            try {
-                inserts.awaitAll();
-            } catch (ConnectException e) {
-                onFailure.accept(e);
-            }
-            resumeReady();
+        if (!paused.isEmpty()) {
+            context.timeout(CAUGHT_UP_POLL_MS);
         }
     }
 
@@ -142,15 +138,6 @@ public final class BatchDispatcher {
         }
     }
 
-    private boolean othersFlowing(Collection<SinkRecord> records) {
-        for (SinkRecord r : records) {
-            if (!paused.containsKey(batchOfTopic.apply(r.topic()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Resumes the partitions paused for a table whose buffered rows were dropped (a rewind). */
     public void release(TableBuffer b) {
         List<TopicPartition> tps = paused.remove(b);
@@ -159,10 +146,17 @@ public final class BatchDispatcher {
         }
     }
 
-    /** Forgets revoked partitions. */
+    /**
+     * Forgets closed partitions; a table left with no paused partition is no longer paused, so a full batch pauses
+     * the table's newly assigned partitions again.
+     */
     public void forget(Collection<TopicPartition> partitions) {
-        for (List<TopicPartition> tps : paused.values()) {
+        for (Iterator<List<TopicPartition>> it = paused.values().iterator(); it.hasNext(); ) {
+            List<TopicPartition> tps = it.next();
             tps.removeAll(partitions);
+            if (tps.isEmpty()) {
+                it.remove();
+            }
         }
     }
 

@@ -82,6 +82,11 @@ public final class ResumeCheck {
         return unchecked.isEmpty() && written.isEmpty();
     }
 
+    /** Returns true if the partition awaits its check: its next record is its first since assignment. */
+    public boolean unchecked(TopicPartition tp) {
+        return unchecked.contains(tp);
+    }
+
     /** Marks newly assigned partitions to be checked before their first record is written. */
     public void assigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {

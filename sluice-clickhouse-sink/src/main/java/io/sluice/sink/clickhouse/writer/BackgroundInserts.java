@@ -3,6 +3,8 @@ package io.sluice.sink.clickhouse.writer;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.metrics.SinkTaskMetrics;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -48,6 +50,9 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
             this.done = done;
         }
     }
+
+    /** Longest wait, as the task stops, for its inserts to leave the server, in milliseconds. */
+    public static final long STOP_WAIT_MS = 30_000;
 
     private final BatchInserter inserter;
     private final SinkTaskMetrics metrics;
@@ -150,7 +155,11 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
         }
     }
 
-    @Override
+    /**
+     * Waits for every running insert and finishes them.
+     *
+     * @throws ConnectException if one failed
+     */
     public void awaitAll() {
         for (TableBuffer t : new ArrayList<>(inFlight.keySet())) {
             await(t);
@@ -250,16 +259,66 @@ public final class BackgroundInserts implements InsertQueue, AutoCloseable {
     }
 
     /**
-     * Stops the insert threads, interrupting running inserts (their rows are uncommitted and, under
-     * exactly-once, found by the next owner's check if they landed) and waiting up to 10 s for them to end.
+     * Gives up the running inserts that hold rows of any of the partitions, as their partitions are closed: each is
+     * interrupted, so it makes no further attempt (an attempt already sent may go on running on the server; the
+     * partitions' next owner waits for it, {@code task/StaleInserts}), and forgotten with its rows. A failed insert
+     * is left as it is: the task fails on it anyway.
+     *
+     * @return per partition of the given-up batches that is not among {@code partitions}, its lowest offset in
+     *         them: those rows are no longer being written, so the caller must have them delivered again
      */
-    @Override
-    public void close() {
+    public Map<TopicPartition, Long> abandon(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> orphaned = new HashMap<>();
+        Iterator<Map.Entry<TableBuffer, InFlight>> it = inFlight.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<TableBuffer, InFlight> e = it.next();
+            InFlight f = e.getValue();
+            if (e.getKey() == failedTable || !holdsAny(f.rows, partitions)) {
+                continue;
+            }
+            f.done.cancel(true);
+            it.remove();
+            for (Map.Entry<TopicPartition, Long> first : f.rows.firstOffsets().entrySet()) {
+                if (!partitions.contains(first.getKey())) {
+                    orphaned.merge(first.getKey(), first.getValue(), Math::min);
+                }
+            }
+        }
+        return orphaned;
+    }
+
+    private static boolean holdsAny(TableBuffer.Batch rows, Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            if (rows.holds(tp)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops the insert threads, interrupting running inserts (their rows are uncommitted and, under exactly-once,
+     * found by the next owner's check if they landed), then waits, up to {@code timeoutMs}, until none of their
+     * attempts runs on the server any more ({@link BatchInserter#awaitAttemptsGone}), so that no insert outlives
+     * the task.
+     *
+     * @param timeoutMs longest wait for the attempts to leave the server, in milliseconds
+     * @return the query ids still running at the deadline (empty when none)
+     */
+    public Set<String> close(long timeoutMs) {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            pool.awaitTermination(Math.min(timeoutMs, 5_000), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        inFlight.clear();
+        return inserter.awaitAttemptsGone(timeoutMs);
+    }
+
+    /** As {@link #close(long)} with a wait of {@link #STOP_WAIT_MS}. */
+    @Override
+    public void close() {
+        close(STOP_WAIT_MS);
     }
 }

@@ -5,12 +5,15 @@ import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.Sql;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * error) may have landed in whole or in part (one part per table partition), and may still be running on the
  * server: a client timeout does not stop it. Every attempt therefore carries its own {@code query_id}. Before the
  * next attempt the inserter waits until that query has left {@code system.processes} (after
- * {@link #STILL_RUNNING_GRACE_MS} it kills it with {@code KILL QUERY ... SYNC}; parts are written atomically, so a
- * killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
+ * {@link #STILL_RUNNING_GRACE_MS} it asks the server to kill it with {@code KILL QUERY ... SYNC}, which ClickHouse
+ * 18.16 refuses for an INSERT (code 380), so there the attempt fails as retriable and the next one waits again, up to
+ * {@code retry.timeout.ms}; parts are written atomically, so a killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
  * drops those rows, so the retry writes exactly the missing ones. Asking while the first attempt still ran saw
  * nothing, and both attempts landed.
  *
@@ -56,6 +60,11 @@ public final class BatchInserter {
     private final boolean exactlyOnce;
     private final boolean bisect;
     private final int maxBisectionInserts;
+    /**
+     * Query ids of this inserter's attempts that may still run on the server: added as an attempt starts, removed
+     * once it is known to have ended (answered, or awaited after an unknown outcome).
+     */
+    private final Set<String> attempts = ConcurrentHashMap.newKeySet();
     /** Per qualified table name, how its inserts and checks stay consistent across replicas. */
     private final Map<String, ReplicaConsistency> consistency = new ConcurrentHashMap<>();
 
@@ -186,13 +195,17 @@ public final class BatchInserter {
             List<String> settings = new ArrayList<>(Encoders.insertSettings(schema.columnTypes()));
             settings.addAll(consistency(schema).insertSettings());
             settings.add("query_id=" + queryId);
+            attempts.add(queryId);
             try {
                 client.insert(shape.insertSql(), shape.rows().array(), shape.rows().size(), settings);
+                attempts.remove(queryId);
                 return shape.rowCount();
             } catch (ClickHouseException e) {
                 if (e.ambiguous()) {
                     mayHaveLanded[0] = true;
                     lastQueryId[0] = queryId;
+                } else {
+                    attempts.remove(queryId);
                 }
                 throw e;
             }
@@ -200,7 +213,8 @@ public final class BatchInserter {
     }
 
     /**
-     * Waits until the query has left {@code system.processes}, killing it after {@link #STILL_RUNNING_GRACE_MS}.
+     * Waits until the query has left {@code system.processes}, asking the server to kill it after
+     * {@link #STILL_RUNNING_GRACE_MS}.
      *
      * @throws ClickHouseException if the server cannot be asked, the query is still there after being killed
      *                             (retriable: the next attempt waits again), or the thread is interrupted
@@ -213,11 +227,17 @@ public final class BatchInserter {
             if (System.nanoTime() > deadline) {
                 log.warn("Insert {} still runs {} ms after its outcome became unknown; killing it", queryId,
                         STILL_RUNNING_GRACE_MS);
-                client.query("KILL QUERY" + where + " SYNC");
+                try {
+                    client.query("KILL QUERY" + where + " SYNC");
+                } catch (ClickHouseException refused) {
+                    // 18.16 cannot kill an INSERT (code 380): the next attempt waits for it again
+                    log.debug("KILL QUERY refused ({})", refused.getMessage());
+                }
                 if (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
                     throw ClickHouseException.fromTransport("waiting for insert " + queryId, false,
                             new java.io.IOException("still running after KILL QUERY"));
                 }
+                attempts.remove(queryId);
                 return;
             }
             if (!logged) {
@@ -232,6 +252,88 @@ public final class BatchInserter {
                 throw ClickHouseException.fromTransport("waiting for insert " + queryId, false, e);
             }
         }
+        attempts.remove(queryId);
+    }
+
+    /**
+     * Returns the query ids of the Sluice inserts (of any task) into the table that run on the server now: their
+     * {@code query_id} starts with {@code sluice-} and their SQL with this sink's {@code INSERT INTO <table> (}.
+     *
+     * @throws ClickHouseException if the server cannot be asked
+     */
+    public Set<String> insertsRunningInto(TableSchema schema) throws ClickHouseException {
+        String prefix = "INSERT INTO " + schema.qualifiedName() + " (";
+        return queryIds("SELECT query_id FROM system.processes WHERE query_id LIKE 'sluice-%' AND substring(query, 1, "
+                + prefix.getBytes(StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix));
+    }
+
+    /**
+     * Returns those of the query ids that still run on the server.
+     *
+     * @throws ClickHouseException if the server cannot be asked
+     */
+    public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
+        if (queryIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String id : queryIds) {
+            quoted.add(Sql.quoteString(id));
+        }
+        return queryIds("SELECT query_id FROM system.processes WHERE query_id IN (" + String.join(", ", quoted) + ")");
+    }
+
+    private Set<String> queryIds(String sql) throws ClickHouseException {
+        Set<String> ids = new HashSet<>();
+        for (List<String> row : client.queryRows(sql)) {
+            ids.add(row.get(0));
+        }
+        return ids;
+    }
+
+    /**
+     * Waits until none of this inserter's attempts runs on the server any more, asking the server to kill them
+     * first ({@code KILL QUERY ... ASYNC}; ClickHouse 18.16 refuses to kill an INSERT, code 380, so there the wait
+     * is for the insert to end). Called once the insert threads were interrupted, as the task stops: an attempt
+     * already sent goes on running on the server without its client, and may still land.
+     *
+     * @param timeoutMs longest wait in milliseconds
+     * @return the query ids still running at the deadline, or that could not be asked about (empty when all ended)
+     */
+    public Set<String> awaitAttemptsGone(long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        boolean killed = false;
+        while (!attempts.isEmpty()) {
+            Set<String> ids = Set.copyOf(attempts);
+            try {
+                if (!killed) {
+                    killed = true;
+                    List<String> quoted = new ArrayList<>();
+                    for (String id : ids) {
+                        quoted.add(Sql.quoteString(id));
+                    }
+                    try {
+                        client.query("KILL QUERY WHERE query_id IN (" + String.join(", ", quoted) + ") ASYNC");
+                    } catch (ClickHouseException e) {
+                        log.debug("KILL QUERY refused ({}); waiting for the inserts to end", e.getMessage());
+                    }
+                }
+                Set<String> running = stillRunning(ids);
+                attempts.removeIf(id -> ids.contains(id) && !running.contains(id));
+            } catch (ClickHouseException e) {
+                log.warn("Cannot ask ClickHouse whether inserts {} still run: {}", attempts, e.getMessage());
+            }
+            if (attempts.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Set.copyOf(attempts);
     }
 
     private int removeLanded(TableSchema schema, TableBuffer.Shape shape) throws ClickHouseException {

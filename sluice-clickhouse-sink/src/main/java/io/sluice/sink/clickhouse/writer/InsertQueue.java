@@ -13,10 +13,4 @@ public interface InsertQueue {
      */
     void submit(TableBuffer table);
 
-    /**
-     * Waits for every running insert and finishes them.
-     *
-     * @throws org.apache.kafka.connect.errors.ConnectException if one failed
-     */
-    void awaitAll();
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * How the sink writes and reads one table so that the exactly-once checks (the resume check and the check after an
- * insert with an unknown outcome, both {@link WrittenOffsets#query}) see every row the sink inserted, whichever
+ * insert with an unknown outcome, both {@link WrittenOffsets#query}, and the comparison of a skipped record with its
+ * stored row, {@link StoredRow}) see every row the sink inserted, whichever
  * replica answers: behind a load balancer (ClickHouse Cloud's endpoint, or any proxy in front of replicas) each
  * connection may reach another replica, and an asynchronously replicated table lets a replica answer before it has
  * fetched the last insert. The check then reports written records as missing, and they are written twice.
@@ -126,20 +127,38 @@ public final class ReplicaConsistency {
         return insertSettings;
     }
 
-    /** Returns the settings to add to every read of written offsets, as {@code name=value} pairs. */
-    public List<String> readSettings() {
-        return readSettings;
+    /**
+     * Reads rows the sink wrote (written offsets, a stored row) so that the answer holds every insert the sink was
+     * told succeeded, whichever replica answers: first fails, retriably, while a quorum insert into the table is
+     * pending, then queries with the read settings ({@code select_sequential_consistency=1} for replicated and shared
+     * tables), under which a replica that lacks a confirmed part refuses (REPLICA_IS_NOT_IN_QUORUM, retriable)
+     * instead of answering without it. The caller retries ({@link BoundedRetry}).
+     *
+     * @param client the client
+     * @param table  the table read, for the pending-quorum check and its message
+     * @param sql    the query, with its FORMAT clause
+     * @return the response body as UTF-8 text
+     * @throws ClickHouseException UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE (286, retriable) while a quorum insert is
+     *                             pending, or if the query fails
+     */
+    public String read(ClickHouseClient client, TableSchema table, String sql) throws ClickHouseException {
+        requireNoPendingQuorum(client, table);
+        return client.query(sql, readSettings);
     }
 
     /**
-     * Fails, retriably, while a quorum insert into the table waits for its replicas; returns at once for tables
-     * without a quorum. The caller retries ({@link BoundedRetry}) until the quorum is confirmed or given up.
+     * Like {@link #read}, for binary formats such as {@code FORMAT RowBinary}.
      *
-     * @param table the table, for the message
-     * @throws ClickHouseException UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE (286, retriable) while one is pending, or
-     *                             if the server cannot be asked
+     * @return the response body
+     * @throws ClickHouseException as {@link #read}
      */
-    public void requireNoPendingQuorum(ClickHouseClient client, TableSchema table) throws ClickHouseException {
+    public byte[] readBytes(ClickHouseClient client, TableSchema table, String sql) throws ClickHouseException {
+        requireNoPendingQuorum(client, table);
+        return client.queryBytes(sql, readSettings);
+    }
+
+    /** Fails, retriably, while a quorum insert into the table waits for its replicas; no-op without a quorum. */
+    private void requireNoPendingQuorum(ClickHouseClient client, TableSchema table) throws ClickHouseException {
         if (quorumPath == null) {
             return;
         }

@@ -21,7 +21,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * each. A re-created topic, a replaced cluster or a MirrorMaker failover starts offsets at 0 again, and the
  * table's rows at those offsets are other records (issue 13, case 4). The record is encoded as it would be
  * inserted and compared byte for byte with the stored row read back as RowBinary (ClickHouse docs, "Formats",
- * RowBinary) over the same columns.
+ * RowBinary) over the same columns. The row is read as the written offsets are ({@link ReplicaConsistency#readBytes}),
+ * so a replica that has not yet fetched it refuses instead of answering "no such row", which would stop the task as if
+ * the offsets had started again.
  */
 public final class StoredRow {
 
@@ -32,10 +34,15 @@ public final class StoredRow {
      * Returns true if the table's row under the record's topic, partition and offset holds exactly the values the
      * record encodes to; false if it holds others, or if the record no longer encodes (the stored one did).
      *
-     * @param encoder the encoder for the table's current columns
-     * @throws ClickHouseException if the row cannot be read
+     * @param client      the client
+     * @param consistency how the table is read (after pending quorums, sequentially consistent on replicas)
+     * @param encoder     the encoder for the table's current columns
+     * @param record      a record whose coordinates the written offsets hold
+     * @throws ClickHouseException if the row cannot be read, or (retriably) while a quorum insert into the table is
+     *                             pending or the answering replica lacks a confirmed part
      */
-    public static boolean matches(ClickHouseClient client, RecordEncoder encoder, SinkRecord record)
+    public static boolean matches(ClickHouseClient client, ReplicaConsistency consistency, RecordEncoder encoder,
+                                  SinkRecord record)
             throws ClickHouseException {
         TableSchema table = encoder.schema();
         RowBinaryBuffer encoded = new RowBinaryBuffer(256);
@@ -58,7 +65,7 @@ public final class StoredRow {
                 + (table.boundTopic() == null
                         ? " AND " + KafkaCoordinates.TOPIC + " = " + Sql.quoteString(record.topic()) : "")
                 + " LIMIT 1 FORMAT RowBinary";
-        byte[] stored = client.queryBytes(sql);
+        byte[] stored = consistency.readBytes(client, table, sql);
         return Arrays.equals(stored, Arrays.copyOf(encoded.array(), encoded.size()));
     }
 }

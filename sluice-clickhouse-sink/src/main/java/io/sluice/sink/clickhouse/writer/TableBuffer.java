@@ -9,6 +9,7 @@ import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -354,6 +355,39 @@ public final class TableBuffer {
     /** Returns true if rows of the partition are buffered. */
     public boolean holds(TopicPartition tp) {
         return firstOffsets.containsKey(tp);
+    }
+
+    /**
+     * Drops the buffered rows of the given partitions, keeping the others in order: their partitions were closed
+     * (or are to be delivered again), and their offsets were never committed.
+     *
+     * @return the number of rows dropped
+     */
+    public int drop(Collection<TopicPartition> partitions) {
+        boolean any = false;
+        for (TopicPartition tp : partitions) {
+            any |= firstOffsets.containsKey(tp);
+        }
+        if (!any) {
+            return 0;
+        }
+        int dropped = 0;
+        for (Shape s : shapes.values()) {
+            BitSet keep = new BitSet(s.rowCount);
+            for (int i = 0; i < s.rowCount; i++) {
+                if (!partitions.contains(s.partitions[i])) {
+                    keep.set(i);
+                }
+            }
+            dropped += s.retainRows(keep);
+        }
+        firstOffsets.keySet().removeAll(partitions);
+        lastPartition = null;
+        rows -= dropped;
+        if (rows == 0) {
+            startedAtMs = -1;
+        }
+        return dropped;
     }
 
     /** Forgets all rows after a successful insert, keeping buffers for reuse. */

@@ -154,7 +154,6 @@ public final class WrittenOffsets {
      */
     public static long[] query(ClickHouseClient client, ReplicaConsistency consistency, TableSchema schema,
                                String topic, int partition, long from, long to, int limit) throws ClickHouseException {
-        consistency.requireNoPendingQuorum(client, schema);
         StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(KafkaCoordinates.OFFSET).append(" FROM ")
                 .append(schema.qualifiedName()).append(" WHERE ").append(KafkaCoordinates.PARTITION).append(" = ")
                 .append(partition).append(" AND ").append(KafkaCoordinates.OFFSET).append(" >= ").append(from);
@@ -166,7 +165,7 @@ public final class WrittenOffsets {
         }
         sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" LIMIT ").append(limit)
                 .append(" FORMAT TabSeparated");
-        String body = client.query(sql.toString(), consistency.readSettings());
+        String body = consistency.read(client, schema, sql.toString());
         if (body.isEmpty()) {
             return new long[0];
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,6 @@ class BatchDispatcherTest {
     private static final class Inserts implements InsertQueue {
         final Map<TableBuffer, Integer> running = new IdentityHashMap<>();
         final List<Integer> submitted = new ArrayList<>();
-        ConnectException failOnAwait;
 
         @Override
         public boolean canSubmit(TableBuffer table) {
@@ -40,14 +38,6 @@ class BatchDispatcherTest {
             submitted.add(table.rowCount());
             running.put(table, table.rowCount());
             table.clear();
-        }
-
-        @Override
-        public void awaitAll() {
-            if (failOnAwait != null) {
-                throw failOnAwait;
-            }
-            finishAll();
         }
 
         void finishAll() {
@@ -111,43 +101,37 @@ class BatchDispatcherTest {
         add(a, A1, 1, 0); // full again while it runs
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         assertThat(dispatcher.pausedPartitions()).isEqualTo(2);
-        // Table b still flows, so relieve() does not wait for ta's insert.
-        dispatcher.relieve(List.of(rec(B0, 5)), e -> {
-            throw e;
-        });
+        dispatcher.relieve();
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         inserts.finishAll();
-        dispatcher.relieve(List.of(rec(B0, 6)), e -> {
-            throw e;
-        });
+        dispatcher.relieve();
         assertThat(context.paused).isEmpty();
         assertThat(inserts.submitted).containsExactly(2, 2);
     }
 
     @Test
-    void whenOnlyPausedTablesDeliveredRelieveWaitsForTheInsertsAndResumes() throws Exception {
+    void relieveNeverWaitsForTheRunningInsertButAsksForTheNextPutSoon() throws Exception {
         add(a, A0, 0, 0);
         add(a, A0, 1, 0);
         add(a, A0, 2, 0);
         add(a, A0, 3, 0);
+        context.timeoutMs = -1;
+        dispatcher.relieve(); // only paused partitions delivered: before, this waited for the insert
+        assertThat(inserts.running).hasSize(1);
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
-        dispatcher.relieve(List.of(), e -> {
-            throw e;
-        });
+        assertThat(context.timeoutMs).isEqualTo(BatchDispatcher.CAUGHT_UP_POLL_MS);
+        inserts.finishAll();
+        dispatcher.relieve();
         assertThat(context.paused).isEmpty();
         assertThat(inserts.submitted).containsExactly(2, 2);
     }
 
     @Test
-    void aFailureWhileWaitingGoesToTheHandlerAndReleaseResumesARewoundTable() throws Exception {
+    void releaseResumesARewoundTable() throws Exception {
         add(a, A0, 0, 0);
         add(a, A0, 1, 0);
         add(a, A0, 2, 0);
         add(a, A0, 3, 0);
-        inserts.failOnAwait = new ConnectException("refused");
-        List<String> handled = new ArrayList<>();
-        dispatcher.relieve(List.of(rec(A0, 3)), e -> handled.add(e.getMessage()));
-        assertThat(handled).containsExactly("refused");
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         dispatcher.release(a);
         assertThat(context.paused).isEmpty();
@@ -162,5 +146,10 @@ class BatchDispatcherTest {
         add(a, A0, 3, 0);
         dispatcher.forget(List.of(A1));
         assertThat(dispatcher.pausedPartitions()).isEqualTo(1);
+        dispatcher.forget(List.of(A0)); // every partition closed, as in an eager rebalance
+        assertThat(dispatcher.pausedPartitions()).isZero();
+        context.paused.clear();
+        add(a, A0, 4, 0); // reassigned; the table's insert still runs and its batch is full: paused again
+        assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
     }
 }

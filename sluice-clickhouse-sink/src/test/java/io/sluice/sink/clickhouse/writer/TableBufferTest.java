@@ -48,6 +48,30 @@ class TableBufferTest {
     }
 
     @Test
+    void dropRemovesTheRowsOfClosedPartitionsFromEveryShapeAndKeepsTheOthers() throws Exception {
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
+        TopicPartition p0 = new TopicPartition("topic", 0);
+        TopicPartition p1 = new TopicPartition("topic", 1);
+        b.add(rec(0, 10, Map.of("v", 1L, "s", "x")), p0, 0);
+        b.add(rec(1, 5, Map.of("v", 2L)), p1, 0);
+        b.add(rec(1, 6, Map.of("v", 3L, "s", "y")), p1, 0);
+        b.add(rec(0, 11, Map.of("v", 4L)), p0, 0);
+        assertThat(b.drop(List.of(new TopicPartition("other", 0)))).isZero();
+        assertThat(b.drop(List.of(p0))).isEqualTo(2);
+        assertThat(b.rowCount()).isEqualTo(2);
+        assertThat(b.holds(p0)).isFalse();
+        assertThat(b.firstOffset(p1)).isEqualTo(5);
+        assertThat(b.byteCount()).isEqualTo(b.nonEmptyShapes().stream().mapToLong(s -> s.rows().size()).sum());
+        for (TableBuffer.Shape s : b.nonEmptyShapes()) {
+            assertThat(s.rowCount()).isEqualTo(1);
+            assertThat(s.partition(0)).isEqualTo(p1);
+        }
+        assertThat(b.drop(List.of(p1))).isEqualTo(2);
+        assertThat(b.rowCount()).isZero();
+        assertThat(b.ageMs(1_000)).isZero();
+    }
+
+    @Test
     void retainRowsKeepsExactlyTheSelectedRowBytes() throws Exception {
         TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
         TopicPartition p0 = new TopicPartition("topic", 0);

@@ -1,0 +1,156 @@
+package io.sluice.core;
+
+import java.time.Instant;
+import java.time.Month;
+import java.time.Year;
+
+/**
+ * Fast paths for the one timestamp shape producers write, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} (what
+ * {@link java.time.format.DateTimeFormatter#ISO_INSTANT} prints for years 0000..9999), without the formatter's
+ * per-call field maps.
+ *
+ * <p>{@link #parse} accepts exactly the strings of that shape that
+ * {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} (strict resolver) accepts, and returns the same
+ * instant; anything else (other offsets, lower-case {@code t}/{@code z}, a missing seconds field, out-of-range
+ * fields) gets null, and the caller falls back to the formatter, which then decides and words any error.
+ * {@link #format} prints what {@code ISO_INSTANT} prints, for years 0000..9999.
+ */
+final class UtcTimestamps {
+
+    private static final int SHORTEST = "0000-00-00T00:00:00Z".length();
+    private static final int LONGEST = "0000-00-00T00:00:00.000000000Z".length();
+    private static final long SECONDS_PER_DAY = 86_400L;
+
+    private UtcTimestamps() {
+    }
+
+    /**
+     * Parses {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}.
+     *
+     * @param c   characters
+     * @param off first character
+     * @param len number of characters
+     * @return the instant, or null when the text is not of that shape or a field is out of range
+     */
+    static Instant parse(char[] c, int off, int len) {
+        if (len < SHORTEST || len > LONGEST || len == SHORTEST + 1 || c[off + len - 1] != 'Z'
+                || c[off + 4] != '-' || c[off + 7] != '-' || c[off + 10] != 'T' || c[off + 13] != ':'
+                || c[off + 16] != ':') {
+            return null;
+        }
+        int year = digits(c, off, 4);
+        int month = digits(c, off + 5, 2);
+        int day = digits(c, off + 8, 2);
+        int hour = digits(c, off + 11, 2);
+        int minute = digits(c, off + 14, 2);
+        int second = digits(c, off + 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
+            return null;
+        }
+        int nanos = 0;
+        if (len > SHORTEST) {
+            if (c[off + 19] != '.') {
+                return null;
+            }
+            int fractionDigits = len - SHORTEST - 1;
+            nanos = digits(c, off + 20, fractionDigits);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fractionDigits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        long epochSecond = epochDay(year, month, day) * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second;
+        return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /**
+     * Formats an instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does: the fraction in groups of
+     * three digits, as many as the nanoseconds need (none when zero).
+     *
+     * @param t   the instant
+     * @param out at least {@value #LONGEST} characters
+     * @return the number of characters written, or -1 when the year is outside 0000..9999 (use the formatter)
+     */
+    static int format(Instant t, char[] out) {
+        long seconds = t.getEpochSecond();
+        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return -1;
+        }
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        int n = 19;
+        int nanos = t.getNano();
+        if (nanos > 0) {
+            out[n++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                put(out, n, nanos / 1_000_000, 3);
+                n += 3;
+            } else if (nanos % 1_000 == 0) {
+                put(out, n, nanos / 1_000, 6);
+                n += 6;
+            } else {
+                put(out, n, nanos, 9);
+                n += 9;
+            }
+        }
+        out[n++] = 'Z';
+        return n;
+    }
+
+    /** Epoch days of 0000-01-01 and 9999-12-31. */
+    private static final long MIN_DAY = -719_528L;
+    private static final long MAX_DAY = 2_932_896L;
+
+    /** Writes {@code v} as {@code width} decimal digits, zero-padded. */
+    private static void put(char[] out, int off, int v, int width) {
+        for (int i = off + width - 1; i >= off; i--) {
+            out[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+
+    /** Returns the decimal value of {@code n} ASCII digits, or -1 if one is not a digit. */
+    private static int digits(char[] c, int off, int n) {
+        int v = 0;
+        for (int i = off; i < off + n; i++) {
+            int d = c[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Days from 1970-01-01 in the proleptic Gregorian calendar (the computation of {@code LocalDate.toEpochDay}). */
+    private static long epochDay(long y, int m, int d) {
+        long total = 365 * y;
+        if (y >= 0) {
+            total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+        }
+        total += (367L * m - 362) / 12;
+        total += d - 1;
+        if (m > 2) {
+            total--;
+            if (!Year.isLeap(y)) {
+                total--;
+            }
+        }
+        return total - 719_528L;
+    }
+}
