@@ -1,0 +1,334 @@
+package io.sluice.bench;
+
+import io.sluice.local.LocalFiles;
+import io.sluice.local.LocalStack;
+import io.sluice.local.StackOptions;
+import io.sluice.local.pipeline.SensorPipeline;
+import io.sluice.local.server.DynamoDbLocalServer;
+import io.sluice.local.verify.ClickHouseQuery;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Checks {@link CapacityModel} against a scaled-down pipeline on this machine: a simulated fleet
+ * ({@code sluice produce}, its own JVM) into a topic, the Sluice sink (2 tasks, default options, in a Connect worker
+ * JVM of its own) into ClickHouse, and the aggregator runner (its own JVM) into DynamoDB Local, with its batches
+ * formed like a Lambda event source mapping's batching window ({@code fetch.max.wait.ms} = the window, a
+ * {@code fetch.min.bytes} no fetch reaches).
+ *
+ * <p>CPU is measured per process from {@code /proc/<pid>/stat} (utime + stime) over the steady state, from 30 s
+ * after the producer started (JIT, connections, first batches) to 5 s before it stops: the producer, the Connect
+ * worker, ClickHouse and the runner; the readings in that window are counted from the topic's end offsets. Each
+ * process's idle rate, measured for 15 s before the load, is added to the model's prediction. Write counts cover the
+ * whole run, until ClickHouse and the runner hold every reading: ClickHouse's {@code InsertQuery} event, the blocks
+ * inserted ({@code max_block_number - min_block_number + 1} summed over active parts: one per part an insert
+ * created) and the runner's {@code sluice_aggregator_writes_total}.
+ *
+ * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds]} (default 10000 1 90 10).
+ */
+public final class CapacityCheck {
+
+    private static final long CLK_TCK = 100;
+    private static final int PARTITIONS = 4;
+    private static final int TASKS = 2;
+    private static final double IDLE_SECONDS = 15;
+    private static final int WARMUP_SECONDS = 30;
+    private static final int TAIL_SECONDS = 5;
+    /** The runner's largest batch (its limit), as Lambda's {@code BatchSize} caps an invocation's. */
+    private static final int MAX_POLL_RECORDS = 100_000;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private CapacityCheck() {
+    }
+
+    /** CPU ticks of each measured process at one instant, and when. */
+    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self) {
+    }
+
+    /**
+     * Runs the check and prints the measured-vs-predicted table.
+     *
+     * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds
+     */
+    public static void main(String[] args) {
+        // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        double hz = args.length > 1 ? Double.parseDouble(args[1]) : 1;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
+        int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        if (seconds <= WARMUP_SECONDS + TAIL_SECONDS) {
+            throw new IllegalArgumentException("seconds must exceed " + (WARMUP_SECONDS + TAIL_SECONDS)
+                    + ": CPU is measured from " + WARMUP_SECONDS + " s after the start to " + TAIL_SECONDS
+                    + " s before the end");
+        }
+        Path work = Files.createTempDirectory("sluice-capacity");
+        List<Path> zips = LocalFiles.zipsIn(Path.of(System.getProperty("sluice.plugin.zips")));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        String log4j = "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile");
+        Process runner = null;
+        try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).workerInChildProcess().start();
+             DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0)) {
+            SensorPipeline pipeline = new SensorPipeline(stack, "readings", "readings");
+            pipeline.createTopicAndTable(PARTITIONS);
+            pipeline.deploySink("capacity-sink", pipeline.sinkConfig(TASKS, null));
+            int metricsPort = freePort();
+            runner = new ProcessBuilder(javaBin, "-Xmx1g", log4j, "-Dsluice.logdir=" + work, "-cp", cp,
+                    "io.sluice.aggregator.runner.RunnerMain", "--bootstrap-servers", stack.bootstrapServers(),
+                    "--topic", "readings", "--group", "capacity-aggregator", "--table", "sluice_device_windows",
+                    "--dynamodb-endpoint", ddb.endpoint().toString(), "--metrics-port", String.valueOf(metricsPort),
+                    "--max-poll-records", String.valueOf(MAX_POLL_RECORDS),
+                    "--consumer-property", "fetch.min.bytes=1000000000",
+                    "--consumer-property", "fetch.max.wait.ms=" + batchWindow * 1000,
+                    "--consumer-property", "request.timeout.ms=" + (batchWindow + 60) * 1000,
+                    "--consumer-property", "max.partition.fetch.bytes=67108864",
+                    "--consumer-property", "fetch.max.bytes=268435456")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("runner.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(runner::destroy)); // also when this JVM is killed
+            awaitMetrics(metricsPort);
+            long workerPid = stack.connectWorkerProcess().pid();
+            long chPid = stack.clickHouseServer().pid();
+            ClickHouseQuery ch = stack.clickHouse();
+
+            Cpu idle0 = cpu(workerPid, chPid, runner.pid(), 0);
+            Thread.sleep((long) (IDLE_SECONDS * 1000));
+            Cpu idle1 = cpu(workerPid, chPid, runner.pid(), 0);
+            double idleS = (idle1.nanos() - idle0.nanos()) / 1e9;
+
+            long inserts0 = insertQueries(ch);
+            Map<String, Double> m0 = metrics(metricsPort);
+            long runStart = System.nanoTime();
+            Process producer = new ProcessBuilder(javaBin, log4j, "-Dsluice.logdir=" + work, "-cp", cp,
+                    "io.sluice.producer.ProducerMain", "--bootstrap-servers", stack.bootstrapServers(),
+                    "--topic", "readings", "--devices", String.valueOf(devices), "--rate-per-device",
+                    String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("producer.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(producer::destroy));
+            // CPU in the steady state: from WARMUP_SECONDS after the producer started (JIT, connections, the first
+            // batches) to TAIL_SECONDS before it stops; every process then handles the fleet's rate.
+            Thread.sleep(WARMUP_SECONDS * 1000L);
+            long off0 = produced(stack);
+            long rows0 = pipeline.rowCount();
+            Map<String, Double> ma = metrics(metricsPort);
+            Cpu a = cpu(workerPid, chPid, runner.pid(), producer.pid());
+            Thread.sleep((seconds - WARMUP_SECONDS - TAIL_SECONDS) * 1000L);
+            Cpu b = cpu(workerPid, chPid, runner.pid(), producer.pid());
+            long steadyReadings = produced(stack) - off0;
+            long steadyRows = pipeline.rowCount() - rows0;
+            double steadyAggregated = delta(ma, metrics(metricsPort), "sluice_aggregator_records_total");
+            if (producer.waitFor() != 0) {
+                throw new IllegalStateException("producer failed: " + Files.readString(work.resolve("producer.log")));
+            }
+            long produced = produced(stack);
+            long deadline = System.nanoTime() + Duration.ofSeconds(batchWindow + 300).toNanos();
+            Map<String, Double> m1 = metrics(metricsPort);
+            while (System.nanoTime() < deadline && (pipeline.rowCount() < produced
+                    || delta(m0, m1, "sluice_aggregator_records_total") < produced)) {
+                Thread.sleep(200);
+                m1 = metrics(metricsPort);
+            }
+            double run = (System.nanoTime() - runStart) / 1e9;
+            long inserts = insertQueries(ch) - inserts0;
+            long rows = pipeline.rowCount();
+            long blocks = ch.scalar("SELECT sum(max_block_number - min_block_number + 1) FROM system.parts "
+                    + "WHERE table = 'readings' AND active");
+            long activeParts = ch.scalar("SELECT count() FROM system.parts WHERE table = 'readings' AND active");
+            long bytesOnDisk = ch.scalar("SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'readings' "
+                    + "AND active");
+            long topicBytes = topicBytes(work);
+            double aggRecords = delta(m0, m1, "sluice_aggregator_records_total");
+            double writes = delta(m0, m1, "sluice_aggregator_writes_total");
+            double conflicts = delta(m0, m1, "sluice_aggregator_conflicts_total");
+            double batches = delta(m0, m1, "sluice_aggregator_committed_batches_total");
+            double steady = (b.nanos() - a.nanos()) / 1e9;
+
+            // The model: CPU for the steady window's readings (plus each process's idle rate); writes for the whole
+            // run of the fleet. A batch holds what one fetch window brings, at most MAX_POLL_RECORDS readings.
+            double span = Math.min(batchWindow, MAX_POLL_RECORDS / (devices * hz));
+            CapacityModel.Load load = new CapacityModel.Load(devices, hz);
+            CapacityModel.Pipeline pipe = new CapacityModel.Pipeline(TASKS, 1.0, 100_000, span, 60);
+            CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED, load, pipe,
+                    steadyReadings / load.readingsPerSecond());
+            CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED, load, pipe, seconds);
+            System.out.printf(Locale.ROOT, "%n## Capacity check: %,d devices x %.2f Hz for %d s; %,d readings; CPU over "
+                            + "%.1f s of steady state (%,d readings); writes over the whole run (%.1f s, until "
+                            + "ClickHouse and DynamoDB held every reading); idle rates over %.0f s before the load; "
+                            + "aggregator batches of %.1f s of readings%n%n", devices, hz, seconds, produced, steady,
+                    steadyReadings, run, idleS, span);
+            System.out.println("| quantity | predicted | measured | measured / predicted |");
+            System.out.println("|---|---:|---:|---:|");
+            row("readings, whole run", all.readings(), produced);
+            row("producer JVM CPU s (steady)", cpu.producerCpuS(), ticks(b.producer() - a.producer()));
+            row("Connect worker (sink) CPU s (steady)", cpu.sinkCpuS() + idle(idle0, idle1, Cpu::worker) * steady,
+                    ticks(b.worker() - a.worker()));
+            row("ClickHouse CPU s (steady)", cpu.clickHouseCpuS() + idle(idle0, idle1, Cpu::clickHouse) * steady,
+                    ticks(b.clickHouse() - a.clickHouse()));
+            row("aggregator runner CPU s (steady; model: core only, no DynamoDB client)", cpu.aggregatorCpuS()
+                    + idle(idle0, idle1, Cpu::runner) * steady, ticks(b.runner() - a.runner()));
+            row("ClickHouse inserts (InsertQuery), whole run", all.inserts(), inserts);
+            row("ClickHouse parts created by inserts (blocks), whole run", all.inserts(), blocks);
+            row("DynamoDB writes, whole run", all.dynamoWrites(), writes);
+            System.out.printf(Locale.ROOT, "%nidle CPU s/s: worker %.3f, ClickHouse %.3f, runner %.3f; this JVM "
+                            + "(broker, DynamoDB Local) %.1f CPU s in the steady window%n",
+                    idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
+                    idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
+            System.out.printf(Locale.ROOT, "in the steady window: %,d readings produced, %,d rows landed in ClickHouse, "
+                    + "%,.0f readings aggregated (the runner's batches are %.0f s apart, so this differs from the "
+                    + "readings produced by up to one batch)%n", steadyReadings, steadyRows, steadyAggregated, span);
+            System.out.printf(Locale.ROOT, "rows in ClickHouse %,d; active parts at the end %d; ClickHouse bytes on "
+                            + "disk per row %.2f; topic bytes on disk per reading (zstd batches) %.1f%n", rows,
+                    activeParts, (double) bytesOnDisk / rows, (double) topicBytes / produced);
+            System.out.printf(Locale.ROOT, "aggregator: records %,.0f, batches %,.0f, writes %,.0f, conflicts %,.0f, "
+                            + "writes per batch %,.0f; runner CPU ms per write in the steady window, beyond the "
+                            + "model's core cost: %.3f%n", aggRecords, batches, writes, conflicts, writes / batches,
+                    1000 * (ticks(b.runner() - a.runner()) - cpu.aggregatorCpuS()
+                            - idle(idle0, idle1, Cpu::runner) * steady) / (writes * steadyReadings / produced));
+        } finally {
+            if (runner != null) {
+                runner.destroy();
+                if (!runner.waitFor(30, TimeUnit.SECONDS)) {
+                    runner.destroyForcibly().waitFor();
+                }
+            }
+            deleteTree(work);
+        }
+    }
+
+    private static void row(String name, double predicted, double measured) {
+        System.out.printf(Locale.ROOT, "| %s | %,.1f | %,.1f | %.2f |%n", name, predicted, measured,
+                measured / predicted);
+    }
+
+    private static double ticks(long t) {
+        return t / (double) CLK_TCK;
+    }
+
+    private static double delta(Map<String, Double> a, Map<String, Double> b, String name) {
+        return b.getOrDefault(name, 0.0) - a.getOrDefault(name, 0.0);
+    }
+
+    private static Cpu cpu(long worker, long clickHouse, long runner, long producer) throws IOException {
+        return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse), processTicks(runner),
+                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()));
+    }
+
+    private static double idle(Cpu a, Cpu b, java.util.function.ToLongFunction<Cpu> process) {
+        return ticks(process.applyAsLong(b) - process.applyAsLong(a)) / ((b.nanos() - a.nanos()) / 1e9);
+    }
+
+    private static long produced(LocalStack stack) {
+        return endOffsets(stack.bootstrapServers()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** utime + stime of a process, in clock ticks. */
+    private static long processTicks(long pid) throws IOException {
+        String[] f = statFields(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The fields of /proc/<pid>/stat after the command name: index 0 is the state (field 3). */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    private static long insertQueries(ClickHouseQuery ch) {
+        return ch.scalar("SELECT sum(value) FROM system.events WHERE event = 'InsertQuery'");
+    }
+
+    private static long topicBytes(Path work) throws IOException {
+        long sum = 0;
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getParent() != null
+                    && f.getParent().getFileName().toString().matches("readings-\\d+")
+                    && f.getFileName().toString().endsWith(".log"))::iterator) {
+                sum += Files.size(f);
+            }
+        }
+        return sum;
+    }
+
+    private static Map<String, Double> awaitMetrics(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return metrics(port);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("aggregator runner metrics did not answer within 60 s", e);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** Scrapes the runner's Prometheus endpoint: name → value of every sample line without labels. */
+    private static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> m = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            String[] kv = line.split(" ");
+            if (!line.startsWith("#") && kv.length == 2) {
+                m.put(kv[0], Double.parseDouble(kv[1]));
+            }
+        }
+        return m;
+    }
+
+    private static Map<Integer, Long> endOffsets(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < PARTITIONS; i++) {
+            tps.add(new TopicPartition("readings", i));
+        }
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            Map<Integer, Long> m = new HashMap<>();
+            c.endOffsets(tps).forEach((tp, off) -> m.put(tp.partition(), off));
+            return m;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
