@@ -62,7 +62,7 @@ public final class CapacityModel {
          * per-reading cost of {@link Costs#MEASURED}, divided by that window's operations. Not fitted on the
          * 10,000-device check.
          */
-        public static final OperationCosts CALIBRATED = new OperationCosts(0, 0, 0, 0);
+        public static final OperationCosts CALIBRATED = new OperationCosts(0.0006442, 0.02414, 0.008266, 0.0006654);
     }
 
     /**
