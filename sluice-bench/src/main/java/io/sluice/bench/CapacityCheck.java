@@ -75,13 +75,16 @@ public final class CapacityCheck {
      * Runs the check and prints the measured-vs-predicted table.
      *
      * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds, the
-     *             runner's largest batch in readings (its {@code max.poll.records}, as Lambda's {@code BatchSize}
-     *             caps an invocation's)
+     *             runner's largest batch in readings (its {@code max.poll.records}, 1..100000, as Lambda's
+     *             {@code BatchSize} caps an invocation's); a wrong argument exits with status 2 and a message
      */
     public static void main(String[] args) {
         // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
         try {
             run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("capacity check: " + e.getMessage()); // a usage mistake: no stack trace
+            System.exit(2);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
@@ -95,6 +98,10 @@ public final class CapacityCheck {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        if (maxBatch < 1 || maxBatch > 100_000) {
+            throw new IllegalArgumentException("maxBatchReadings must be 1..100000 (the runner's --max-poll-records "
+                    + "range), got " + maxBatch);
+        }
         if (seconds <= WARMUP_SECONDS + TAIL_SECONDS) {
             throw new IllegalArgumentException("seconds must exceed " + (WARMUP_SECONDS + TAIL_SECONDS)
                     + ": CPU is measured from " + WARMUP_SECONDS + " s after the start to " + TAIL_SECONDS
