@@ -42,7 +42,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * inserted ({@code max_block_number - min_block_number + 1} summed over active parts: one per part an insert
  * created) and the runner's {@code sluice_aggregator_writes_total}.
  *
- * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds]} (default 10000 1 90 10).
+ * <p>The model is {@link CapacityModel} with {@link CapacityModel.OperationCosts#CALIBRATED}; the table also shows the
+ * per-reading model alone. DynamoDB writes are predicted twice: with the configured batch span, and with the span
+ * the run observed (producing seconds / the runner's non-empty batches), which is the formula's input once the
+ * batches' phase and the run's ends are known. The check also prints each process's CPU per operation beyond its
+ * idle rate and per-reading cost, over the steady window: the figures that calibrate the per-operation costs (from a
+ * run other than the one that checks them).
+ *
+ * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]} (default 10000 1
+ * 90 10 100000).
  */
 public final class CapacityCheck {
 
@@ -52,8 +60,8 @@ public final class CapacityCheck {
     private static final double IDLE_SECONDS = 15;
     private static final int WARMUP_SECONDS = 30;
     private static final int TAIL_SECONDS = 5;
-    /** The runner's largest batch (its limit), as Lambda's {@code BatchSize} caps an invocation's. */
-    private static final int MAX_POLL_RECORDS = 100_000;
+    /** The producer's {@code linger.ms} ({@code ReadingProducer}'s default), in seconds. */
+    private static final double LINGER_S = 0.025;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private CapacityCheck() {
@@ -66,12 +74,17 @@ public final class CapacityCheck {
     /**
      * Runs the check and prints the measured-vs-predicted table.
      *
-     * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds
+     * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds, the
+     *             runner's largest batch in readings (its {@code max.poll.records}, 1..100000, as Lambda's
+     *             {@code BatchSize} caps an invocation's); a wrong argument exits with status 2 and a message
      */
     public static void main(String[] args) {
         // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
         try {
             run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("capacity check: " + e.getMessage()); // a usage mistake: no stack trace
+            System.exit(2);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
@@ -84,6 +97,11 @@ public final class CapacityCheck {
         double hz = args.length > 1 ? Double.parseDouble(args[1]) : 1;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        if (maxBatch < 1 || maxBatch > 100_000) {
+            throw new IllegalArgumentException("maxBatchReadings must be 1..100000 (the runner's --max-poll-records "
+                    + "range), got " + maxBatch);
+        }
         if (seconds <= WARMUP_SECONDS + TAIL_SECONDS) {
             throw new IllegalArgumentException("seconds must exceed " + (WARMUP_SECONDS + TAIL_SECONDS)
                     + ": CPU is measured from " + WARMUP_SECONDS + " s after the start to " + TAIL_SECONDS
@@ -105,7 +123,7 @@ public final class CapacityCheck {
                     "io.sluice.aggregator.runner.RunnerMain", "--bootstrap-servers", stack.bootstrapServers(),
                     "--topic", "readings", "--group", "capacity-aggregator", "--table", "sluice_device_windows",
                     "--dynamodb-endpoint", ddb.endpoint().toString(), "--metrics-port", String.valueOf(metricsPort),
-                    "--max-poll-records", String.valueOf(MAX_POLL_RECORDS),
+                    "--max-poll-records", String.valueOf(maxBatch),
                     "--consumer-property", "fetch.min.bytes=1000000000",
                     "--consumer-property", "fetch.max.wait.ms=" + batchWindow * 1000,
                     "--consumer-property", "request.timeout.ms=" + (batchWindow + 60) * 1000,
@@ -138,12 +156,16 @@ public final class CapacityCheck {
             long off0 = produced(stack);
             long rows0 = pipeline.rowCount();
             Map<String, Double> ma = metrics(metricsPort);
+            long insertsA = insertQueries(ch);
             Cpu a = cpu(workerPid, chPid, runner.pid(), producer.pid());
             Thread.sleep((seconds - WARMUP_SECONDS - TAIL_SECONDS) * 1000L);
             Cpu b = cpu(workerPid, chPid, runner.pid(), producer.pid());
             long steadyReadings = produced(stack) - off0;
             long steadyRows = pipeline.rowCount() - rows0;
-            double steadyAggregated = delta(ma, metrics(metricsPort), "sluice_aggregator_records_total");
+            long steadyInserts = insertQueries(ch) - insertsA;
+            Map<String, Double> mb = metrics(metricsPort);
+            double steadyAggregated = delta(ma, mb, "sluice_aggregator_records_total");
+            double steadyWrites = delta(ma, mb, "sluice_aggregator_writes_total");
             if (producer.waitFor() != 0) {
                 throw new IllegalStateException("producer failed: " + Files.readString(work.resolve("producer.log")));
             }
@@ -170,36 +192,61 @@ public final class CapacityCheck {
             double batches = delta(m0, m1, "sluice_aggregator_committed_batches_total");
             double steady = (b.nanos() - a.nanos()) / 1e9;
 
-            // The model: CPU for the steady window's readings (plus each process's idle rate); writes for the whole
-            // run of the fleet. A batch holds what one fetch window brings, at most MAX_POLL_RECORDS readings.
-            double span = Math.min(batchWindow, MAX_POLL_RECORDS / (devices * hz));
+            // The model: CPU for the steady window's readings and operations (plus each process's idle rate);
+            // writes for the whole run of the fleet. A batch holds what one fetch window brings, at most maxBatch
+            // readings; the observed span is the producing time over the batches that carried readings.
+            double span = Math.min(batchWindow, maxBatch / (devices * hz));
+            double observedSpan = seconds / batches;
             CapacityModel.Load load = new CapacityModel.Load(devices, hz);
-            CapacityModel.Pipeline pipe = new CapacityModel.Pipeline(TASKS, 1.0, 100_000, span, 60);
-            CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED, load, pipe,
-                    steadyReadings / load.readingsPerSecond());
-            CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED, load, pipe, seconds);
+            CapacityModel.Pipeline pipe = pipeline(span);
+            CapacityModel.Pipeline observed = pipeline(observedSpan);
+            double steadyS = steadyReadings / load.readingsPerSecond();
+            CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED,
+                    CapacityModel.OperationCosts.CALIBRATED, load, observed, steadyS);
+            CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED,
+                    CapacityModel.OperationCosts.CALIBRATED, load, pipe, seconds);
+            CapacityModel.Prediction allObserved = CapacityModel.predict(CapacityModel.Costs.MEASURED,
+                    CapacityModel.OperationCosts.CALIBRATED, load, observed, seconds);
+            double idleWorker = idle(idle0, idle1, Cpu::worker) * steady;
+            double idleCh = idle(idle0, idle1, Cpu::clickHouse) * steady;
+            double idleRunner = idle(idle0, idle1, Cpu::runner) * steady;
+            double producerCpu = ticks(b.producer() - a.producer());
+            double workerCpu = ticks(b.worker() - a.worker());
+            double chCpu = ticks(b.clickHouse() - a.clickHouse());
+            double runnerCpu = ticks(b.runner() - a.runner());
             System.out.printf(Locale.ROOT, "%n## Capacity check: %,d devices x %.2f Hz for %d s; %,d readings; CPU over "
                             + "%.1f s of steady state (%,d readings); writes over the whole run (%.1f s, until "
                             + "ClickHouse and DynamoDB held every reading); idle rates over %.0f s before the load; "
-                            + "aggregator batches of %.1f s of readings%n%n", devices, hz, seconds, produced, steady,
-                    steadyReadings, run, idleS, span);
-            System.out.println("| quantity | predicted | measured | measured / predicted |");
-            System.out.println("|---|---:|---:|---:|");
-            row("readings, whole run", all.readings(), produced);
-            row("producer JVM CPU s (steady)", cpu.producerCpuS(), ticks(b.producer() - a.producer()));
-            row("Connect worker (sink) CPU s (steady)", cpu.sinkCpuS() + idle(idle0, idle1, Cpu::worker) * steady,
-                    ticks(b.worker() - a.worker()));
-            row("ClickHouse CPU s (steady)", cpu.clickHouseCpuS() + idle(idle0, idle1, Cpu::clickHouse) * steady,
-                    ticks(b.clickHouse() - a.clickHouse()));
-            row("aggregator runner CPU s (steady; model: core only, no DynamoDB client)", cpu.aggregatorCpuS()
-                    + idle(idle0, idle1, Cpu::runner) * steady, ticks(b.runner() - a.runner()));
-            row("ClickHouse inserts (InsertQuery), whole run", all.inserts(), inserts);
-            row("ClickHouse parts created by inserts (blocks), whole run", all.inserts(), blocks);
-            row("DynamoDB writes, whole run", all.dynamoWrites(), writes);
+                            + "aggregator batches of %.1f s of readings configured, %.1f s observed (%,.0f batches)%n%n",
+                    devices, hz, seconds, produced, steady, steadyReadings, run, idleS, span, observedSpan, batches);
+            System.out.println("| quantity | per-reading model | model | measured | measured / model |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            row("readings, whole run", all.readings(), all.readings(), produced);
+            row("producer JVM CPU s (steady)", cpu.perReading().producer(), cpu.producerCpuS(), producerCpu);
+            row("Connect worker (sink) CPU s (steady; idle included)", cpu.perReading().sink() + idleWorker,
+                    cpu.sinkCpuS() + idleWorker, workerCpu);
+            row("ClickHouse CPU s (steady; idle included)", cpu.perReading().clickHouse() + idleCh,
+                    cpu.clickHouseCpuS() + idleCh, chCpu);
+            row("aggregator runner CPU s (steady; idle included)", cpu.perReading().aggregator() + idleRunner,
+                    cpu.aggregatorCpuS() + idleRunner, runnerCpu);
+            row("ClickHouse inserts (InsertQuery), whole run", all.inserts(), all.inserts(), inserts);
+            row("ClickHouse parts created by inserts (blocks), whole run", all.inserts(), all.inserts(), blocks);
+            row("DynamoDB writes, whole run (configured span)", all.dynamoWrites(), all.dynamoWrites(), writes);
+            row("DynamoDB writes, whole run (observed span)", allObserved.dynamoWrites(), allObserved.dynamoWrites(),
+                    writes);
             System.out.printf(Locale.ROOT, "%nidle CPU s/s: worker %.3f, ClickHouse %.3f, runner %.3f; this JVM "
                             + "(broker, DynamoDB Local) %.1f CPU s in the steady window%n",
                     idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
                     idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
+            System.out.printf(Locale.ROOT, "steady window operations: %,.0f producer batches (model), %,d inserts, "
+                    + "%,.0f DynamoDB writes (measured)%n", cpu.producerBatches(), steadyInserts, steadyWrites);
+            System.out.printf(Locale.ROOT, "calibration figures, CPU ms per operation beyond idle and per-reading cost: "
+                            + "producer per batch %.4f, worker per insert %.3f, ClickHouse per insert %.3f, runner per "
+                            + "DynamoDB write %.4f%n",
+                    1000 * (producerCpu - cpu.perReading().producer()) / cpu.producerBatches(),
+                    1000 * (workerCpu - idleWorker - cpu.perReading().sink()) / steadyInserts,
+                    1000 * (chCpu - idleCh - cpu.perReading().clickHouse()) / steadyInserts,
+                    1000 * (runnerCpu - idleRunner - cpu.perReading().aggregator()) / steadyWrites);
             System.out.printf(Locale.ROOT, "in the steady window: %,d readings produced, %,d rows landed in ClickHouse, "
                     + "%,.0f readings aggregated (the runner's batches are %.0f s apart, so this differs from the "
                     + "readings produced by up to one batch)%n", steadyReadings, steadyRows, steadyAggregated, span);
@@ -207,10 +254,7 @@ public final class CapacityCheck {
                             + "disk per row %.2f; topic bytes on disk per reading (zstd batches) %.1f%n", rows,
                     activeParts, (double) bytesOnDisk / rows, (double) topicBytes / produced);
             System.out.printf(Locale.ROOT, "aggregator: records %,.0f, batches %,.0f, writes %,.0f, conflicts %,.0f, "
-                            + "writes per batch %,.0f; runner CPU ms per write in the steady window, beyond the "
-                            + "model's core cost: %.3f%n", aggRecords, batches, writes, conflicts, writes / batches,
-                    1000 * (ticks(b.runner() - a.runner()) - cpu.aggregatorCpuS()
-                            - idle(idle0, idle1, Cpu::runner) * steady) / (writes * steadyReadings / produced));
+                    + "writes per batch %,.0f%n", aggRecords, batches, writes, conflicts, writes / batches);
         } finally {
             if (runner != null) {
                 runner.destroy();
@@ -222,9 +266,14 @@ public final class CapacityCheck {
         }
     }
 
-    private static void row(String name, double predicted, double measured) {
-        System.out.printf(Locale.ROOT, "| %s | %,.1f | %,.1f | %.2f |%n", name, predicted, measured,
+    private static void row(String name, double perReading, double predicted, double measured) {
+        System.out.printf(Locale.ROOT, "| %s | %,.1f | %,.1f | %,.1f | %.2f |%n", name, perReading, predicted, measured,
                 measured / predicted);
+    }
+
+    /** The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer, the topic's partitions. */
+    private static CapacityModel.Pipeline pipeline(double batchSpanS) {
+        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, LINGER_S);
     }
 
     private static double ticks(long t) {
