@@ -87,7 +87,7 @@ class StalledTaskIT {
         c.put("consumer.override.max.poll.records", "2000");
         stack.connect().putConnector("stall-sink", c);
         stack.connect().awaitRunning("stall-sink", PARTITIONS, Duration.ofSeconds(60));
-        produce(topic);
+        produce(topic, 1, RECORDS / 2);
 
         // Workers join and leave while every task's inserts are slower than its poll interval.
         Waits.until(Duration.ofSeconds(60), () -> runningInserts() > 0, () -> "no insert started");
@@ -97,6 +97,8 @@ class StalledTaskIT {
         second.stop(Duration.ofSeconds(30));
 
         // Stop every worker just after an insert started; once the JVMs are gone no insert of theirs may remain.
+        // The second half is sent only now, so inserts are still to come however fast the first half went.
+        produce(topic, RECORDS / 2 + 1, RECORDS);
         Waits.until(Duration.ofSeconds(60), () -> stack.clickHouse().scalar("SELECT count() FROM system.processes "
                 + "WHERE query LIKE 'INSERT INTO %stall_rows%' AND elapsed < 1") > 0, () -> "no insert starting");
         CompletableFuture<Void> a = CompletableFuture.runAsync(() -> first.stop(Duration.ofSeconds(30)));
@@ -130,14 +132,14 @@ class StalledTaskIT {
                 work.resolve("connect-" + n), 0, WORKER);
     }
 
-    /** Sends ids 1..RECORDS round-robin over the partitions. */
-    private static void produce(String topic) {
+    /** Sends ids {@code from..to} (inclusive) round-robin over the partitions. */
+    private static void produce(String topic, int from, int to) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> p = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            for (int i = 1; i <= RECORDS; i++) {
+            for (int i = from; i <= to; i++) {
                 p.send(new ProducerRecord<>(topic, i % PARTITIONS, null, "{\"id\":" + i + "}"));
             }
             p.flush();
