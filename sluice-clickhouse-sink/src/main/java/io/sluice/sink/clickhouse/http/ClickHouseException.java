@@ -14,21 +14,23 @@ public final class ClickHouseException extends Exception {
     /**
      * Server error codes that are transient (ClickHouse {@code src/Common/ErrorCodes.cpp}): TIMEOUT_EXCEEDED 159,
      * READONLY 164, QUOTA_EXCEEDED 201, TOO_MANY_SIMULTANEOUS_QUERIES 202, NO_FREE_CONNECTION 203,
-     * SOCKET_TIMEOUT 209, NETWORK_ERROR 210, MEMORY_LIMIT_EXCEEDED 241, TABLE_IS_READ_ONLY 242, TOO_MANY_PARTS 252,
+     * SOCKET_TIMEOUT 209, NETWORK_ERROR 210, NO_ZOOKEEPER 225 (a replicated table whose ZooKeeper session expired,
+     * as when ZooKeeper restarts), MEMORY_LIMIT_EXCEEDED 241, TABLE_IS_READ_ONLY 242, TOO_MANY_PARTS 252,
      * TOO_FEW_LIVE_REPLICAS 285, UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE 286 (a quorum insert is refused before it
      * writes anything while the table's previous one waits for its quorum), REPLICA_IS_NOT_IN_QUORUM 289 (a
      * sequentially consistent read on a replica that lacks a part the quorum confirmed), UNKNOWN_STATUS_OF_INSERT
      * 319, ALL_CONNECTION_TRIES_FAILED 279, SYSTEM_ERROR 425, KEEPER_EXCEPTION 999.
      */
     private static final Set<Integer> TRANSIENT_CODES =
-            Set.of(159, 164, 201, 202, 203, 209, 210, 241, 242, 252, 279, 285, 286, 289, 319, 425, 999);
+            Set.of(159, 164, 201, 202, 203, 209, 210, 225, 241, 242, 252, 279, 285, 286, 289, 319, 425, 999);
 
     /**
      * Server error codes after which an INSERT may still have been applied, in whole or in part: TIMEOUT_EXCEEDED 159
-     * (the limit may strike after blocks were written), UNKNOWN_STATUS_OF_INSERT 319 and KEEPER_EXCEPTION 999
-     * (a replicated insert whose commit in Keeper was not confirmed).
+     * (the limit may strike after blocks were written), UNKNOWN_STATUS_OF_INSERT 319, KEEPER_EXCEPTION 999
+     * (a replicated insert whose commit in Keeper was not confirmed) and NO_ZOOKEEPER 225 (the session may expire
+     * while the insert runs; treated as unknown so the landed rows are checked, which costs one query).
      */
-    private static final Set<Integer> OUTCOME_UNKNOWN_CODES = Set.of(159, 319, 999);
+    private static final Set<Integer> OUTCOME_UNKNOWN_CODES = Set.of(159, 225, 319, 999);
 
     /**
      * Server error codes that a value of the inserted rows causes, so that the same rows fail again but the other
