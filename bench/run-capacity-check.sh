@@ -8,10 +8,5 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# Build inside the reactor (package, never install: ~/.m2 is shared).
-./mvnw -B -q -DskipTests package -pl sluice-bench -am
-mkdir -p .work/logs
-exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile="$ROOT/etc/log4j2-cli.xml" -Dsluice.logdir="$ROOT/.work/logs" \
-  -Dsluice.plugin.zips="$ROOT/sluice-bench/target/plugin-zips" \
-  -cp "$ROOT/sluice-bench/target/classes:$(cat sluice-bench/target/classpath.txt)" \
-  io.sluice.bench.CapacityCheck "$@"
+source "$ROOT/bench/lib/bench-java.sh"
+bench_java 2g io.sluice.bench.CapacityCheck "$@"
