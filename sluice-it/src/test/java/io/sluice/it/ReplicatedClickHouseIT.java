@@ -120,6 +120,72 @@ class ReplicatedClickHouseIT {
     }
 
     /**
+     * An insert still running on replica 1 after its client's connection was cut, while the endpoint now sends every
+     * new connection to replica 2 (issue 13, cases 1 and 6). Each insert takes 5 s on the server (two columns with
+     * {@code DEFAULT sleep(3)} and {@code sleep(2)}); 2 s into the first one the endpoint fails replica 1 over
+     * ({@link io.sluice.local.server.RoundRobinProxy#disconnect}), so the inserter's wait for the cut insert and
+     * its landed-rows check reach replica 2. Before the fix the wait read replica 2's {@code system.processes},
+     * found nothing, the check found no rows (the first insert had not written its part), and the batch was sent
+     * again to replica 2, committing 2 s after the first one had reached its quorum: 600 rows for 300 records. The
+     * wait now reads every replica's processes, so the check runs once the first insert ended and finds its rows.
+     * The table keeps no window of block hashes ({@code replicated_deduplication_window = 0}, as in the lagging
+     * replica test): the sink must not rest on the resent batch being identical to the first one.
+     */
+    @Test
+    void anInsertStillRunningOnAnotherReplicaIsAwaitedNotRepeated() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        ClickHouseQuery first = query(cluster.replica(0));
+        ClickHouseQuery second = query(cluster.replica(1));
+        String topic = "moved-in";
+        String table = "moved_rows";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "pause UInt8 DEFAULT sleep(3), pause2 UInt8 DEFAULT sleep(2), " // sleep() takes at most 3 s
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        String connector = "moved-sink";
+        cluster.proxy().drain(1);
+        try {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 300; i++) {
+                values.add("{\"id\":" + i + "}");
+            }
+            KafkaState kafka = new KafkaState(stack.bootstrapServers());
+            kafka.send(topic, values);
+            Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+            c.put("batch.max.rows", "300");
+            c.put("clickhouse.request.timeout.ms", "30000"); // the cut, not a timeout, makes the outcome unknown
+            stack.connect().putConnector(connector, c);
+            stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
+            String running = "SELECT count() FROM system.processes WHERE query LIKE 'INSERT INTO %" + table + "%'";
+            Waits.until(Duration.ofSeconds(60), () -> first.scalar(running + " AND elapsed >= 2") > 0,
+                    () -> "no insert has run 2 s on replica 1");
+            cluster.proxy().restore(1);
+            cluster.proxy().drain(0);
+            cluster.proxy().disconnect(0);
+            Waits.until(Duration.ofSeconds(120), () -> first.scalar("SELECT count() FROM " + table) >= 300
+                            && first.scalar(running) == 0 && second.scalar(running) == 0,
+                    () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " rows, inserts running: "
+                            + first.scalar(running) + " and " + second.scalar(running));
+            first.execute("SYSTEM SYNC REPLICA " + table);
+            second.execute("SYSTEM SYNC REPLICA " + table);
+            for (ClickHouseQuery replica : List.of(first, second)) {
+                assertThat(replica.rows("SELECT count(), uniqExact(_kafka_offset), sum(id) FROM " + table).get(0))
+                        .containsExactly("300", "300", String.valueOf(300 * 301 / 2));
+            }
+            // The cut did make the outcome unknown, and the check found the rows of the insert that went on running.
+            assertThat(Files.readString(stack.connectWorkerProcess().logFile()))
+                    .contains("rows for default." + table + " had landed before the failure");
+            assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
+        } finally {
+            cluster.proxy().restore(0);
+            cluster.proxy().restore(1);
+            stack.connect().deleteConnector(connector);
+        }
+    }
+
+    /**
      * A replica stopped mid-stream (SIGTERM) and started again on the same data: while it is down the proxy sends
      * every connection to the other one, whose quorum inserts are refused (TOO_FEW_LIVE_REPLICAS, retried); once it
      * is back, the refused batches land and it fetches what it missed. Every record is one row on each replica.

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * A ClickHouse server run as a child process ({@code clickhouse-server}, Debian's 18.16 package here) with a
  * generated config under its work directory: HTTP and native ports on 127.0.0.1 only, data, temporary files and
  * logs under the directory, and a {@code default} user with a random password (stored as its SHA-256 in
- * {@code users.xml}, and in plain text only in the 0600 properties file {@link #passwordFile()}, written atomically by
- * {@link LocalFiles#writeSecret}). Ready in about 0.1 s. A {@link ParentDeathWatch} stops the server if this JVM dies
+ * {@code users.xml}, and in plain text only in the 0600 properties file {@link #passwordFile()} and, for a replica, in
+ * its 0600 {@code config.xml}'s {@code remote_servers}, both written atomically by {@link LocalFiles#writeSecret}).
+ * Ready in about 0.1 s. A {@link ParentDeathWatch} stops the server if this JVM dies
  * without stopping it.
  *
  * <p>The config format is the {@code <yandex>} one that 18.16 requires; current releases still accept it.
@@ -181,7 +182,7 @@ public final class ClickHouseServer implements AutoCloseable {
                 + "        <queries>0</queries>\n        <errors>0</errors>\n        <result_rows>0</result_rows>\n"
                 + "        <read_rows>0</read_rows>\n        <execution_time>0</execution_time>\n"
                 + "      </interval>\n    </default>\n  </quotas>\n</yandex>\n";
-        Files.writeString(dir.resolve("config.xml"), config, StandardCharsets.UTF_8);
+        LocalFiles.writeSecret(dir.resolve("config.xml"), config); // a replica's remote_servers holds the password
         Files.writeString(dir.resolve("users.xml"), users, StandardCharsets.UTF_8);
     }
 
@@ -190,7 +191,10 @@ public final class ClickHouseServer implements AutoCloseable {
         String[] hostPort = replica.zooKeeper().split(":");
         StringBuilder replicas = new StringBuilder();
         for (int p : replica.clusterTcpPorts()) {
-            replicas.append("        <replica><host>127.0.0.1</host><port>").append(p).append("</port></replica>\n");
+            // The user and password let replicas query each other (cluster(), clusterAllReplicas): the sink reads
+            // every replica's system.processes this way.
+            replicas.append("        <replica><host>127.0.0.1</host><port>").append(p).append("</port><user>default</user>")
+                    .append("<password>").append(password).append("</password></replica>\n");
         }
         return "  <zookeeper>\n    <node><host>" + hostPort[0] + "</host><port>" + hostPort[1] + "</port></node>\n"
                 + "    <session_timeout_ms>10000</session_timeout_ms>\n  </zookeeper>\n"

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,8 @@ public final class RoundRobinProxy implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Integer> drained = ConcurrentHashMap.newKeySet();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** The open connections to each backend: its upstream socket and the client's. */
+    private final Map<Socket, Integer> upstreamBackend = new ConcurrentHashMap<>();
     private final AtomicInteger[] connections;
     private volatile boolean closed;
 
@@ -77,6 +80,19 @@ public final class RoundRobinProxy implements AutoCloseable {
         drained.remove(i);
     }
 
+    /**
+     * Closes every open connection to backend {@code i}, on both sides, as a balancer does when it fails a backend
+     * over: the clients see a reset, and the backend a client that went away (a request it already received may go
+     * on running there).
+     */
+    public void disconnect(int i) {
+        upstreamBackend.forEach((upstream, backend) -> {
+            if (backend == i) {
+                closeQuietly(upstream);
+            }
+        });
+    }
+
     /** Returns how many connections went to backend {@code i} so far. */
     public int connections(int i) {
         return connections[i].get();
@@ -114,6 +130,7 @@ public final class RoundRobinProxy implements AutoCloseable {
             }
             connections[i].incrementAndGet();
             open.add(upstream);
+            upstreamBackend.put(upstream, i);
             Thread back = new Thread(() -> pipe(upstream, client), "round-robin-proxy-back");
             back.setDaemon(true);
             back.start();
@@ -139,6 +156,8 @@ public final class RoundRobinProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+            upstreamBackend.remove(from);
+            upstreamBackend.remove(to);
         }
     }
 
