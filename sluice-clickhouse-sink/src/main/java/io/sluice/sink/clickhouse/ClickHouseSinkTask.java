@@ -25,6 +25,7 @@ import io.sluice.sink.clickhouse.task.TableRouter;
 import io.sluice.sink.clickhouse.writer.BatchInserter;
 import io.sluice.sink.clickhouse.writer.BoundedRetry;
 import io.sluice.sink.clickhouse.writer.BackgroundInserts;
+import io.sluice.sink.clickhouse.writer.ServerProcesses;
 import io.sluice.sink.clickhouse.writer.StoredRow;
 import io.sluice.sink.clickhouse.writer.TableBuffer;
 import io.sluice.sink.clickhouse.writer.WrittenOffsets;
@@ -95,7 +96,8 @@ public final class ClickHouseSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", "clickhouse-sink");
         String taskId = props.getOrDefault(ClickHouseSinkConnector.TASK_ID, "0");
         metrics = new SinkTaskMetrics(pendingRecords::get, pausedPartitions::get);
-        BatchInserter inserter = new BatchInserter(client, retry, config.exactlyOnce(), config.toleratesErrors());
+        BatchInserter inserter = new BatchInserter(client,
+                ServerProcesses.of(client, config.cluster()), retry, config.exactlyOnce(), config.toleratesErrors());
         inserts = new BackgroundInserts(inserter, metrics, config.insertMaxInFlight(), "sluice-insert-" + connector
                 + "-" + taskId, row -> deadLetters.refused(row)); // a lambda: deadLetters is made below
         summary = new SummaryLog(metrics, connector + "-" + taskId, config.logSummaryIntervalMs(),

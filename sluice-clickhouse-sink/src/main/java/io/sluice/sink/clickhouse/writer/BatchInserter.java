@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * sent, the request timed out, or the server answered TIMEOUT_EXCEEDED, UNKNOWN_STATUS_OF_INSERT or a Keeper
  * error) may have landed in whole or in part (one part per table partition), and may still be running on the
  * server: a client timeout does not stop it. Every attempt therefore carries its own {@code query_id}. Before the
- * next attempt the inserter waits until that query has left {@code system.processes} (after
+ * next attempt the inserter waits until that query has left {@code system.processes}, of every replica when
+ * {@code clickhouse.cluster} is set, since behind a load balancer the next request may reach another one
+ * ({@link ServerProcesses}; after
  * {@link #STILL_RUNNING_GRACE_MS} it asks the server to kill it with {@code KILL QUERY ... SYNC}, which ClickHouse
  * 18.16 refuses for an INSERT (code 380), so there the attempt fails as retriable and the next one waits again, up to
  * {@code retry.timeout.ms}; parts are written atomically, so a killed insert leaves whole parts), then asks the table which of the batch's Kafka offsets it already holds and
@@ -56,6 +57,7 @@ public final class BatchInserter {
     static final int MAX_BISECTION_INSERTS = 1_000;
 
     private final ClickHouseClient client;
+    private final ServerProcesses processes;
     private final BoundedRetry retry;
     private final boolean exactlyOnce;
     private final boolean bisect;
@@ -70,19 +72,23 @@ public final class BatchInserter {
 
     /**
      * @param client      the ClickHouse client
+     * @param processes   where running inserts are looked for: the answering server, or every replica of
+     *                    {@code clickhouse.cluster}
      * @param retry       the retry policy
      * @param exactlyOnce whether to remove already-landed rows before retrying an insert with an unknown outcome
      * @param bisect      whether to bisect inserts refused for some rows' values (errors are tolerated); the
      *                    shapes then keep their records ({@link TableBuffer.Shape#record})
      */
-    public BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce, boolean bisect) {
-        this(client, retry, exactlyOnce, bisect, MAX_BISECTION_INSERTS);
+    public BatchInserter(ClickHouseClient client, ServerProcesses processes, BoundedRetry retry, boolean exactlyOnce,
+            boolean bisect) {
+        this(client, processes, retry, exactlyOnce, bisect, MAX_BISECTION_INSERTS);
     }
 
     /** As the public constructor, with another cap on the inserts of one bisection (for tests). */
-    BatchInserter(ClickHouseClient client, BoundedRetry retry, boolean exactlyOnce, boolean bisect,
-            int maxBisectionInserts) {
+    BatchInserter(ClickHouseClient client, ServerProcesses processes, BoundedRetry retry, boolean exactlyOnce,
+            boolean bisect, int maxBisectionInserts) {
         this.client = client;
+        this.processes = processes;
         this.retry = retry;
         this.exactlyOnce = exactlyOnce;
         this.bisect = bisect;
@@ -213,27 +219,28 @@ public final class BatchInserter {
     }
 
     /**
-     * Waits until the query has left {@code system.processes}, asking the server to kill it after
-     * {@link #STILL_RUNNING_GRACE_MS}.
+     * Waits until the query has left {@code system.processes} (of every replica, with {@code clickhouse.cluster}:
+     * {@link ServerProcesses}), asking the server that answers to kill it after {@link #STILL_RUNNING_GRACE_MS}.
      *
-     * @throws ClickHouseException if the server cannot be asked, the query is still there after being killed
-     *                             (retriable: the next attempt waits again), or the thread is interrupted
+     * @throws ClickHouseException if the servers cannot be asked, not every replica answers (retriable), the query
+     *                             is still there after being killed (retriable: the next attempt waits again), or
+     *                             the thread is interrupted
      */
     private void awaitFinished(String queryId) throws ClickHouseException {
-        String where = " WHERE query_id = " + Sql.quoteString(queryId);
+        String condition = "query_id = " + Sql.quoteString(queryId);
         long deadline = System.nanoTime() + STILL_RUNNING_GRACE_MS * 1_000_000;
         boolean logged = false;
-        while (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
+        while (!processes.queryIds(condition).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 log.warn("Insert {} still runs {} ms after its outcome became unknown; killing it", queryId,
                         STILL_RUNNING_GRACE_MS);
                 try {
-                    client.query("KILL QUERY" + where + " SYNC");
+                    client.query("KILL QUERY WHERE " + condition + " SYNC");
                 } catch (ClickHouseException refused) {
                     // 18.16 cannot kill an INSERT (code 380): the next attempt waits for it again
                     log.debug("KILL QUERY refused ({})", refused.getMessage());
                 }
-                if (!client.query("SELECT count() FROM system.processes" + where).equals("0")) {
+                if (!processes.queryIds(condition).isEmpty()) {
                     throw ClickHouseException.fromTransport("waiting for insert " + queryId, false,
                             new java.io.IOException("still running after KILL QUERY"));
                 }
@@ -256,21 +263,22 @@ public final class BatchInserter {
     }
 
     /**
-     * Returns the query ids of the Sluice inserts (of any task) into the table that run on the server now: their
-     * {@code query_id} starts with {@code sluice-} and their SQL with this sink's {@code INSERT INTO <table> (}.
+     * Returns the query ids of the Sluice inserts (of any task) into the table that run now, on every replica with
+     * {@code clickhouse.cluster}: their {@code query_id} starts with {@code sluice-} and their SQL with this sink's
+     * {@code INSERT INTO <table> (}.
      *
-     * @throws ClickHouseException if the server cannot be asked
+     * @throws ClickHouseException if the servers cannot be asked, or not every replica answers (retriable)
      */
     public Set<String> insertsRunningInto(TableSchema schema) throws ClickHouseException {
         String prefix = "INSERT INTO " + schema.qualifiedName() + " (";
-        return queryIds("SELECT query_id FROM system.processes WHERE query_id LIKE 'sluice-%' AND substring(query, 1, "
+        return processes.queryIds("query_id LIKE 'sluice-%' AND substring(query, 1, "
                 + prefix.getBytes(StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix));
     }
 
     /**
-     * Returns those of the query ids that still run on the server.
+     * Returns those of the query ids that still run, on every replica with {@code clickhouse.cluster}.
      *
-     * @throws ClickHouseException if the server cannot be asked
+     * @throws ClickHouseException if the servers cannot be asked, or not every replica answers (retriable)
      */
     public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
         if (queryIds.isEmpty()) {
@@ -280,15 +288,7 @@ public final class BatchInserter {
         for (String id : queryIds) {
             quoted.add(Sql.quoteString(id));
         }
-        return queryIds("SELECT query_id FROM system.processes WHERE query_id IN (" + String.join(", ", quoted) + ")");
-    }
-
-    private Set<String> queryIds(String sql) throws ClickHouseException {
-        Set<String> ids = new HashSet<>();
-        for (List<String> row : client.queryRows(sql)) {
-            ids.add(row.get(0));
-        }
-        return ids;
+        return processes.queryIds("query_id IN (" + String.join(", ", quoted) + ")");
     }
 
     /**

@@ -120,7 +120,8 @@ class BatchInserterBisectTest {
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of(
                 "clickhouse.url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "clickhouse.compression", "none"));
-        return new BatchInserter(new ClickHouseClient(config.endpoint()), new BoundedRetry(new RetryPolicy(0, 1, 1)),
+        ClickHouseClient client = new ClickHouseClient(config.endpoint());
+        return new BatchInserter(client, ServerProcesses.of(client, ""), new BoundedRetry(new RetryPolicy(0, 1, 1)),
                 true, bisect, maxBisectionInserts);
     }
 
