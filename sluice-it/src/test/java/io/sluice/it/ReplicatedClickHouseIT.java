@@ -186,6 +186,41 @@ class ReplicatedClickHouseIT {
     }
 
     /**
+     * {@code clickhouse.insert.quorum=1} on a table of two replicas. ClickHouse turns quorum inserts off below 2
+     * (setting {@code insert_quorum}), so inserts are acknowledged by one replica and the resume check, reading
+     * without a quorum to wait for, may ask the other before it fetched them: the lagging replica test above wrote
+     * 500 records twice that way. Before the fix the sink took the setting and wrote; now the task stops before its
+     * first insert, naming the setting and the fix.
+     */
+    @Test
+    void aQuorumOfOneOnSeveralReplicasIsRefused() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        ClickHouseQuery first = query(cluster.replica(0));
+        String topic = "quorum1-in";
+        String table = "quorum1_rows";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        String connector = "quorum1-sink";
+        Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+        c.put("clickhouse.insert.quorum", "1");
+        try {
+            stack.connect().putConnector(connector, c);
+            new KafkaState(stack.bootstrapServers()).send(topic, List.of("{\"id\":1}", "{\"id\":2}"));
+            Waits.until(Duration.ofSeconds(60), () -> KafkaState.failedTrace(stack.connect(), connector) != null,
+                    () -> "the task has not failed; replica 1 holds " + first.scalar("SELECT count() FROM " + table)
+                            + " rows");
+            assertThat(KafkaState.failedTrace(stack.connect(), connector))
+                    .contains("clickhouse.insert.quorum=1 but table default." + table + " has 2 replicas");
+            assertThat(first.scalar("SELECT count() FROM " + table)).isZero();
+        } finally {
+            stack.connect().deleteConnector(connector);
+        }
+    }
+
+    /**
      * A replica stopped mid-stream (SIGTERM) and started again on the same data: while it is down the proxy sends
      * every connection to the other one, whose quorum inserts are refused (TOO_FEW_LIVE_REPLICAS, retried); once it
      * is back, the refused batches land and it fetches what it missed. Every record is one row on each replica.

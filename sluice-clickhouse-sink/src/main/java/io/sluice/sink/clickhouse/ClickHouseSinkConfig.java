@@ -249,7 +249,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 "Cluster of a self-managed replicated ClickHouse (a name in the servers' remote_servers). When set, "
                         + "table.auto.create makes ReplicatedMergeTree('/clickhouse/tables/{shard}/<database>/<table>', "
                         + "'{replica}') tables ON CLUSTER (the servers need the shard and replica macros), and "
-                        + "schema.evolution adds columns ON CLUSTER. Leave empty for one server and for ClickHouse "
+                        + "schema.evolution adds columns ON CLUSTER. Exactly-once reads system.processes of every replica "
+                        + "of it (its remote_servers entry needs a user and password), since behind a load balancer "
+                        + "an insert may still run on another replica. Leave empty for one server and for ClickHouse "
                         + "Cloud, which replicates every table itself (SharedMergeTree).", CONNECTION, ++o, Width.MEDIUM,
                 "Cluster");
         d.define(INSERT_QUORUM, Type.INT, 0, ConfigDef.Range.between(0, 64), Importance.LOW,
@@ -257,7 +259,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "insert before it counts as written (insert_quorum). 0 means every replica of the table "
                         + "(system.replicas.total_replicas), which lets any replica answer the resume check but "
                         + "stops inserts while one is down; a majority keeps inserting then, and the check retries on "
-                        + "a replica that lacks a confirmed part. Checks read with select_sequential_consistency=1 "
+                        + "a replica that lacks a confirmed part. 1 is refused for a table of several replicas: ClickHouse "
+                        + "turns quorum inserts off below 2. Checks read with select_sequential_consistency=1 "
                         + "after any pending quorum insert. Ignored for other engines.", CONNECTION, ++o, Width.SHORT,
                 "Insert quorum");
 

@@ -68,8 +68,9 @@ public final class ReplicaConsistency {
      * @param configuredQuorum {@code clickhouse.insert.quorum}: 0 for every replica of the table, else the quorum
      * @return the consistency to use
      * @throws ClickHouseException   if the server cannot be asked
-     * @throws IllegalStateException naming the table, the reason and the fix, for a Distributed table or a quorum
-     *                               larger than the table's replicas
+     * @throws IllegalStateException naming the table, the reason and the fix, for a Distributed table, a quorum
+     *                               larger than the table's replicas, or a quorum of 1 on several replicas (no
+     *                               quorum at all)
      */
     public static ReplicaConsistency of(ClickHouseClient client, TableSchema schema, TableEngine engine,
                                         int configuredQuorum) throws ClickHouseException {
@@ -102,6 +103,13 @@ public final class ReplicaConsistency {
             throw new IllegalStateException("clickhouse.insert.quorum=" + configuredQuorum + " but table " + schema
                     + " has " + replicas + " replicas, so no insert could reach its quorum; set it to at most "
                     + replicas + ", or 0 for all of them");
+        }
+        if (quorum < 2 && replicas >= 2) {
+            throw new IllegalStateException("clickhouse.insert.quorum=1 but table " + schema + " has " + replicas
+                    + " replicas: ClickHouse turns quorum inserts off below 2 (setting insert_quorum), so a replica "
+                    + "that has not yet fetched the last insert could answer the resume check, and the records of "
+                    + "that insert would be written twice. Set it to 0 (every replica) or between 2 and " + replicas
+                    + ", or set delivery.guarantee=at_least_once");
         }
         if (quorum < 2) {
             return new ReplicaConsistency(name + " with one replica", new ArrayList<>(), new ArrayList<>(), null);
