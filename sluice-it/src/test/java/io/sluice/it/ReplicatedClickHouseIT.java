@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.local.server.ClickHouseCluster;
 import io.sluice.local.verify.ClickHouseQuery;
-import io.sluice.local.server.ClickHouseServer;
 import io.sluice.local.connect.ConnectWorkerProcess;
 import io.sluice.local.LocalStack;
 import io.sluice.local.pipeline.SensorPipeline;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +58,8 @@ class ReplicatedClickHouseIT {
     @Test
     void aResumeCheckAnsweredByALaggingReplicaWritesNothingTwice() throws Exception {
         ClickHouseCluster cluster = stack.clickHouseCluster();
-        ClickHouseQuery first = query(cluster.replica(0));
-        ClickHouseQuery second = query(cluster.replica(1));
+        ClickHouseQuery first = Stack.query(cluster.replica(0));
+        ClickHouseQuery second = Stack.query(cluster.replica(1));
         String topic = "lag-in";
         String table = "lag_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
@@ -101,10 +97,10 @@ class ReplicatedClickHouseIT {
 
         // The restarted task has checked once it wrote to replica 2 (before the fix) or waits for the quorum (after).
         Waits.until(Duration.ofSeconds(120), () -> second.scalar("SELECT count() FROM " + table) > 0
-                        || logSince(worker, logFrom).contains("is still waiting for its replicas"),
+                        || worker.logSince(logFrom).contains("is still waiting for its replicas"),
                 () -> "replica 2 holds no rows and the task does not wait for a quorum");
         second.execute("SYSTEM START FETCHES " + table);
-        Waits.until(Duration.ofSeconds(120), () -> logSince(worker, logFrom).contains(
+        Waits.until(Duration.ofSeconds(120), () -> worker.logSince(logFrom).contains(
                         "resumes at offset 0; default." + table + " already has")
                         || first.scalar("SELECT count() FROM " + table) > 500,
                 () -> "the restarted task has not reported the written rows");
@@ -134,8 +130,8 @@ class ReplicatedClickHouseIT {
     @Test
     void anInsertStillRunningOnAnotherReplicaIsAwaitedNotRepeated() throws Exception {
         ClickHouseCluster cluster = stack.clickHouseCluster();
-        ClickHouseQuery first = query(cluster.replica(0));
-        ClickHouseQuery second = query(cluster.replica(1));
+        ClickHouseQuery first = Stack.query(cluster.replica(0));
+        ClickHouseQuery second = Stack.query(cluster.replica(1));
         String topic = "moved-in";
         String table = "moved_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
@@ -195,7 +191,7 @@ class ReplicatedClickHouseIT {
     @Test
     void aQuorumOfOneOnSeveralReplicasIsRefused() throws Exception {
         ClickHouseCluster cluster = stack.clickHouseCluster();
-        ClickHouseQuery first = query(cluster.replica(0));
+        ClickHouseQuery first = Stack.query(cluster.replica(0));
         String topic = "quorum1-in";
         String table = "quorum1_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
@@ -280,7 +276,7 @@ class ReplicatedClickHouseIT {
         ClickHouseCluster cluster = stack.clickHouseCluster();
         cluster.proxy().restore(0);
         cluster.proxy().restore(1);
-        ClickHouseQuery first = query(cluster.replica(0));
+        ClickHouseQuery first = Stack.query(cluster.replica(0));
         String topic = name + "-in";
         String table = name + "_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 2);
@@ -297,33 +293,43 @@ class ReplicatedClickHouseIT {
         KafkaState kafka = new KafkaState(stack.bootstrapServers());
         ConnectWorkerProcess worker = stack.connectWorkerProcess();
         long[] faultAt = {0}; // the worker log's size when the fault was made
+        boolean faulty = false;
         int total = 0;
-        for (int round = 0; round < 3; round++) {
-            List<String> values = new ArrayList<>();
-            for (int i = 1; i <= 1000; i++) {
-                values.add("{\"id\":" + (total + i) + "}");
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= 1000; i++) {
+                    values.add("{\"id\":" + (total + i) + "}");
+                }
+                kafka.send(topic, values);
+                total += 1000;
+                int expected = total;
+                if (round == 0) {
+                    Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) > 0,
+                            () -> "no rows yet");
+                    faultAt[0] = Files.size(worker.logFile());
+                    faulty = true;
+                    fault.run();
+                } else if (round == 1) {
+                    Waits.until(Duration.ofSeconds(120), () -> worker.logSince(faultAt[0]).matches(
+                            "(?s).*" + evidence + ".*"), () -> "no insert has met the fault yet");
+                    faulty = false;
+                    repair.run();
+                } else {
+                    Waits.until(Duration.ofSeconds(180), () -> first.scalar("SELECT count() FROM " + table) >= expected,
+                            () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " of "
+                                    + expected);
+                }
             }
-            kafka.send(topic, values);
-            total += 1000;
-            int expected = total;
-            if (round == 0) {
-                Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) > 0,
-                        () -> "no rows yet");
-                faultAt[0] = Files.size(worker.logFile());
-                fault.run();
-            } else if (round == 1) {
-                Waits.until(Duration.ofSeconds(120), () -> logSince(worker, faultAt[0]).matches(
-                        "(?s).*" + evidence + ".*"), () -> "no insert has met the fault yet");
-                repair.run();
-            } else {
-                Waits.until(Duration.ofSeconds(180), () -> first.scalar("SELECT count() FROM " + table) >= expected,
-                        () -> "replica 1 holds " + first.scalar("SELECT count() FROM " + table) + " of " + expected);
+        } finally {
+            if (faulty) {
+                repair.run(); // so that a failure here does not fail the next tests of the class too
             }
         }
-        ClickHouseQuery second = query(cluster.replica(1));
+        ClickHouseQuery second = Stack.query(cluster.replica(1));
         first.execute("SYSTEM SYNC REPLICA " + table);
         second.execute("SYSTEM SYNC REPLICA " + table);
-        String met = logSince(worker, faultAt[0]);
+        String met = worker.logSince(faultAt[0]);
         System.out.printf("%s: the sink met %s; %d retries, %d landed-rows checks that found rows%n", name,
                 new java.util.TreeSet<>(java.util.regex.Pattern.compile("\\(code \\d+\\)").matcher(met).results()
                         .map(java.util.regex.MatchResult::group).toList()),
@@ -334,18 +340,5 @@ class ReplicatedClickHouseIT {
         }
         assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
         stack.connect().deleteConnector(connector);
-    }
-
-    private static ClickHouseQuery query(ClickHouseServer replica) {
-        return new ClickHouseQuery(replica.url(), replica.user(), replica.password());
-    }
-
-    private static String logSince(ConnectWorkerProcess worker, long from) {
-        try {
-            byte[] b = Files.readAllBytes(worker.logFile());
-            return b.length > from ? new String(b, (int) from, b.length - (int) from, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.sluice.it;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
 import io.sluice.local.StackOptions;
+import io.sluice.local.server.ClickHouseServer;
+import io.sluice.local.verify.ClickHouseQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,5 +40,10 @@ final class Stack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns a client for one replica of the stack's ClickHouse cluster, queried directly (not through the proxy). */
+    static ClickHouseQuery query(ClickHouseServer replica) {
+        return new ClickHouseQuery(replica.url(), replica.user(), replica.password());
     }
 }

@@ -210,6 +210,21 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         return dir.resolve("worker.log");
     }
 
+    /**
+     * Returns what the worker logged after the log file was {@code from} bytes long, as UTF-8 text (empty if it is
+     * not longer), to look for what happened after a given moment ({@code Files.size(logFile())} then).
+     *
+     * @throws UncheckedIOException if the log cannot be read
+     */
+    public String logSince(long from) {
+        try {
+            byte[] b = Files.readAllBytes(logFile());
+            return b.length > from ? new String(b, (int) from, b.length - (int) from, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + logFile(), e);
+        }
+    }
+
     /** Stops the worker gracefully, killing it after 30 s; idempotent. */
     @Override
     public void close() {
