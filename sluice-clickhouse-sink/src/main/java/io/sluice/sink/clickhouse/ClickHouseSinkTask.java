@@ -124,8 +124,8 @@ public final class ClickHouseSinkTask extends SinkTask {
             }
 
             @Override
-            public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
-                return inserter.stillRunning(queryIds);
+            public Set<String> stillRunning(TableSchema table, Set<String> queryIds) throws ClickHouseException {
+                return inserter.stillRunning(table, queryIds);
             }
         }, context);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),

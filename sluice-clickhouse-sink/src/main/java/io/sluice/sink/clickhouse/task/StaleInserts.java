@@ -40,22 +40,24 @@ public final class StaleInserts {
         Set<String> insertsInto(TableSchema table) throws ClickHouseException;
 
         /**
-         * Returns those of {@code queryIds} still running.
+         * Returns those of {@code queryIds}, inserts into {@code table}, still running.
          *
          * @throws ClickHouseException if the server cannot be asked
          */
-        Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException;
+        Set<String> stillRunning(TableSchema table, Set<String> queryIds) throws ClickHouseException;
     }
 
-    /** A held partition: the offset it was rewound to and the inserts it waits for. */
+    /** A held partition: the offset it was rewound to, its table and the inserts it waits for. */
     private static final class Held {
         final long from;
+        final TableSchema table;
         final Set<String> waitingFor;
         /** Whether it was rewound and paused in the current {@code put()} already. */
         boolean rewound;
 
-        Held(long from, Set<String> waitingFor) {
+        Held(long from, TableSchema table, Set<String> waitingFor) {
             this.from = from;
+            this.table = table;
             this.waitingFor = waitingFor;
         }
     }
@@ -109,7 +111,7 @@ public final class StaleInserts {
         if (running != null && running.isEmpty()) {
             return false;
         }
-        held.put(tp, new Held(offset, running));
+        held.put(tp, new Held(offset, table, running));
         log.info("{} waits at offset {} until {} running insert(s) into {} have ended (its previous owner's may be "
                 + "among them), before checking which of its records are written", tp, offset,
                 running == null ? "the" : running.size(), table);
@@ -136,7 +138,7 @@ public final class StaleInserts {
                 continue;
             }
             try {
-                h.waitingFor.retainAll(server.stillRunning(h.waitingFor));
+                h.waitingFor.retainAll(server.stillRunning(h.table, h.waitingFor));
             } catch (ClickHouseException ex) {
                 log.warn("Cannot ask ClickHouse whether inserts still run; {} stays held: {}", e.getKey(),
                         ex.getMessage());

@@ -187,7 +187,7 @@ public final class BatchInserter {
         String[] lastQueryId = {null};
         return retry.call("Insert of " + shape.rowCount() + " rows into " + schema, () -> {
             if (mayHaveLanded[0] && exactlyOnce) {
-                awaitFinished(lastQueryId[0]);
+                awaitFinished(schema, lastQueryId[0]);
                 int removed = removeLanded(schema, shape);
                 if (removed > 0) {
                     log.info("{} of {} rows for {} had landed before the failure; inserting the rest",
@@ -226,11 +226,11 @@ public final class BatchInserter {
      *                             is still there after being killed (retriable: the next attempt waits again), or
      *                             the thread is interrupted
      */
-    private void awaitFinished(String queryId) throws ClickHouseException {
+    private void awaitFinished(TableSchema schema, String queryId) throws ClickHouseException {
         String condition = "query_id = " + Sql.quoteString(queryId);
         long deadline = System.nanoTime() + STILL_RUNNING_GRACE_MS * 1_000_000;
         boolean logged = false;
-        while (!processes.queryIds(condition).isEmpty()) {
+        while (!processes.queryIds(condition, schema).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 log.warn("Insert {} still runs {} ms after its outcome became unknown; killing it", queryId,
                         STILL_RUNNING_GRACE_MS);
@@ -240,7 +240,7 @@ public final class BatchInserter {
                     // 18.16 cannot kill an INSERT (code 380): the next attempt waits for it again
                     log.debug("KILL QUERY refused ({})", refused.getMessage());
                 }
-                if (!processes.queryIds(condition).isEmpty()) {
+                if (!processes.queryIds(condition, schema).isEmpty()) {
                     throw ClickHouseException.fromTransport("waiting for insert " + queryId, false,
                             new java.io.IOException("still running after KILL QUERY"));
                 }
@@ -272,15 +272,17 @@ public final class BatchInserter {
     public Set<String> insertsRunningInto(TableSchema schema) throws ClickHouseException {
         String prefix = "INSERT INTO " + schema.qualifiedName() + " (";
         return processes.queryIds("query_id LIKE 'sluice-%' AND substring(query, 1, "
-                + prefix.getBytes(StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix));
+                + prefix.getBytes(StandardCharsets.UTF_8).length + ") = " + Sql.quoteString(prefix), schema);
     }
 
     /**
      * Returns those of the query ids that still run, on every replica with {@code clickhouse.cluster}.
      *
-     * @throws ClickHouseException if the servers cannot be asked, or not every replica answers (retriable)
+     * @param table the table they insert into, or null for inserts into any table
+     * @throws ClickHouseException if the servers cannot be asked, or not every replica answers (retriable; for a
+     *                             replicated {@code table}, enough when as many answered as it has active replicas)
      */
-    public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
+    public Set<String> stillRunning(TableSchema table, Set<String> queryIds) throws ClickHouseException {
         if (queryIds.isEmpty()) {
             return Set.of();
         }
@@ -288,7 +290,7 @@ public final class BatchInserter {
         for (String id : queryIds) {
             quoted.add(Sql.quoteString(id));
         }
-        return processes.queryIds("query_id IN (" + String.join(", ", quoted) + ")");
+        return processes.queryIds("query_id IN (" + String.join(", ", quoted) + ")", table);
     }
 
     /**
@@ -318,7 +320,7 @@ public final class BatchInserter {
                         log.debug("KILL QUERY refused ({}); waiting for the inserts to end", e.getMessage());
                     }
                 }
-                Set<String> running = stillRunning(ids);
+                Set<String> running = stillRunning(null, ids);
                 attempts.removeIf(id -> ids.contains(id) && !running.contains(id));
             } catch (ClickHouseException e) {
                 log.warn("Cannot ask ClickHouse whether inserts {} still run: {}", attempts, e.getMessage());

@@ -4,6 +4,7 @@ import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.http.TabSeparated;
 import io.sluice.sink.clickhouse.schema.Sql;
+import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,11 @@ import java.util.UUID;
  * when a replica did not answer (one that is down is skipped), so each carries a probe: every replica that runs the
  * read lists its own part of it, a non-initial query whose {@code initial_query_id} is the read's id. A read that
  * fewer replicas answered than {@code system.clusters} lists fails as retriable, and the caller waits: an insert may
- * still run on a replica that it cannot see.
+ * still run on a replica that it cannot see. One exception keeps a replica that is down from stopping the sink: for
+ * a replicated table, an insert commits its part through its replica's ZooKeeper session, so a replica that is not
+ * active in ZooKeeper (its {@code is_active} node gone: stopped, or its session expired after a crash) cannot
+ * commit one; a read about such a table passes when at least as many replicas answered as the table has active
+ * ({@code system.replicas.active_replicas}).
  */
 public final class ServerProcesses {
 
@@ -78,12 +83,13 @@ public final class ServerProcesses {
      * Returns the {@code query_id} of every query that runs now and meets {@code condition}.
      *
      * @param condition a boolean SQL expression over {@code system.processes} columns
+     * @param table     the table whose inserts are looked for, or null for any (then every replica must answer)
      * @return the query ids, on every replica when a cluster is read
      * @throws ClickHouseException if the server cannot be asked (retriable), {@code clickhouse.cluster} is not known
      *                             to it (not retriable: a configuration error, named), or fewer replicas answered
-     *                             than the cluster has (retriable)
+     *                             than the cluster has and than {@code table} has active replicas (retriable)
      */
-    public Set<String> queryIds(String condition) throws ClickHouseException {
+    public Set<String> queryIds(String condition, TableSchema table) throws ClickHouseException {
         Read r = read();
         Set<String> ids = new HashSet<>();
         if (r.replicas == 0) {
@@ -105,7 +111,7 @@ public final class ServerProcesses {
                 ids.add(row.get(0));
             }
         }
-        if (answered < r.replicas) {
+        if (answered < r.replicas && (table == null || answered < activeReplicas(table))) {
             throw ClickHouseException.fromTransport("reading system.processes of cluster '" + r.cluster + "'", false,
                     new IOException(answered + " of its " + r.replicas + " replicas answered; an insert may still "
                             + "run on the others"));
@@ -144,6 +150,13 @@ public final class ServerProcesses {
                         replicas);
         read = r;
         return r;
+    }
+
+    /** Returns how many replicas of a replicated table are active in ZooKeeper, or MAX_VALUE for another table. */
+    private int activeReplicas(TableSchema table) throws ClickHouseException {
+        List<List<String>> rows = client.queryRows("SELECT active_replicas FROM system.replicas WHERE database = "
+                + Sql.quoteString(table.database()) + " AND table = " + Sql.quoteString(table.table()));
+        return rows.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(rows.get(0).get(0));
     }
 
     private long count(String sql) throws ClickHouseException {

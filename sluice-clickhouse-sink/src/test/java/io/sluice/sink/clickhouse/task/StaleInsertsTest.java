@@ -31,7 +31,7 @@ class StaleInsertsTest {
         }
 
         @Override
-        public Set<String> stillRunning(Set<String> queryIds) throws ClickHouseException {
+        public Set<String> stillRunning(TableSchema table, Set<String> queryIds) throws ClickHouseException {
             answer();
             Set<String> s = new HashSet<>(queryIds);
             s.retainAll(running);

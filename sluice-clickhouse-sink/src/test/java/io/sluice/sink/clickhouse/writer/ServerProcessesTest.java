@@ -8,6 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.sluice.sink.clickhouse.ClickHouseSinkConfig;
 import io.sluice.sink.clickhouse.http.ClickHouseClient;
 import io.sluice.sink.clickhouse.http.ClickHouseException;
+import io.sluice.sink.clickhouse.schema.ClickHouseTypeParser;
+import io.sluice.sink.clickhouse.schema.Column;
+import io.sluice.sink.clickhouse.schema.TableSchema;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.util.List;
@@ -26,6 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class ServerProcessesTest {
 
+    private static final TableSchema TABLE = new TableSchema("default", "t", List.of(
+            new Column("v", ClickHouseTypeParser.parse("UInt32"), false)));
+
     private HttpServer server;
     private ClickHouseClient client;
     /** The SQL and URL parameters of every request, in order. */
@@ -33,6 +39,8 @@ class ServerProcessesTest {
     private volatile int replicasInCluster = 2;
     private volatile int replicasAnswering = 2;
     private volatile boolean allReplicasFunction;
+    /** Active replicas of table t in ZooKeeper, or -1 when t is not replicated (no row in system.replicas). */
+    private volatile int activeReplicas = -1;
     /** Whether the server has the SharedMergeTree engine, as ClickHouse Cloud does. */
     private volatile boolean cloud;
 
@@ -46,6 +54,8 @@ class ServerProcessesTest {
             StringBuilder answer = new StringBuilder();
             if (sql.contains("system.clusters")) {
                 answer.append(replicasInCluster).append('\t').append(replicasInCluster).append('\n');
+            } else if (sql.contains("system.replicas")) {
+                answer.append(activeReplicas < 0 ? "" : activeReplicas + "\n");
             } else if (sql.contains("system.table_engines")) {
                 answer.append(cloud ? "1\n" : "0\n");
             } else if (sql.contains("system.table_functions")) {
@@ -74,8 +84,8 @@ class ServerProcessesTest {
     @Test
     void withoutAClusterOnlyTheAnsweringServerIsRead() throws Exception {
         ServerProcesses processes = ServerProcesses.of(client, "");
-        processes.queryIds("query_id = 'x'");
-        processes.queryIds("query_id = 'y'");
+        processes.queryIds("query_id = 'x'", null);
+        processes.queryIds("query_id = 'y'", null);
         assertThat(requests).hasSize(3);
         assertThat(requests.get(0)).contains("system.table_engines");
         assertThat(requests.get(2)).startsWith("SELECT query_id FROM system.processes WHERE query_id = 'y'");
@@ -85,13 +95,13 @@ class ServerProcessesTest {
     void onClickHouseCloudWithoutAClusterEveryReplicaOfDefaultIsRead() throws Exception {
         cloud = true;
         allReplicasFunction = true;
-        assertThat(ServerProcesses.of(client, "").queryIds("query_id = 'x'")).containsExactly("sluice-insert-1");
+        assertThat(ServerProcesses.of(client, "").queryIds("query_id = 'x'", null)).containsExactly("sluice-insert-1");
         assertThat(requests.get(requests.size() - 1)).contains("FROM clusterAllReplicas('default', system, processes)");
     }
 
     @Test
     void on18_16EveryReplicaIsReadThroughClusterWithParallelReplicas() throws Exception {
-        assertThat(ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'")).containsExactly("sluice-insert-1");
+        assertThat(ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", null)).containsExactly("sluice-insert-1");
         String read = requests.get(requests.size() - 1);
         assertThat(read).contains("FROM cluster('sluice', system, processes) WHERE (query_id = 'x') OR ")
                 .contains("prefer_localhost_replica=0").contains("max_parallel_replicas=2")
@@ -101,7 +111,7 @@ class ServerProcessesTest {
     @Test
     void whereTheServerHasClusterAllReplicasItIsUsed() throws Exception {
         allReplicasFunction = true;
-        ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'");
+        ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", null);
         assertThat(requests.get(requests.size() - 1)).contains("FROM clusterAllReplicas('sluice', system, processes)")
                 .doesNotContain("max_parallel_replicas");
     }
@@ -109,15 +119,30 @@ class ServerProcessesTest {
     @Test
     void aReplicaThatDidNotAnswerFailsTheReadAsRetriable() {
         replicasAnswering = 1;
-        assertThatThrownBy(() -> ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'"))
+        assertThatThrownBy(() -> ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", null))
                 .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.retriable()).isTrue())
                 .hasMessageContaining("1 of its 2 replicas answered");
     }
 
     @Test
+    void aReplicaThatDidNotAnswerIsSkippedWhenTheReplicatedTableHasNoMoreActiveReplicasThanAnswered()
+            throws Exception {
+        replicasAnswering = 1;
+        activeReplicas = 1; // the other one stopped: its is_active node is gone, so it cannot commit an insert
+        assertThat(ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", TABLE))
+                .containsExactly("sluice-insert-1");
+        activeReplicas = 2; // still active in ZooKeeper, only unreachable: it may commit
+        assertThatThrownBy(() -> ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", TABLE))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("1 of its 2 replicas answered");
+        activeReplicas = -1; // not replicated: nothing tells whether the silent server runs an insert
+        assertThatThrownBy(() -> ServerProcesses.of(client, "sluice").queryIds("query_id = 'x'", TABLE))
+                .isInstanceOf(ClickHouseException.class);
+    }
+
+    @Test
     void aClusterTheServerDoesNotKnowIsNamedAndNotRetried() {
         replicasInCluster = 0;
-        assertThatThrownBy(() -> ServerProcesses.of(client, "nowhere").queryIds("query_id = 'x'"))
+        assertThatThrownBy(() -> ServerProcesses.of(client, "nowhere").queryIds("query_id = 'x'", null))
                 .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessageContaining("clickhouse.cluster is 'nowhere'");
     }
