@@ -186,6 +186,60 @@ class ReplicatedClickHouseIT {
     }
 
     /**
+     * ZooKeeper's connection cut while an insert commits its part: the part is written on replica 1, and ZooKeeper
+     * drops the commit's transaction unapplied and closes replica 1's connection
+     * ({@link io.sluice.local.server.ZooKeeperNode#cutNextCommit}), so the insert's outcome is unknown to the server
+     * too. 18.16 keeps the part active on replica 1 and decides its fate about 5 minutes later (detached, since the
+     * commit never reached ZooKeeper). The check after the unknown outcome must not count that part's rows as
+     * written: they are in no other replica and will leave replica 1. Replica 2 holds exactly what ZooKeeper
+     * committed, so every record must be one row there, and on replica 1 in a sequentially consistent read.
+     */
+    @Test
+    void anInsertWhoseCommitZooKeeperDroppedIsWrittenAgainOnce() throws Exception {
+        ClickHouseCluster cluster = stack.clickHouseCluster();
+        ClickHouseQuery first = Stack.query(cluster.replica(0));
+        ClickHouseQuery second = Stack.query(cluster.replica(1));
+        String topic = "cut-commit-in";
+        String table = "cut_commit_rows";
+        String connector = "cut-commit-sink";
+        SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
+        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
+                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        cluster.proxy().drain(1);
+        try {
+            java.util.concurrent.CountDownLatch cut = cluster.zooKeeper().cutNextCommit(
+                    "/clickhouse/tables/01/default/" + table + "/log/log-");
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 300; i++) {
+                values.add("{\"id\":" + i + "}");
+            }
+            new KafkaState(stack.bootstrapServers()).send(topic, values);
+            Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
+            c.put("batch.max.rows", "300");
+            stack.connect().putConnector(connector, c);
+            assertThat(cut.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("a commit was cut").isTrue();
+            cluster.proxy().restore(1);
+            Waits.until(Duration.ofSeconds(120), () -> second.scalar("SELECT count() FROM " + table) >= 300,
+                    () -> "replica 2 holds " + second.scalar("SELECT count() FROM " + table) + " rows");
+            first.execute("SYSTEM SYNC REPLICA " + table);
+            second.execute("SYSTEM SYNC REPLICA " + table);
+            String rows = "SELECT count(), uniqExact(_kafka_offset), sum(id) FROM " + table;
+            System.out.printf("cut commit: replica 1 holds %s (all parts), replica 2 %s%n",
+                    String.join("/", first.rows(rows).get(0)), String.join("/", second.rows(rows).get(0)));
+            assertThat(second.rows(rows).get(0)).containsExactly("300", "300", String.valueOf(300 * 301 / 2));
+            assertThat(first.execute(rows + " FORMAT TabSeparated", Map.of("select_sequential_consistency", "1"))
+                    .trim()).isEqualTo("300\t300\t" + (300 * 301 / 2));
+            assertThat(KafkaState.failedTrace(stack.connect(), connector)).isNull();
+        } finally {
+            cluster.zooKeeper().cutNextCommit(null);
+            cluster.proxy().restore(1);
+            stack.connect().deleteConnector(connector);
+        }
+    }
+
+    /**
      * {@code clickhouse.insert.quorum=1} on a table of two replicas. ClickHouse turns quorum inserts off below 2
      * (setting {@code insert_quorum}), so inserts are acknowledged by one replica and the resume check, reading
      * without a quorum to wait for, may ask the other before it fetched them: the lagging replica test above wrote

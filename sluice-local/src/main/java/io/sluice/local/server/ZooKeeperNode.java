@@ -6,6 +6,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.zookeeper.MultiOperationRecord;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.server.Request;
+import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.slf4j.Logger;
@@ -16,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * a work directory: the coordination service that ClickHouse's ReplicatedMergeTree and {@code ON CLUSTER} DDL need.
  * It can be stopped and started again on the same port and data ({@link #close()}, {@link #start()}), as a restart
  * of the coordination service looks to its clients. Ready in well under a second.
+ *
+ * <p>For fault tests it can also cut one client off exactly as it commits ({@link #cutNextCommit}): the server
+ * drops a transaction (a {@code multi} request) that touches a given path, unapplied, and closes that
+ * client's connection, so the client cannot tell whether it was applied.
  */
 public final class ZooKeeperNode implements AutoCloseable {
 
@@ -27,6 +38,9 @@ public final class ZooKeeperNode implements AutoCloseable {
     private final int port;
     private ZooKeeperServer server;
     private ServerCnxnFactory factory;
+    /** Path prefix of the next transaction to drop, or null. */
+    private final AtomicReference<String> cutUnder = new AtomicReference<>();
+    private final CountDownLatch[] cut = {new CountDownLatch(1)};
 
     /**
      * Prepares the server; nothing runs until {@link #start()}.
@@ -52,7 +66,20 @@ public final class ZooKeeperNode implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            server = new ZooKeeperServer(dir.toFile(), dir.toFile(), TICK_MS);
+            server = new ZooKeeperServer(dir.toFile(), dir.toFile(), TICK_MS) {
+                @Override
+                public void submitRequest(Request request) {
+                    if (request.type == ZooDefs.OpCode.multi && cutUnder.get() != null && cuts(request)) {
+                        log.warn("ZooKeeper drops a transaction under {} unapplied and closes its client's "
+                                + "connection (fault injected)", cutUnder.get());
+                        cutUnder.set(null);
+                        request.cnxn.close(ServerCnxn.DisconnectReason.CONNECTION_CLOSE_FORCED);
+                        cut[0].countDown();
+                        return;
+                    }
+                    super.submitRequest(request);
+                }
+            };
             factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", port), 200);
             factory.startup(server);
         } catch (IOException e) {
@@ -65,6 +92,33 @@ public final class ZooKeeperNode implements AutoCloseable {
         }
         log.info("ZooKeeper listening on {}", connectString());
         return this;
+    }
+
+    /**
+     * Arms a one-shot fault: the next transaction ({@code multi} request) with an operation on a path that starts with
+     * {@code pathPrefix} is dropped, unapplied, and its client's connection closed.
+     *
+     * @param pathPrefix the path prefix, or null to disarm
+     * @return a latch that opens once a transaction was dropped
+     */
+    public CountDownLatch cutNextCommit(String pathPrefix) {
+        cut[0] = new CountDownLatch(1);
+        cutUnder.set(pathPrefix);
+        return cut[0];
+    }
+
+    private boolean cuts(Request request) {
+        String prefix = cutUnder.get();
+        MultiOperationRecord multi = request.readRequestRecordNoException(MultiOperationRecord::new);
+        if (prefix == null || multi == null) {
+            return false;
+        }
+        for (Op op : multi) {
+            if (op.getPath().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the client address, {@code 127.0.0.1:port}. */
