@@ -59,10 +59,7 @@ class QuorumReplicasIT {
         String table = "quorum_rows";
         String connector = "quorum-sink";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
-        replicas.get(0).execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        Stack.createReplicatedTable(replicas.get(0), table, "", true);
         third.execute("SYSTEM STOP FETCHES " + table);
         cluster.proxy().drain(2);
         try {

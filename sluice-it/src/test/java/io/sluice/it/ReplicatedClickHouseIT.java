@@ -63,10 +63,7 @@ class ReplicatedClickHouseIT {
         String topic = "lag-in";
         String table = "lag_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
-        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        Stack.createReplicatedTable(first, table, "", true);
         second.execute("SYSTEM STOP FETCHES " + table);
         cluster.proxy().drain(1);
 
@@ -135,11 +132,8 @@ class ReplicatedClickHouseIT {
         String topic = "moved-in";
         String table = "moved_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
-        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "pause UInt8 DEFAULT sleep(3), pause2 UInt8 DEFAULT sleep(2), " // sleep() takes at most 3 s
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        // sleep() takes at most 3 s
+        Stack.createReplicatedTable(first, table, "pause UInt8 DEFAULT sleep(3), pause2 UInt8 DEFAULT sleep(2), ", true);
         String connector = "moved-sink";
         cluster.proxy().drain(1);
         try {
@@ -203,10 +197,7 @@ class ReplicatedClickHouseIT {
         String table = "cut_commit_rows";
         String connector = "cut-commit-sink";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
-        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset) SETTINGS replicated_deduplication_window = 0");
+        Stack.createReplicatedTable(first, table, "", true);
         cluster.proxy().drain(1);
         try {
             java.util.concurrent.CountDownLatch cut = cluster.zooKeeper().cutNextCommit(
@@ -253,10 +244,7 @@ class ReplicatedClickHouseIT {
         String topic = "quorum1-in";
         String table = "quorum1_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 1);
-        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        Stack.createReplicatedTable(first, table, "", false);
         String connector = "quorum1-sink";
         Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
         c.put("clickhouse.insert.quorum", "1");
@@ -338,10 +326,7 @@ class ReplicatedClickHouseIT {
         String topic = name + "-in";
         String table = name + "_rows";
         SensorPipeline.createTopic(stack.bootstrapServers(), topic, 2);
-        first.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER + " (id UInt64, "
-                + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
-                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)");
+        Stack.createReplicatedTable(first, table, "", false);
         String connector = name + "-sink";
         Map<String, String> c = new SensorPipeline(stack, topic, table).sinkConfig(1, null);
         c.put("batch.max.rows", "100");

@@ -3,6 +3,7 @@ package io.sluice.it;
 import io.sluice.local.LocalFiles;
 import io.sluice.local.LocalStack;
 import io.sluice.local.StackOptions;
+import io.sluice.local.server.ClickHouseCluster;
 import io.sluice.local.server.ClickHouseServer;
 import io.sluice.local.verify.ClickHouseQuery;
 import java.io.IOException;
@@ -40,6 +41,23 @@ final class Stack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates {@code <table> (id UInt64, <extra columns>, _kafka_topic, _kafka_partition, _kafka_offset)} ON CLUSTER
+     * as a ReplicatedMergeTree sorted by the coordinates, through one replica.
+     *
+     * @param extraColumns column definitions after {@code id}, each followed by ", ", or empty
+     * @param noDedupWindow whether to keep no window of block hashes ({@code replicated_deduplication_window = 0}),
+     *                      so that a block identical to an earlier one is not dropped and duplicates show
+     */
+    static void createReplicatedTable(ClickHouseQuery replica, String table, String extraColumns,
+            boolean noDedupWindow) {
+        replica.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER
+                + " (id UInt64, " + extraColumns + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) "
+                + "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
+                + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)"
+                + (noDedupWindow ? " SETTINGS replicated_deduplication_window = 0" : ""));
     }
 
     /** Returns a client for one replica of the stack's ClickHouse cluster, queried directly (not through the proxy). */

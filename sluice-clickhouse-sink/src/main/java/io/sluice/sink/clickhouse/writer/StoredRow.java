@@ -64,6 +64,7 @@ public final class StoredRow {
                 + " = " + record.kafkaOffset()
                 + (table.boundTopic() == null
                         ? " AND " + KafkaCoordinates.TOPIC + " = " + Sql.quoteString(record.topic()) : "")
+                + consistency.visibleParts(client)
                 + " LIMIT 1 FORMAT RowBinary";
         byte[] stored = consistency.readBytes(client, table, sql);
         return Arrays.equals(stored, Arrays.copyOf(encoded.array(), encoded.size()));

@@ -163,6 +163,7 @@ public final class WrittenOffsets {
         if (schema.boundTopic() == null) {
             sql.append(" AND ").append(KafkaCoordinates.TOPIC).append(" = ").append(Sql.quoteString(topic));
         }
+        sql.append(consistency.visibleParts(client));
         sql.append(" ORDER BY ").append(KafkaCoordinates.OFFSET).append(" LIMIT ").append(limit)
                 .append(" FORMAT TabSeparated");
         String body = consistency.read(client, schema, sql.toString());

@@ -48,6 +48,8 @@ class StoredRowTest {
     /** Whether a quorum insert into the table waits for its replicas ({@code quorum/status} exists). */
     private volatile boolean quorumPending;
     private final AtomicInteger rowReads = new AtomicInteger();
+    /** The SQL of the last read of the stored row. */
+    private volatile String rowSql;
     private ClickHouseClient client;
     private RecordEncoder encoder;
 
@@ -63,16 +65,9 @@ class StoredRowTest {
             boolean consistent = ex.getRequestURI().getRawQuery().contains("select_sequential_consistency=1");
             byte[] answer = new byte[0];
             int status = 200;
-            if (sql.contains("system.tables")) {
-                answer = "ReplicatedMergeTree\t_kafka_topic, _kafka_partition, _kafka_offset\n".getBytes(UTF_8);
-            } else if (sql.contains("system.replicas")) {
-                answer = "/clickhouse/tables/01/default/t\t2\n".getBytes(UTF_8);
-            } else if (sql.contains("system.settings")) {
-                answer = "0\n".getBytes(UTF_8); // 18.16: no insert_quorum_parallel
-            } else if (sql.contains("system.zookeeper")) {
-                answer = (quorumPending ? "1\n" : "0\n").getBytes(UTF_8);
-            } else if (sql.contains("FORMAT RowBinary")) {
+            if (sql.contains("FORMAT RowBinary")) {
                 rowReads.incrementAndGet();
+                rowSql = sql;
                 if (!lagging) {
                     answer = stored;
                 } else if (consistent) {
@@ -81,6 +76,16 @@ class StoredRowTest {
                             + "was successfully written to quorum of other replicas.").getBytes(UTF_8);
                     ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "289");
                 }
+            } else if (sql.contains("system.tables")) {
+                answer = "ReplicatedMergeTree\t_kafka_topic, _kafka_partition, _kafka_offset\n".getBytes(UTF_8);
+            } else if (sql.contains("system.replicas")) {
+                answer = "/clickhouse/tables/01/default/t\t2\n".getBytes(UTF_8);
+            } else if (sql.contains("system.settings")) {
+                answer = "0\n".getBytes(UTF_8); // 18.16: no insert_quorum_parallel
+            } else if (sql.contains("/replicas'")) {
+                answer = "replica-1\nreplica-2\n".getBytes(UTF_8);
+            } else if (sql.contains("system.zookeeper")) {
+                answer = (quorumPending ? "1\n" : "0\n").getBytes(UTF_8);
             }
             ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             ex.getResponseBody().write(answer);
@@ -105,6 +110,10 @@ class StoredRowTest {
     @Test
     void aReplicaThatHasTheRowFindsTheRecordThere() throws Exception {
         assertThat(StoredRow.matches(client, consistency(), encoder, RECORD)).isTrue();
+        // Only parts that ZooKeeper lists for a replica count: not one whose commit never reached it.
+        assertThat(rowSql).contains(" AND _part IN (SELECT name FROM system.zookeeper WHERE path = "
+                + "'/clickhouse/tables/01/default/t/replicas/replica-1/parts' UNION ALL SELECT name FROM "
+                + "system.zookeeper WHERE path = '/clickhouse/tables/01/default/t/replicas/replica-2/parts')");
         SinkRecord other = new SinkRecord("t", 0, null, null, null, Map.of("v", 8L), 42);
         assertThat(StoredRow.matches(client, consistency(), encoder, other)).isFalse();
     }
