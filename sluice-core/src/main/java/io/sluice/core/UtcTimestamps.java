@@ -68,13 +68,15 @@ final class UtcTimestamps {
 
     /**
      * Formats an instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does: the fraction in groups of
-     * three digits, as many as the nanoseconds need (none when zero).
+     * three digits, as many as the nanoseconds need (none when zero). The text is ASCII, written as one byte per
+     * character.
      *
      * @param t   the instant
-     * @param out at least {@value #LONGEST} characters
-     * @return the number of characters written, or -1 when the year is outside 0000..9999 (use the formatter)
+     * @param out destination, with at least 30 bytes from {@code off}
+     * @param off first byte to write
+     * @return the number of bytes written, or -1 when the year is outside 0000..9999 (use the formatter)
      */
-    static int format(Instant t, char[] out) {
+    static int format(Instant t, byte[] out, int off) {
         long seconds = t.getEpochSecond();
         long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
@@ -82,18 +84,18 @@ final class UtcTimestamps {
             return -1;
         }
         java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
-        put(out, 0, date.getYear(), 4);
-        out[4] = '-';
-        put(out, 5, date.getMonthValue(), 2);
-        out[7] = '-';
-        put(out, 8, date.getDayOfMonth(), 2);
-        out[10] = 'T';
-        put(out, 11, secondOfDay / 3600, 2);
-        out[13] = ':';
-        put(out, 14, secondOfDay / 60 % 60, 2);
-        out[16] = ':';
-        put(out, 17, secondOfDay % 60, 2);
-        int n = 19;
+        put(out, off, date.getYear(), 4);
+        out[off + 4] = '-';
+        put(out, off + 5, date.getMonthValue(), 2);
+        out[off + 7] = '-';
+        put(out, off + 8, date.getDayOfMonth(), 2);
+        out[off + 10] = 'T';
+        put(out, off + 11, secondOfDay / 3600, 2);
+        out[off + 13] = ':';
+        put(out, off + 14, secondOfDay / 60 % 60, 2);
+        out[off + 16] = ':';
+        put(out, off + 17, secondOfDay % 60, 2);
+        int n = off + 19;
         int nanos = t.getNano();
         if (nanos > 0) {
             out[n++] = '.';
@@ -109,17 +111,17 @@ final class UtcTimestamps {
             }
         }
         out[n++] = 'Z';
-        return n;
+        return n - off;
     }
 
     /** Epoch days of 0000-01-01 and 9999-12-31. */
     private static final long MIN_DAY = -719_528L;
     private static final long MAX_DAY = 2_932_896L;
 
-    /** Writes {@code v} as {@code width} decimal digits, zero-padded. */
-    private static void put(char[] out, int off, int v, int width) {
+    /** Writes {@code v} as {@code width} ASCII decimal digits, zero-padded. */
+    private static void put(byte[] out, int off, int v, int width) {
         for (int i = off + width - 1; i >= off; i--) {
-            out[i] = (char) ('0' + v % 10);
+            out[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
     }

@@ -2,7 +2,6 @@ package io.sluice.producer;
 
 import io.sluice.core.Reading;
 import io.sluice.core.ReadingJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -233,7 +232,7 @@ public final class ReadingProducer implements AutoCloseable {
                 Reading r = source.next();
                 String key = r.key();
                 byte[] value = ReadingJson.toBytes(r);
-                int size = key.getBytes(StandardCharsets.UTF_8).length + value.length;
+                int size = key.length() + value.length; // the key is ASCII digits, one byte each
                 producer.send(new ProducerRecord<>(topic, key, value), (meta, ex) -> {
                     if (ex == null) {
                         acked.increment();
