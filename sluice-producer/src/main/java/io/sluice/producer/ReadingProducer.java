@@ -219,6 +219,7 @@ public final class ReadingProducer implements AutoCloseable {
     }
 
     private void pump(ReadingSource source, long start) {
+        DeviceKeys keys = new DeviceKeys();
         try {
             while (!stop && source.hasNext()) {
                 long due = source.nextDueNanos();
@@ -230,7 +231,7 @@ public final class ReadingProducer implements AutoCloseable {
                     return;
                 }
                 Reading r = source.next();
-                String key = r.key();
+                String key = keys.key(r);
                 byte[] value = ReadingJson.toBytes(r);
                 int size = key.length() + value.length; // the key is ASCII digits, one byte each
                 producer.send(new ProducerRecord<>(topic, key, value), (meta, ex) -> {
