@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /**
  * JSON serde for {@link Reading}: written by hand (one fixed shape, see {@link #toBytes}), parsed with Jackson's
@@ -39,12 +38,9 @@ public final class ReadingJson {
     private static final byte[] DEVICE_ID_PREFIX = ascii("{\"" + DEVICE_ID + "\":");
     private static final byte[] TIMESTAMP_PREFIX = ascii(",\"" + TIMESTAMP + "\":\"");
     private static final byte[] TEMPERATURE_PREFIX = ascii("\",\"" + TEMPERATURE + "\":");
-    /**
-     * Upper bound of a serialised reading: the three prefixes (43 bytes), 10 digits of device id, 37 characters of
-     * the longest {@code ISO_INSTANT} text ({@code +1000000000-12-31T23:59:59.999999999Z}), 24 of the longest
-     * {@code Double.toString} text and the closing brace.
-     */
-    private static final int MAX_LENGTH = 128;
+    /** Bytes of a serialised reading besides its three values: the prefixes and the closing brace. */
+    private static final int FIXED_LENGTH = DEVICE_ID_PREFIX.length + TIMESTAMP_PREFIX.length
+            + TEMPERATURE_PREFIX.length + 1;
     /** Fractional digits the temperature fast path handles; beyond them {@link Double#toString} is called. */
     private static final int FAST_FRACTION_DIGITS = 4;
     private static final long FAST_SCALE = 10_000L;
@@ -57,64 +53,90 @@ public final class ReadingJson {
      * (an int, an ASCII timestamp and a number), so it is written byte by byte. The bytes are exactly what Jackson's
      * generator wrote for the same fields ({@code ReadingJsonTest} compares the two): no spaces, the timestamp as
      * {@link DateTimeFormatter#ISO_INSTANT} prints it, the temperature as {@link Double#toString(double)} prints it.
-     * Thread-safe: it keeps no state between calls.
+     * The length is computed first, so the result is the only array allocated. Thread-safe.
      *
      * @param reading the reading
      * @return UTF-8 JSON bytes, about 70 bytes per reading
      */
     public static byte[] toBytes(Reading reading) {
-        byte[] buf = new byte[MAX_LENGTH];
-        int n = put(buf, 0, DEVICE_ID_PREFIX);
-        n = putDigits(buf, n, reading.deviceId());
-        n = put(buf, n, TIMESTAMP_PREFIX);
-        int ts = UtcTimestamps.format(reading.timestamp(), buf, n);
-        n = ts >= 0 ? n + ts : putAscii(buf, n, DateTimeFormatter.ISO_INSTANT.format(reading.timestamp()));
-        n = put(buf, n, TEMPERATURE_PREFIX);
-        n = putTemperature(buf, n, reading.temperature());
-        buf[n++] = '}';
-        return Arrays.copyOf(buf, n);
+        int id = reading.deviceId();
+        Instant t = reading.timestamp();
+        double v = reading.temperature();
+        int tsLength = UtcTimestamps.length(t);
+        String tsText = tsLength < 0 ? DateTimeFormatter.ISO_INSTANT.format(t) : null;
+        long scaled = fastScaled(v);
+        String vText = scaled < 0 ? Double.toString(v) : null;
+        int fractionDigits = scaled < 0 ? 0 : fractionDigits((int) (scaled % FAST_SCALE));
+        int length = FIXED_LENGTH + digitCount(id) + (tsText == null ? tsLength : tsText.length())
+                + (vText != null ? vText.length()
+                        : (v < 0 || isNegativeZero(v) ? 1 : 0) + digitCount((int) (scaled / FAST_SCALE)) + 1 + fractionDigits);
+        byte[] out = new byte[length];
+        int n = put(out, 0, DEVICE_ID_PREFIX);
+        n = putDigits(out, n, id);
+        n = put(out, n, TIMESTAMP_PREFIX);
+        n = tsText == null ? n + UtcTimestamps.format(t, out, n) : putAscii(out, n, tsText);
+        n = put(out, n, TEMPERATURE_PREFIX);
+        n = vText != null ? putAscii(out, n, vText) : putFast(out, n, v, scaled, fractionDigits);
+        out[n] = '}';
+        return out;
     }
 
     /**
-     * Writes a finite double as {@link Double#toString(double)} does. Fast path: a value in [1e-3, 1e7), where that
-     * method writes plain decimal notation, which is exactly some decimal {@code m / 10^4} (the division is
-     * correctly rounded, so the check {@code m / 1e4 == |v|} proves that decimal rounds to {@code v}). In that range
-     * two decimals with at most 4 fractional digits are 1e-4 apart, far more than the spacing of doubles (below
-     * 2e-9), so that decimal with its trailing zeros removed is the shortest one that rounds to {@code v}: the
-     * digits {@code Double.toString} prints (at least one fractional digit, so {@code 27.0}). Zero is {@code 0.0}
-     * or {@code -0.0}. Everything else goes through {@code Double.toString}.
+     * Returns {@code |v| * 10^4} when {@link Double#toString(double)} of {@code v} can be written from it, else -1.
+     * That is so for zero ({@code 0.0}, {@code -0.0}) and for a value in [1e-3, 1e7), where that method writes plain
+     * decimal notation, that is exactly some decimal {@code m / 10^4}: the division is correctly rounded, so the check
+     * {@code m / 1e4 == |v|} proves that decimal rounds to {@code v}. In that range two decimals with at most 4
+     * fractional digits are 1e-4 apart, far more than the spacing of doubles (below 2e-9), so that decimal with its
+     * trailing zeros removed is the shortest one that rounds to {@code v}: the digits {@code Double.toString} prints
+     * (at least one fractional digit, so {@code 27.0}).
      */
-    private static int putTemperature(byte[] out, int pos, double v) {
+    private static long fastScaled(double v) {
         double a = Math.abs(v);
         if (a == 0) {
-            return putAscii(out, pos, Double.doubleToRawLongBits(v) < 0 ? "-0.0" : "0.0");
+            return 0;
         }
         if (a >= 1e-3 && a < 1e7) {
             long m = Math.round(a * FAST_SCALE);
             if (m / (double) FAST_SCALE == a) {
-                if (v < 0) {
-                    out[pos++] = '-';
-                }
-                pos = putDigits(out, pos, (int) (m / FAST_SCALE));
-                out[pos++] = '.';
-                int fraction = (int) (m % FAST_SCALE);
-                if (fraction == 0) {
-                    out[pos++] = '0';
-                    return pos;
-                }
-                int digits = FAST_FRACTION_DIGITS;
-                while (fraction % 10 == 0) {
-                    fraction /= 10;
-                    digits--;
-                }
-                for (int i = pos + digits - 1; i >= pos; i--) {
-                    out[i] = (byte) ('0' + fraction % 10);
-                    fraction /= 10;
-                }
-                return pos + digits;
+                return m;
             }
         }
-        return putAscii(out, pos, Double.toString(v));
+        return -1;
+    }
+
+    /** Digits of a fraction of {@link #FAST_FRACTION_DIGITS} digits without its trailing zeros, at least 1. */
+    private static int fractionDigits(int fraction) {
+        if (fraction == 0) {
+            return 1;
+        }
+        int digits = FAST_FRACTION_DIGITS;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        return digits;
+    }
+
+    private static boolean isNegativeZero(double v) {
+        return Double.doubleToRawLongBits(v) == Long.MIN_VALUE;
+    }
+
+    /** Writes {@code v} from {@link #fastScaled} and {@link #fractionDigits}. */
+    private static int putFast(byte[] out, int pos, double v, long scaled, int fractionDigits) {
+        if (v < 0 || isNegativeZero(v)) {
+            out[pos++] = '-';
+        }
+        pos = putDigits(out, pos, (int) (scaled / FAST_SCALE));
+        out[pos++] = '.';
+        int fraction = (int) (scaled % FAST_SCALE);
+        for (int i = fractionDigits; i < FAST_FRACTION_DIGITS && fraction != 0; i++) {
+            fraction /= 10;
+        }
+        for (int i = pos + fractionDigits - 1; i >= pos; i--) {
+            out[i] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        return pos + fractionDigits;
     }
 
     /** Writes a non-negative int in decimal. */

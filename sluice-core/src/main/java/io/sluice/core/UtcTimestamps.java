@@ -108,6 +108,22 @@ final class UtcTimestamps {
         return n - off;
     }
 
+    /**
+     * Returns the length of what {@link #format} writes for an instant.
+     *
+     * @param t the instant
+     * @return the number of bytes, 20 to 30, or -1 when the year is outside 0000..9999 (use the formatter)
+     */
+    static int length(Instant t) {
+        long day = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return -1;
+        }
+        int nanos = t.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 4 : nanos % 1_000 == 0 ? 7 : 10;
+        return SECOND_LENGTH + fraction + 1;
+    }
+
     /** Length of {@code yyyy-MM-ddTHH:mm:ss}. */
     private static final int SECOND_LENGTH = 19;
 

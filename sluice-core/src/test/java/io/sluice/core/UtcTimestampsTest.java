@@ -79,6 +79,7 @@ class UtcTimestampsTest {
         for (Instant t : cases) {
             byte[] out = new byte[35];
             int n = UtcTimestamps.format(t, out, 3);
+            assertThat(UtcTimestamps.length(t)).as("length of %s", t).isEqualTo(n);
             if (n >= 0) {
                 answered++;
                 assertThat(new String(out, 3, n, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(t));

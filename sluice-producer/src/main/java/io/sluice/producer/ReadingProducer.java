@@ -223,9 +223,11 @@ public final class ReadingProducer implements AutoCloseable {
         try {
             while (!stop && source.hasNext()) {
                 long due = source.nextDueNanos();
-                long wait;
-                while (!stop && (wait = due - (System.nanoTime() - start)) > 0) {
-                    LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                if (due > 0) { // an unpaced source (due 0) never waits: no clock read per reading
+                    long wait;
+                    while (!stop && (wait = due - (System.nanoTime() - start)) > 0) {
+                        LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                    }
                 }
                 if (stop) {
                     return;
