@@ -149,13 +149,12 @@ public final class ReadingJson {
         return end;
     }
 
+    /** Returns the number of decimal digits of a non-negative int, by comparisons (no divisions). */
     private static int digitCount(int v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
+        if (v < 100_000) {
+            return v < 100 ? (v < 10 ? 1 : 2) : v < 1_000 ? 3 : v < 10_000 ? 4 : 5;
         }
-        return n;
+        return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 
     private static int put(byte[] out, int pos, byte[] bytes) {

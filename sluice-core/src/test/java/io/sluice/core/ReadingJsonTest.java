@@ -55,7 +55,13 @@ class ReadingJsonTest {
         for (int k = 0; k <= 1_000_000; k++) {
             temperatures.add(k / 1e4);
         }
-        long[] ids = {0, 1, 9, 10, 99, 100, 65_535, 1_000_000_000, Integer.MAX_VALUE};
+        List<Integer> ids = new ArrayList<>(List.of(0, Integer.MAX_VALUE));
+        for (int p = 1; p <= 1_000_000_000; p *= 10) {
+            ids.addAll(List.of(p - 1, p, p + 1));
+            if (p == 1_000_000_000) {
+                break;
+            }
+        }
         long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
         long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
         int[] nanoSteps = {0, 1_000_000, 1_000, 1};
@@ -68,7 +74,7 @@ class ReadingJsonTest {
         }
         int i = 0;
         for (double t : temperatures) {
-            int id = i < ids.length ? (int) ids[i] : rnd.nextInt(Integer.MAX_VALUE);
+            int id = i < ids.size() ? ids.get(i) : rnd.nextInt(Integer.MAX_VALUE >> rnd.nextInt(31));
             Reading r = new Reading(id, times.get(i % times.size()), t);
             i++;
             byte[] expected = jackson(r);
