@@ -88,7 +88,8 @@ public final class ReadingJson {
      * {@code m / 1e4 == |v|} proves that decimal rounds to {@code v}. In that range two decimals with at most 4
      * fractional digits are 1e-4 apart, far more than the spacing of doubles (below 2e-9), so that decimal with its
      * trailing zeros removed is the shortest one that rounds to {@code v}: the digits {@code Double.toString} prints
-     * (at least one fractional digit, so {@code 27.0}).
+     * (at least one fractional digit, so {@code 27.0}). Java 19 and later specify that shortest decimal; on Java 17
+     * {@code ReadingJsonTest} checks it for every 4-decimal value in 0..100 and random values of every magnitude.
      */
     private static long fastScaled(double v) {
         double a = Math.abs(v);
