@@ -68,32 +68,28 @@ final class UtcTimestamps {
 
     /**
      * Formats an instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does: the fraction in groups of
-     * three digits, as many as the nanoseconds need (none when zero).
+     * three digits, as many as the nanoseconds need (none when zero). The text is ASCII, written as one byte per
+     * character. The text up to the seconds is kept for the last second formatted and copied while instants stay
+     * in it, as a stream of readings does (thousands per second); thread-safe.
      *
      * @param t   the instant
-     * @param out at least {@value #LONGEST} characters
-     * @return the number of characters written, or -1 when the year is outside 0000..9999 (use the formatter)
+     * @param out destination, with at least 30 bytes from {@code off}
+     * @param off first byte to write
+     * @return the number of bytes written, or -1 when the year is outside 0000..9999 (use the formatter)
      */
-    static int format(Instant t, char[] out) {
+    static int format(Instant t, byte[] out, int off) {
         long seconds = t.getEpochSecond();
-        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
-        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        if (day < MIN_DAY || day > MAX_DAY) {
-            return -1;
+        SecondText second = lastSecond;
+        if (second.epochSecond != seconds) {
+            byte[] text = formatSecond(seconds);
+            if (text == null) {
+                return -1;
+            }
+            second = new SecondText(seconds, text);
+            lastSecond = second;
         }
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
-        put(out, 0, date.getYear(), 4);
-        out[4] = '-';
-        put(out, 5, date.getMonthValue(), 2);
-        out[7] = '-';
-        put(out, 8, date.getDayOfMonth(), 2);
-        out[10] = 'T';
-        put(out, 11, secondOfDay / 3600, 2);
-        out[13] = ':';
-        put(out, 14, secondOfDay / 60 % 60, 2);
-        out[16] = ':';
-        put(out, 17, secondOfDay % 60, 2);
-        int n = 19;
+        System.arraycopy(second.text, 0, out, off, SECOND_LENGTH);
+        int n = off + SECOND_LENGTH;
         int nanos = t.getNano();
         if (nanos > 0) {
             out[n++] = '.';
@@ -109,17 +105,77 @@ final class UtcTimestamps {
             }
         }
         out[n++] = 'Z';
-        return n;
+        return n - off;
+    }
+
+    /**
+     * Returns the length of what {@link #format} writes for an instant.
+     *
+     * @param t the instant
+     * @return the number of bytes, 20 to 30, or -1 when the year is outside 0000..9999 (use the formatter)
+     */
+    static int length(Instant t) {
+        long day = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return -1;
+        }
+        int nanos = t.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 4 : nanos % 1_000 == 0 ? 7 : 10;
+        return SECOND_LENGTH + fraction + 1;
+    }
+
+    /** Length of {@code yyyy-MM-ddTHH:mm:ss}. */
+    private static final int SECOND_LENGTH = 19;
+
+    /**
+     * The text of one epoch second, {@code yyyy-MM-ddTHH:mm:ss}. Immutable once constructed (final fields, the array
+     * never written after), so threads may share it through a plain field: a racing reader sees either an older
+     * complete instance or this one.
+     */
+    private static final class SecondText {
+        final long epochSecond;
+        final byte[] text;
+
+        SecondText(long epochSecond, byte[] text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
+    }
+
+    /** The last second {@link #format} wrote; a start value no instant has (Instant.MIN is second -31557014167219200). */
+    private static SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[SECOND_LENGTH]);
+
+    /** Returns {@code yyyy-MM-ddTHH:mm:ss} of an epoch second, or null when the year is outside 0000..9999. */
+    private static byte[] formatSecond(long seconds) {
+        long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        if (day < MIN_DAY || day > MAX_DAY) {
+            return null;
+        }
+        byte[] out = new byte[SECOND_LENGTH];
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        return out;
     }
 
     /** Epoch days of 0000-01-01 and 9999-12-31. */
     private static final long MIN_DAY = -719_528L;
     private static final long MAX_DAY = 2_932_896L;
 
-    /** Writes {@code v} as {@code width} decimal digits, zero-padded. */
-    private static void put(char[] out, int off, int v, int width) {
+    /** Writes {@code v} as {@code width} ASCII decimal digits, zero-padded. */
+    private static void put(byte[] out, int off, int v, int width) {
         for (int i = off + width - 1; i >= off; i--) {
-            out[i] = (char) ('0' + v % 10);
+            out[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
     }

@@ -4,7 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ReadingJsonTest {
@@ -17,6 +26,88 @@ class ReadingJsonTest {
                 .isEqualTo("{\"device_id\":42,\"timestamp\":\"2026-11-21T07:00:00.100Z\",\"temperature\":27.5}");
         assertThat(ReadingJson.parse(json)).isEqualTo(r);
     }
+
+    @Test
+    void writesExactlyWhatJacksonsGeneratorWrote() throws Exception {
+        List<Double> temperatures = new ArrayList<>(List.of(0.0, -0.0, 27.5, -27.5, 27.0, 1e-3, -1e-3,
+                Math.nextDown(1e-3), Math.nextUp(1e-3), 1e7, -1e7, Math.nextDown(1e7), 9_999_999.9999, 9_999_999.99995,
+                1e-4, 0.0001, 0.00015, 0.1 + 0.2, 1.0 / 3, 100.0, 1e21, 1e22, 1e23, 2e23, 8.41e21, 5e-324, -5e-324,
+                Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE, 4.35, 2.675, 1.005, 123456.7891));
+        Random rnd = new Random(16);
+        for (int i = 0; i < 20_000; i++) {
+            // the simulator's shape: whole tenths, drifting far in long runs
+            temperatures.add((rnd.nextInt(40_001) - 20_000) / 10.0);
+            // any finite double, all magnitudes, subnormals included
+            double bits;
+            do {
+                bits = Double.longBitsToDouble(rnd.nextLong());
+            } while (!Double.isFinite(bits));
+            temperatures.add(bits);
+            // short decimals of every magnitude around the fast path's range and at its edges
+            int fractionDigits = rnd.nextInt(8);
+            long unscaled = (long) (rnd.nextDouble() * Math.pow(10, rnd.nextInt(12)));
+            temperatures.add((rnd.nextBoolean() ? 1 : -1) * new BigDecimal(unscaled).movePointLeft(fractionDigits)
+                    .doubleValue());
+            // near-decimals: one ulp off a short decimal, must fall back to Double.toString
+            temperatures.add(Math.nextUp((rnd.nextInt(1_000_000)) / 1e4));
+        }
+        // every decimal with at most 4 fractional digits in 0..100, where sensors live
+        for (int k = 0; k <= 1_000_000; k++) {
+            temperatures.add(k / 1e4);
+        }
+        List<Integer> ids = new ArrayList<>(List.of(0, Integer.MAX_VALUE));
+        for (int p = 1; p <= 1_000_000_000; p *= 10) {
+            ids.addAll(List.of(p - 1, p, p + 1));
+            if (p == 1_000_000_000) {
+                break;
+            }
+        }
+        long min = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        int[] nanoSteps = {0, 1_000_000, 1_000, 1};
+        List<Instant> times = new ArrayList<>(List.of(Instant.MIN, Instant.MAX, Instant.EPOCH,
+                Instant.parse("2026-11-21T07:00:00.100Z"), Instant.parse("9999-12-31T23:59:59.999999999Z")));
+        for (int i = 0; i < 2_000; i++) {
+            long sec = min + (long) (rnd.nextDouble() * (max - min));
+            int step = nanoSteps[rnd.nextInt(nanoSteps.length)];
+            times.add(Instant.ofEpochSecond(sec, step == 0 ? 0 : rnd.nextInt(1_000_000_000 / step) * step));
+        }
+        int i = 0;
+        for (double t : temperatures) {
+            int id = i < ids.size() ? ids.get(i) : rnd.nextInt(Integer.MAX_VALUE >> rnd.nextInt(31));
+            Reading r = new Reading(id, times.get(i % times.size()), t);
+            i++;
+            byte[] expected = jackson(r);
+            byte[] actual = ReadingJson.toBytes(r);
+            if (!java.util.Arrays.equals(actual, expected)) {
+                assertThat(new String(actual, UTF_8)).as("reading %s", r).isEqualTo(new String(expected, UTF_8));
+            }
+        }
+        assertThat(i).isGreaterThan(1_000_000);
+    }
+
+    @Test
+    void nonFiniteTemperaturesNeverReachTheWriter() {
+        Instant t = Instant.EPOCH;
+        for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> new Reading(1, t, v)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** The serialisation {@link ReadingJson#toBytes} had before it was written by hand: one Jackson generator per reading. */
+    private static byte[] jackson(Reading reading) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = JACKSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField(ReadingJson.DEVICE_ID, reading.deviceId());
+            g.writeStringField(ReadingJson.TIMESTAMP, DateTimeFormatter.ISO_INSTANT.format(reading.timestamp()));
+            g.writeNumberField(ReadingJson.TEMPERATURE, reading.temperature());
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static final JsonFactory JACKSON = new JsonFactory();
 
     @Test
     void acceptsOffsetsAndIgnoresUnknownFields() throws Exception {

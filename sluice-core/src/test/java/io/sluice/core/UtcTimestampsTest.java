@@ -77,16 +77,44 @@ class UtcTimestampsTest {
         }
         int answered = 0;
         for (Instant t : cases) {
-            char[] out = new char[32];
-            int n = UtcTimestamps.format(t, out);
+            byte[] out = new byte[35];
+            int n = UtcTimestamps.format(t, out, 3);
+            assertThat(UtcTimestamps.length(t)).as("length of %s", t).isEqualTo(n);
             if (n >= 0) {
                 answered++;
-                assertThat(new String(out, 0, n)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(t));
+                assertThat(new String(out, 3, n, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(t));
             } else {
                 assertThat(DateTimeFormatter.ISO_INSTANT.format(t)).doesNotMatch("\\d{4}-.*");
             }
         }
         assertThat(answered).isGreaterThan(4_000);
+    }
+
+    @Test
+    void reusesASecondsTextOnlyForThatSecondAlsoAcrossThreads() throws Exception {
+        // four threads, each a stream of instants 0.5 s apart in its own year, so the shared last-second text
+        // is replaced under every thread all the time
+        List<Thread> threads = new ArrayList<>();
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int k = 0; k < 4; k++) {
+            Instant start = Instant.parse("2026-11-21T23:59:58Z").plusSeconds(86_400L * 400 * k);
+            threads.add(new Thread(() -> {
+                byte[] out = new byte[30];
+                for (int i = 0; i < 200_000; i++) {
+                    Instant t = start.plusMillis(500L * i + i % 7);
+                    int n = UtcTimestamps.format(t, out, 0);
+                    String text = new String(out, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+                    if (!text.equals(DateTimeFormatter.ISO_INSTANT.format(t))) {
+                        wrong.add(text + " for " + t);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(wrong).isEmpty();
     }
 
     private static Instant formatter(String s) {
