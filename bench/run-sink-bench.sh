@@ -7,7 +7,8 @@
 # or a JFR recording. Run it under the shared lock on a shared machine: flock /work/.heavy.lock nice -n 5 ...
 # With SINK_BASELINE=<commit>, the sink is built at that commit and at HEAD (committed), each stamped with its own
 # plugin version, and both run as sink contenders in the same worker (connector.plugin.version, KIP-891), each
-# with every compression in sluice.bench.compressions (default lz4 here): before and after in the same run.
+# with every entry of $SINK_COMPRESSIONS (default lz4; an entry may carry sink options, as in
+# "lz4;consumer.override.max.partition.fetch.bytes=1048576"): before and after in the same run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
