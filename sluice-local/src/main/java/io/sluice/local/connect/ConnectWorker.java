@@ -78,13 +78,9 @@ public final class ConnectWorker implements AutoCloseable {
         // Sink tasks commit what preCommit reports. The commit interval also bounds how long an idle sink task
         // waits for its next put(), and so how late a time-based flush can come: keep it at 1 s.
         props.put("offset.flush.interval.ms", "1000");
-        // Larger polls feed large ClickHouse batches. A task's consumer sends a partition's next fetch only once
-        // the last one is drained, so at Kafka's default 1 MiB per partition a sink task waited for the broker
-        // every few tens of thousands of small records; 8 MiB, as the benchmark's plain-consumer ceiling uses,
-        // made the sink 1.2-2.4 times faster on sensor readings (BENCHMARKS.md, issue 16).
+        // Larger polls feed large ClickHouse batches.
         props.put("consumer.max.poll.records", "10000");
         props.put("consumer.fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
-        props.put("consumer.max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("connector.client.config.override.policy", TuningOnlyOverridePolicy.class.getName());
         props.put("config.providers", "file,env");
         props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
