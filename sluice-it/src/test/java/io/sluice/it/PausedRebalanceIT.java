@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * assigned anew (WorkerSinkTask, on partitions assigned). The task forgot its pauses when the partitions were
  * closed but never resumed them, so a partition it got back stayed paused for good: the sink stopped consuming it
  * without an error (seen in the sink benchmark when the second task joined while the first had a full batch
- * waiting: 2 of 12 runs stalled at about two thirds of the rows).
+ * waiting: 2 of 13 runs stalled at about two thirds of the rows).
  *
  * <p>Here every insert takes 1 s on the server ({@code DEFAULT sleep(1)}) and batches are 100 rows, polled 50 at a
  * time, so the task holds its two partitions paused most of the time. A second member joins the connector's
