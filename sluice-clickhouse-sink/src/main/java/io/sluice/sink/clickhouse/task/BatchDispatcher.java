@@ -147,16 +147,43 @@ public final class BatchDispatcher {
     }
 
     /**
-     * Forgets closed partitions; a table left with no paused partition is no longer paused, so a full batch pauses
-     * the table's newly assigned partitions again.
+     * Forgets closed partitions, resuming those it paused ({@link #resumeClosed}); a table left with no paused
+     * partition is no longer paused, so a full batch pauses the table's newly assigned partitions again. Called
+     * while the partitions are still assigned ({@code SinkTask.close}).
      */
     public void forget(Collection<TopicPartition> partitions) {
+        List<TopicPartition> wasPaused = new ArrayList<>();
         for (Iterator<List<TopicPartition>> it = paused.values().iterator(); it.hasNext(); ) {
             List<TopicPartition> tps = it.next();
-            tps.removeAll(partitions);
+            for (Iterator<TopicPartition> p = tps.iterator(); p.hasNext(); ) {
+                TopicPartition tp = p.next();
+                if (partitions.contains(tp)) {
+                    wasPaused.add(tp);
+                    p.remove();
+                }
+            }
             if (tps.isEmpty()) {
                 it.remove();
             }
+        }
+        resumeClosed(context, wasPaused);
+    }
+
+    /**
+     * Resumes partitions a part of the task paused and is closing. Kafka Connect remembers every partition a task
+     * paused and pauses it again when it is assigned anew (WorkerSinkTask, on partitions assigned); a partition
+     * closed while paused and assigned back to this task would then stay paused with nothing left to resume it,
+     * and the task would stop consuming it without an error (PausedRebalanceIT). Partitions no longer assigned are
+     * left alone (resuming them would fail the task).
+     *
+     * @param context    the task's context
+     * @param partitions partitions being closed that were paused
+     */
+    static void resumeClosed(SinkTaskContext context, Collection<TopicPartition> partitions) {
+        List<TopicPartition> assigned = new ArrayList<>(partitions);
+        assigned.retainAll(context.assignment());
+        if (!assigned.isEmpty()) {
+            context.resume(assigned.toArray(new TopicPartition[0]));
         }
     }
 

@@ -2,9 +2,11 @@ package io.sluice.sink.clickhouse.task;
 
 import io.sluice.sink.clickhouse.http.ClickHouseException;
 import io.sluice.sink.clickhouse.schema.TableSchema;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -155,10 +157,17 @@ public final class StaleInserts {
         }
     }
 
-    /** Forgets closed partitions. */
+    /**
+     * Forgets closed partitions, resuming those it held ({@link BatchDispatcher#resumeClosed} says why); called
+     * while they are still assigned.
+     */
     public void forget(Collection<TopicPartition> partitions) {
+        List<TopicPartition> wereHeld = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            held.remove(tp);
+            if (held.remove(tp) != null) {
+                wereHeld.add(tp);
+            }
         }
+        BatchDispatcher.resumeClosed(context, wereHeld);
     }
 }

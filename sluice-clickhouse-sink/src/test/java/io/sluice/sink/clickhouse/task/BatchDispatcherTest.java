@@ -148,8 +148,24 @@ class BatchDispatcherTest {
         assertThat(dispatcher.pausedPartitions()).isEqualTo(1);
         dispatcher.forget(List.of(A0)); // every partition closed, as in an eager rebalance
         assertThat(dispatcher.pausedPartitions()).isZero();
-        context.paused.clear();
+        // Kafka Connect pauses a reassigned partition again if the task left it paused: nothing would resume it.
+        assertThat(context.paused).as("closed partitions are resumed").isEmpty();
         add(a, A0, 4, 0); // reassigned; the table's insert still runs and its batch is full: paused again
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
+    }
+
+    @Test
+    void closedPartitionsNoLongerAssignedAreNotResumed() throws Exception {
+        Set<TopicPartition> assignment = new java.util.LinkedHashSet<>(List.of(A0, A1));
+        RecordingContext ctx = new RecordingContext(assignment);
+        BatchDispatcher d = new BatchDispatcher(inserts, ctx, topic -> a, 2, 1_000_000, 1_000);
+        for (int offset = 0; offset < 4; offset++) {
+            a.add(rec(A0, offset), A0, 0);
+            d.offer(a);
+        }
+        assertThat(ctx.paused).containsExactly(A0, A1);
+        assignment.remove(A1); // already gone from the consumer (partitions lost): resuming it would fail the task
+        d.forget(List.of(A0, A1));
+        assertThat(ctx.calls).containsExactly("pause [a-0, a-1]", "resume [a-0]");
     }
 }

@@ -114,5 +114,7 @@ class StaleInsertsTest {
         stale.mustWait(P0, TABLE, 10);
         stale.forget(List.of(P0));
         assertThat(stale.holds(P0)).isFalse();
+        // Kafka Connect pauses a reassigned partition again if the task left it paused: nothing would resume it.
+        assertThat(context.paused).as("a closed held partition is resumed").isEmpty();
     }
 }

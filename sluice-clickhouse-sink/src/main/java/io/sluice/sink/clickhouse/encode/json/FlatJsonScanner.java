@@ -42,6 +42,7 @@ final class FlatJsonScanner implements JsonScalar {
     private int valueStart;
     private int valueEnd;
     private long longValue;
+    private final AsciiView view = new AsciiView();
 
     /**
      * Starts on a record.
@@ -164,16 +165,16 @@ final class FlatJsonScanner implements JsonScalar {
      */
     Object boxed(JsonRecordReader.NumberForm form) {
         switch (token) {
-            case VALUE_STRING: return text();
+            case VALUE_STRING: return string();
             case VALUE_TRUE: return Boolean.TRUE;
             case VALUE_FALSE: return Boolean.FALSE;
             case VALUE_NULL: return null;
             default:
                 if (form == JsonRecordReader.NumberForm.TEXT) {
-                    return text();
+                    return string();
                 }
                 if (form == JsonRecordReader.NumberForm.DECIMAL) {
-                    return new BigDecimal(text());
+                    return new BigDecimal(string());
                 }
                 return token == JsonToken.VALUE_NUMBER_INT ? (Object) longValue : (Object) doubleValue();
         }
@@ -247,9 +248,17 @@ final class FlatJsonScanner implements JsonScalar {
         return Double.parseDouble(new String(b, valueStart, valueEnd - valueStart, ISO_8859_1));
     }
 
-    @Override
-    public String text() {
+    /** Returns the current value's text as a new String. */
+    private String string() {
         return new String(b, valueStart, valueEnd - valueStart, ISO_8859_1);
+    }
+
+    /** Returns a view of the current value's text (printable ASCII, so one char per byte), valid until the next move. */
+    @Override
+    public CharSequence text() {
+        view.from = valueStart;
+        view.to = valueEnd;
+        return view;
     }
 
     @Override
@@ -375,6 +384,35 @@ final class FlatJsonScanner implements JsonScalar {
                 return;
             }
             pos++;
+        }
+    }
+
+    /** The bytes {@code [from, to)} of the record as characters, without copying them. */
+    private final class AsciiView implements CharSequence {
+        private int from;
+        private int to;
+
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= to - from) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) b[from + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, from, to - from, ISO_8859_1);
         }
     }
 }

@@ -345,7 +345,7 @@ public final class JsonRecordReader {
         }
 
         @Override
-        public String text() throws IOException {
+        public CharSequence text() throws IOException {
             return p.getText();
         }
 

@@ -504,13 +504,21 @@ public final class Encoders {
             if (t != JsonToken.VALUE_STRING) {
                 return false;
             }
-            String text = v.text();
-            Instant time = TimeText.parse(text, zone);
-            if (time == null) {
-                return false;
+            CharSequence text = v.text();
+            long seconds = TimeText.fixedWidthEpochSecond(text, zone); // the common form, without allocating
+            int nanos;
+            if (seconds != TimeText.NOT_FIXED_WIDTH) {
+                nanos = precision < 0 ? 0 : TimeText.fixedWidthNanos(text);
+            } else {
+                Instant time = TimeText.parse(text.toString(), zone);
+                if (time == null) {
+                    return false;
+                }
+                seconds = time.getEpochSecond();
+                nanos = time.getNano();
             }
             try {
-                write(time, text, out);
+                write(seconds, nanos, text, out);
                 return true;
             } catch (ValueException e) {
                 return false; // nothing written; the general path reports it
@@ -523,13 +531,16 @@ public final class Encoders {
                 out.writeLong(Instants.exactLong(v, type)); // ClickHouse reads a number into DateTime64(P) as ticks
                 return;
             }
-            write(Instants.toInstant(v, zone, type, numbers), v, out);
+            Instant t = Instants.toInstant(v, zone, type, numbers);
+            write(t.getEpochSecond(), t.getNano(), v, out);
         }
 
-        /** Writes a time, or throws (writing nothing) if it is out of the type's range; {@code v} is for messages. */
-        private void write(Instant t, Object v, RowBinaryBuffer out) throws ValueException {
+        /**
+         * Writes a time given as epoch second and nanoseconds, or throws (writing nothing) if it is out of the
+         * type's range; {@code v} is for messages.
+         */
+        private void write(long s, int nanos, Object v, RowBinaryBuffer out) throws ValueException {
             if (precision < 0) {
-                long s = t.getEpochSecond();
                 if (s < 0 || s > 0xFFFF_FFFFL) {
                     throw new ValueException("time " + show(v) + " is out of range for " + type
                             + " [1970-01-01 00:00:00, 2106-02-07 06:28:15] UTC");
@@ -537,8 +548,7 @@ public final class Encoders {
                 out.writeInt((int) s);
             } else {
                 try {
-                    long ticks = Math.addExact(Math.multiplyExact(t.getEpochSecond(), POW10[precision]),
-                            t.getNano() / POW10[9 - precision]);
+                    long ticks = Math.addExact(Math.multiplyExact(s, POW10[precision]), nanos / POW10[9 - precision]);
                     out.writeLong(ticks);
                 } catch (ArithmeticException e) {
                     throw new ValueException("time " + show(v) + " is out of range for " + type);

@@ -21,8 +21,11 @@ public interface JsonScalar {
     /** For VALUE_NUMBER_FLOAT: the nearest double, as {@code Double.parseDouble} of the text gives it. */
     double doubleValue() throws IOException;
 
-    /** For VALUE_STRING: the unescaped text. */
-    String text() throws IOException;
+    /**
+     * For VALUE_STRING: the unescaped text. It may be a view of the reader's input, valid only until the reader
+     * moves on: call {@code toString()} to keep it.
+     */
+    CharSequence text() throws IOException;
 
     /** For VALUE_STRING: appends the unescaped text as a RowBinary String, as {@link RowBinaryBuffer#writeString(String)} would. */
     void writeString(RowBinaryBuffer out) throws IOException;

@@ -509,16 +509,33 @@ public final class TimeText {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
+    /** What {@link #fixedWidthEpochSecond} returns for text outside the fixed-width form. */
+    public static final long NOT_FIXED_WIDTH = Long.MIN_VALUE;
+
     /**
      * Reads {@code yyyy-MM-dd[T ]HH:mm:ss[.f{1,9}](Z|z|+HH:MM|-HH:MM|)} with every field in range, or returns
      * {@code null} to leave the text to the general path. Without an offset, only fixed-offset zones (UTC is the
      * common one) are handled here.
      */
-    static Instant parseFixedWidth(String s, ZoneId zone) {
+    static Instant parseFixedWidth(CharSequence s, ZoneId zone) {
+        long seconds = fixedWidthEpochSecond(s, zone);
+        return seconds == NOT_FIXED_WIDTH ? null : Instant.ofEpochSecond(seconds, fixedWidthNanos(s));
+    }
+
+    /**
+     * The fast path of {@link #parse} without an {@code Instant} (so without allocating, for a per-row caller that
+     * may pass a view of its input): the epoch second of the fixed-width form that {@link #parseFixedWidth} reads,
+     * or {@link #NOT_FIXED_WIDTH} for any other text, which the caller leaves to {@link #parse}. The fraction of the
+     * second is {@link #fixedWidthNanos}.
+     *
+     * @param s    the text
+     * @param zone zone for text without an offset
+     */
+    public static long fixedWidthEpochSecond(CharSequence s, ZoneId zone) {
         int n = s.length();
         if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return null;
+            return NOT_FIXED_WIDTH;
         }
         int year = digits(s, 0, 4);
         int month = digits(s, 5, 2);
@@ -528,28 +545,22 @@ public final class TimeText {
         int second = digits(s, 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > monthLength(year, month)
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
+            return NOT_FIXED_WIDTH;
         }
         int i = 19;
-        int nanos = 0;
         if (i < n && s.charAt(i) == '.') {
             int start = ++i;
             while (i < n && i - start < 9 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                nanos = nanos * 10 + (s.charAt(i) - '0');
                 i++;
             }
-            int len = i - start;
-            if (len == 0 || i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                return null;
-            }
-            for (int k = len; k < 9; k++) {
-                nanos *= 10;
+            if (i == start || i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return NOT_FIXED_WIDTH;
             }
         }
         int offsetSeconds;
         if (i == n) {
             if (!(zone instanceof ZoneOffset)) {
-                return null;
+                return NOT_FIXED_WIDTH;
             }
             offsetSeconds = ((ZoneOffset) zone).getTotalSeconds();
         } else if (i == n - 1 && (s.charAt(i) == 'Z' || s.charAt(i) == 'z')) {
@@ -558,17 +569,36 @@ public final class TimeText {
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
             if (oh < 0 || oh > 17 || om < 0 || om > 59) {
-                return null;
+                return NOT_FIXED_WIDTH;
             }
             offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
         } else {
-            return null;
+            return NOT_FIXED_WIDTH;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
+        return epochDay * 86_400L + hour * 3600 + minute * 60 + second - offsetSeconds;
     }
 
-    private static int digits(String s, int from, int count) {
+    /**
+     * Returns the nanoseconds of the fraction of text that {@link #fixedWidthEpochSecond} accepted (0 without a
+     * fraction).
+     */
+    public static int fixedWidthNanos(CharSequence s) {
+        int n = s.length();
+        int nanos = 0;
+        int digits = 0;
+        if (n > 19 && s.charAt(19) == '.') {
+            for (int i = 20; i < n && digits < 9 && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++, digits++) {
+                nanos = nanos * 10 + (s.charAt(i) - '0');
+            }
+        }
+        for (; digits < 9; digits++) {
+            nanos *= 10;
+        }
+        return nanos;
+    }
+
+    private static int digits(CharSequence s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
             char c = s.charAt(i);
