@@ -62,6 +62,8 @@ public final class CapacityCheck {
     private static final int TAIL_SECONDS = 5;
     /** The producer's {@code linger.ms} ({@code ReadingProducer}'s default), in seconds. */
     private static final double LINGER_S = 0.025;
+    /** Time of one insert here (about 700 rows into ClickHouse 18.16 on 127.0.0.1), in seconds: assumed. */
+    private static final double INSERT_LATENCY_S = 0.02;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private CapacityCheck() {
@@ -98,6 +100,11 @@ public final class CapacityCheck {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        int commitMs = args.length > 5 ? Integer.parseInt(args[5]) : 1_000;
+        if (commitMs < 1) {
+            throw new IllegalArgumentException("commitIntervalMs (the worker's offset.flush.interval.ms) must be "
+                    + "positive, got " + commitMs);
+        }
         if (maxBatch < 1 || maxBatch > 100_000) {
             throw new IllegalArgumentException("maxBatchReadings must be 1..100000 (the runner's --max-poll-records "
                     + "range), got " + maxBatch);
@@ -113,7 +120,8 @@ public final class CapacityCheck {
         String cp = System.getProperty("java.class.path");
         String log4j = "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile");
         Process runner = null;
-        try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).workerInChildProcess().start();
+        try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).workerInChildProcess()
+                     .workerOverrides(Map.of("offset.flush.interval.ms", String.valueOf(commitMs))).start();
              DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0)) {
             SensorPipeline pipeline = new SensorPipeline(stack, "readings", "readings");
             pipeline.createTopicAndTable(PARTITIONS);
@@ -157,12 +165,16 @@ public final class CapacityCheck {
             long rows0 = pipeline.rowCount();
             Map<String, Double> ma = metrics(metricsPort);
             long insertsA = insertQueries(ch);
+            long mergesA = event(ch, "Merge");
+            long mergedRowsA = event(ch, "MergedRows");
             Cpu a = cpu(workerPid, chPid, runner.pid(), producer.pid());
             Thread.sleep((seconds - WARMUP_SECONDS - TAIL_SECONDS) * 1000L);
             Cpu b = cpu(workerPid, chPid, runner.pid(), producer.pid());
             long steadyReadings = produced(stack) - off0;
             long steadyRows = pipeline.rowCount() - rows0;
             long steadyInserts = insertQueries(ch) - insertsA;
+            long steadyMerges = event(ch, "Merge") - mergesA;
+            long steadyMergedRows = event(ch, "MergedRows") - mergedRowsA;
             Map<String, Double> mb = metrics(metricsPort);
             double steadyAggregated = delta(ma, mb, "sluice_aggregator_records_total");
             double steadyWrites = delta(ma, mb, "sluice_aggregator_writes_total");
@@ -198,15 +210,15 @@ public final class CapacityCheck {
             double span = Math.min(batchWindow, maxBatch / (devices * hz));
             double observedSpan = seconds / batches;
             CapacityModel.Load load = new CapacityModel.Load(devices, hz);
-            CapacityModel.Pipeline pipe = pipeline(span);
-            CapacityModel.Pipeline observed = pipeline(observedSpan);
+            CapacityModel.Pipeline pipe = pipeline(span, commitMs);
+            CapacityModel.Pipeline observed = pipeline(observedSpan, commitMs);
             double steadyS = steadyReadings / load.readingsPerSecond();
             CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, observed, steadyS);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed, steadyS);
             CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, pipe, seconds);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, pipe, seconds);
             CapacityModel.Prediction allObserved = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, observed, seconds);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed, seconds);
             double idleWorker = idle(idle0, idle1, Cpu::worker) * steady;
             double idleCh = idle(idle0, idle1, Cpu::clickHouse) * steady;
             double idleRunner = idle(idle0, idle1, Cpu::runner) * steady;
@@ -219,7 +231,8 @@ public final class CapacityCheck {
                             + "ClickHouse and DynamoDB held every reading); idle rates over %.0f s before the load; "
                             + "aggregator batches of %.1f s of readings configured, %.1f s observed (%,.0f batches)%n%n",
                     devices, hz, seconds, produced, steady, steadyReadings, run, idleS, span, observedSpan, batches);
-            System.out.println("| quantity | per-reading model | model | measured | measured / model |");
+            System.out.println("| quantity | per-reading model (inserts: flush rule alone) | model | measured "
+                    + "| measured / model |");
             System.out.println("|---|---:|---:|---:|---:|");
             row("readings, whole run", all.readings(), all.readings(), produced);
             row("producer JVM CPU s (steady)", cpu.perReading().producer(), cpu.producerCpuS(), producerCpu);
@@ -229,8 +242,11 @@ public final class CapacityCheck {
                     cpu.clickHouseCpuS() + idleCh, chCpu);
             row("aggregator runner CPU s (steady; idle included)", cpu.perReading().aggregator() + idleRunner,
                     cpu.aggregatorCpuS() + idleRunner, runnerCpu);
-            row("ClickHouse inserts (InsertQuery), whole run", all.inserts(), all.inserts(), inserts);
-            row("ClickHouse parts created by inserts (blocks), whole run", all.inserts(), all.inserts(), blocks);
+            row("ClickHouse inserts (InsertQuery), steady window", flushRule(steadyS), cpu.inserts(),
+                    steadyInserts);
+            row("ClickHouse inserts (InsertQuery), whole run", flushRule(seconds), all.inserts(), inserts);
+            row("ClickHouse parts created by inserts (blocks), whole run", flushRule(seconds), all.inserts(),
+                    blocks);
             row("DynamoDB writes, whole run (configured span)", all.dynamoWrites(), all.dynamoWrites(), writes);
             row("DynamoDB writes, whole run (observed span)", allObserved.dynamoWrites(), allObserved.dynamoWrites(),
                     writes);
@@ -239,7 +255,13 @@ public final class CapacityCheck {
                     idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
                     idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
             System.out.printf(Locale.ROOT, "steady window operations: %,.0f producer batches (model), %,d inserts, "
-                    + "%,.0f DynamoDB writes (measured)%n", cpu.producerBatches(), steadyInserts, steadyWrites);
+                    + "%,.0f DynamoDB writes (measured); ClickHouse merges %,d of %,d rows%n", cpu.producerBatches(),
+                    steadyInserts, steadyWrites, steadyMerges, steadyMergedRows);
+            System.out.printf(Locale.ROOT, "insert model, per task: %.1f producer requests/s, %.3f empty polls/s from "
+                            + "gaps (%.3f per insert), %.3f offset commits/s; inserts per task per second: model "
+                            + "%.3f, measured in the steady window %.3f%n", cpu.deliveries(), cpu.emptyPolls(),
+                    CapacityModel.Delivery.CALIBRATED.lateGapsPerInsert(), 1000.0 / commitMs,
+                    cpu.inserts() / steadyS / TASKS, steadyInserts / steady / TASKS);
             System.out.printf(Locale.ROOT, "calibration figures, CPU ms per operation beyond idle and per-reading cost: "
                             + "producer per batch %.4f, worker per insert %.3f, ClickHouse per insert %.3f, runner per "
                             + "DynamoDB write %.4f%n",
@@ -271,9 +293,21 @@ public final class CapacityCheck {
                 measured / predicted);
     }
 
-    /** The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer, the topic's partitions. */
-    private static CapacityModel.Pipeline pipeline(double batchSpanS) {
-        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, LINGER_S);
+    /**
+     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer, the topic's partitions on one broker,
+     * the worker's offset commit interval, {@value #INSERT_LATENCY_S} s per insert.
+     */
+    private static CapacityModel.Pipeline pipeline(double batchSpanS, int commitMs) {
+        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, LINGER_S, 1,
+                commitMs / 1000.0, INSERT_LATENCY_S);
+    }
+
+    /**
+     * Inserts by the flush rule alone, the model before empty polls: one per task per {@code flush.interval.ms} (1 s;
+     * the check's tasks never fill a 100,000-row batch within it).
+     */
+    private static double flushRule(double seconds) {
+        return TASKS * seconds;
     }
 
     private static double ticks(long t) {
@@ -309,7 +343,12 @@ public final class CapacityCheck {
     }
 
     private static long insertQueries(ClickHouseQuery ch) {
-        return ch.scalar("SELECT sum(value) FROM system.events WHERE event = 'InsertQuery'");
+        return event(ch, "InsertQuery");
+    }
+
+    /** A counter of ClickHouse's {@code system.events} (0 before it first counts). */
+    private static long event(ClickHouseQuery ch, String name) {
+        return ch.scalar("SELECT sum(value) FROM system.events WHERE event = '" + name + "'");
     }
 
     private static long topicBytes(Path work) throws IOException {
