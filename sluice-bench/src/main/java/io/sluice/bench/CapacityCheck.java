@@ -69,8 +69,8 @@ public final class CapacityCheck {
     private CapacityCheck() {
     }
 
-    /** CPU ticks of each measured process at one instant, and when. */
-    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self) {
+    /** CPU ticks of each measured process and of the whole machine (all cores, busy) at one instant, and when. */
+    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self, long machine) {
     }
 
     /**
@@ -250,10 +250,14 @@ public final class CapacityCheck {
             row("DynamoDB writes, whole run (configured span)", all.dynamoWrites(), all.dynamoWrites(), writes);
             row("DynamoDB writes, whole run (observed span)", allObserved.dynamoWrites(), allObserved.dynamoWrites(),
                     writes);
+            double machineCpu = ticks(b.machine() - a.machine());
+            double checkCpu = producerCpu + workerCpu + chCpu + runnerCpu + ticks(b.self() - a.self());
             System.out.printf(Locale.ROOT, "%nidle CPU s/s: worker %.3f, ClickHouse %.3f, runner %.3f; this JVM "
-                            + "(broker, DynamoDB Local) %.1f CPU s in the steady window%n",
+                            + "(broker, DynamoDB Local) %.1f CPU s in the steady window; the machine %.1f CPU s "
+                            + "(%.2f cores busy), of which %.1f s (%.2f cores) outside the check's processes%n",
                     idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
-                    idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
+                    idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()), machineCpu, machineCpu / steady,
+                    machineCpu - checkCpu, (machineCpu - checkCpu) / steady);
             System.out.printf(Locale.ROOT, "steady window operations: %,.0f producer batches (model), %,d inserts, "
                     + "%,.0f DynamoDB writes (measured); ClickHouse merges %,d of %,d rows%n", cpu.producerBatches(),
                     steadyInserts, steadyWrites, steadyMerges, steadyMergedRows);
@@ -320,7 +324,19 @@ public final class CapacityCheck {
 
     private static Cpu cpu(long worker, long clickHouse, long runner, long producer) throws IOException {
         return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse), processTicks(runner),
-                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()));
+                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()), machineTicks());
+    }
+
+    /** Busy ticks of all cores: user, nice, system, irq and softirq of /proc/stat's first line (guest is in user). */
+    private static long machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < Math.min(f.length, 8); i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
     }
 
     private static double idle(Cpu a, Cpu b, java.util.function.ToLongFunction<Cpu> process) {
