@@ -212,11 +212,13 @@ public final class CapacityCheck {
             CapacityModel.Pipeline observed = pipeline(observedSpan, commitMs);
             double steadyS = steadyReadings / load.readingsPerSecond();
             CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed, steadyS);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed,
+                    steadyS);
             CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED,
                     CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, pipe, seconds);
             CapacityModel.Prediction allObserved = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed, seconds);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed,
+                    seconds);
             double idleWorker = idle(idle0, idle1, Cpu::worker) * steady;
             double idleCh = idle(idle0, idle1, Cpu::clickHouse) * steady;
             double idleRunner = idle(idle0, idle1, Cpu::runner) * steady;
@@ -322,7 +324,8 @@ public final class CapacityCheck {
 
     private static Cpu cpu(long worker, long clickHouse, long runner, long producer) throws IOException {
         return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse), processTicks(runner),
-                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()), machineTicks());
+                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()),
+                machineTicks());
     }
 
     /** Busy ticks of all cores: user, nice, system, irq and softirq of /proc/stat's first line (guest is in user). */

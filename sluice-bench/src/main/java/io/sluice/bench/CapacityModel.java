@@ -191,6 +191,11 @@ public final class CapacityModel {
     /**
      * Predicts CPU and writes for a load sustained for a period.
      *
+     * @param c       per-reading costs
+     * @param o       per-operation costs
+     * @param d       how often deliveries come late after an insert (0 where components have their own hosts)
+     * @param load    the fleet
+     * @param p       the pipeline's settings
      * @param seconds length of the period
      * @throws IllegalArgumentException if a device reports less than once per aggregator batch (the write formula
      *                                  assumes every device is in every batch)
@@ -297,8 +302,9 @@ public final class CapacityModel {
         Prediction s = predict(Costs.MEASURED, OperationCosts.CALIBRATED, Delivery.PUNCTUAL, load,
                 new Pipeline(tasks, 1.0, 100_000, span, 60, producers, partitions, lingerS, PLAN_BROKERS, 60,
                         PLAN_INSERT_LATENCY_S), 1);
-        System.out.printf(Locale.ROOT, "load: %,d devices x %.1f Hz = %,.0f readings/s; %d partitions (%,.0f readings/s "
-                + "each); %d producers, linger %.0f ms; aggregator batches of %,d readings = %.1f s per partition%n",
+        System.out.printf(Locale.ROOT, "load: %,d devices x %.1f Hz = %,.0f readings/s; %d partitions (%,.0f "
+                + "readings/s each); %d producers, linger %.0f ms; aggregator batches of %,d readings = %.1f s per "
+                + "partition%n",
                 devices, hz, load.readingsPerSecond(), partitions, perPartition, producers, lingerS * 1000,
                 lambdaBatch, span);
         System.out.printf(Locale.ROOT, "| per second | value | per-reading part | per-operation part |%n"

@@ -62,8 +62,8 @@ class CapacityModelTest {
 
     @Test
     void refusesBatchesShorterThanADevicesReportingInterval() {
-        assertThrows(IllegalArgumentException.class, () -> CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10, 0.05),
-                plan(1, 10), 1));
+        assertThrows(IllegalArgumentException.class, () -> CapacityModel.predict(UNIT, NONE, PUNCTUAL,
+                new Load(10, 0.05), plan(1, 10), 1));
     }
 
     @Test
