@@ -49,8 +49,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * idle rate and per-reading cost, over the steady window: the figures that calibrate the per-operation costs (from a
  * run other than the one that checks them).
  *
- * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]} (default 10000 1
- * 90 10 100000).
+ * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]
+ * [commitIntervalMs]} (default 10000 1 90 10 100000 1000; the last is the Connect worker's
+ * {@code offset.flush.interval.ms}).
  */
 public final class CapacityCheck {
 
@@ -78,7 +79,8 @@ public final class CapacityCheck {
      *
      * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds, the
      *             runner's largest batch in readings (its {@code max.poll.records}, 1..100000, as Lambda's
-     *             {@code BatchSize} caps an invocation's); a wrong argument exits with status 2 and a message
+     *             {@code BatchSize} caps an invocation's), the Connect worker's offset commit interval in
+     *             milliseconds; a wrong argument exits with status 2 and a message
      */
     public static void main(String[] args) {
         // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
