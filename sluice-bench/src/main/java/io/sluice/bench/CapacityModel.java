@@ -69,9 +69,10 @@ public final class CapacityModel {
     /**
      * Late deliveries on this machine: after an insert, the next producer request sometimes reaches the task more than
      * the caught-up poll ({@value #CAUGHT_UP_POLL_S} s) after the previous one although the producer sends more often,
-     * because the insert's CPU (the worker's encoding and request, ClickHouse's parse and part write: about 32 ms on
-     * the calibration run) delays the producer's sender and the broker on the 2 cores they share; the poll comes back
-     * empty and the task inserts again. Zero where producers, brokers, workers and ClickHouse have their own hosts.
+     * because the insert's CPU (the worker's request, ClickHouse's parse, part write and merges: about 8 ms in
+     * ClickHouse alone on the calibration run) delays the producer's sender and the broker on the 2 cores they share;
+     * the poll comes back empty and the task inserts again. Zero where producers, brokers, workers and ClickHouse have
+     * their own hosts.
      *
      * @param lateGapsPerInsert empty polls per insert from delayed deliveries, 0 to less than 1
      * @throws IllegalArgumentException if not in [0, 1) (each empty poll makes an insert, which makes more: the count
