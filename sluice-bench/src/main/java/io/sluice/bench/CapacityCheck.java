@@ -50,8 +50,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * run other than the one that checks them).
  *
  * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]
- * [commitIntervalMs]} (default 10000 1 90 10 100000 1000; the last is the Connect worker's
- * {@code offset.flush.interval.ms}).
+ * [commitIntervalMs] [lingerMs]} (default 10000 1 90 10 100000 1000 25: the Connect worker's
+ * {@code offset.flush.interval.ms}, then the producer's {@code linger.ms}).
  */
 public final class CapacityCheck {
 
@@ -61,8 +61,6 @@ public final class CapacityCheck {
     private static final double IDLE_SECONDS = 15;
     private static final int WARMUP_SECONDS = 30;
     private static final int TAIL_SECONDS = 5;
-    /** The producer's {@code linger.ms} ({@code ReadingProducer}'s default), in seconds. */
-    private static final double LINGER_S = 0.025;
     /** Time of one insert here (about 700 rows into ClickHouse 18.16 on 127.0.0.1), in seconds: assumed. */
     private static final double INSERT_LATENCY_S = 0.02;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,7 +78,8 @@ public final class CapacityCheck {
      * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds, the
      *             runner's largest batch in readings (its {@code max.poll.records}, 1..100000, as Lambda's
      *             {@code BatchSize} caps an invocation's), the Connect worker's offset commit interval in
-     *             milliseconds; a wrong argument exits with status 2 and a message
+     *             milliseconds, the producer's linger in milliseconds; a wrong argument exits with status 2 and a
+     *             message
      */
     public static void main(String[] args) {
         // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
@@ -103,9 +102,14 @@ public final class CapacityCheck {
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
         int commitMs = args.length > 5 ? Integer.parseInt(args[5]) : 1_000;
+        int lingerMs = args.length > 6 ? Integer.parseInt(args[6]) : 25;
         if (commitMs < 1) {
             throw new IllegalArgumentException("commitIntervalMs (the worker's offset.flush.interval.ms) must be "
                     + "positive, got " + commitMs);
+        }
+        if (lingerMs < 0) {
+            throw new IllegalArgumentException("lingerMs (the producer's linger.ms) must be 0 or more, got "
+                    + lingerMs);
         }
         if (maxBatch < 1 || maxBatch > 100_000) {
             throw new IllegalArgumentException("maxBatchReadings must be 1..100000 (the runner's --max-poll-records "
@@ -157,7 +161,8 @@ public final class CapacityCheck {
             Process producer = new ProcessBuilder(javaBin, log4j, "-Dsluice.logdir=" + work, "-cp", cp,
                     "io.sluice.producer.ProducerMain", "--bootstrap-servers", stack.bootstrapServers(),
                     "--topic", "readings", "--devices", String.valueOf(devices), "--rate-per-device",
-                    String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s")
+                    String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s",
+                    "--producer-config", "linger.ms=" + lingerMs)
                     .redirectErrorStream(true).redirectOutput(work.resolve("producer.log").toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(producer::destroy));
             // CPU in the steady state: from WARMUP_SECONDS after the producer started (JIT, connections, the first
@@ -210,8 +215,8 @@ public final class CapacityCheck {
             double span = Math.min(batchWindow, maxBatch / (devices * hz));
             double observedSpan = seconds / batches;
             CapacityModel.Load load = new CapacityModel.Load(devices, hz);
-            CapacityModel.Pipeline pipe = pipeline(span, commitMs);
-            CapacityModel.Pipeline observed = pipeline(observedSpan, commitMs);
+            CapacityModel.Pipeline pipe = pipeline(span, commitMs, lingerMs);
+            CapacityModel.Pipeline observed = pipeline(observedSpan, commitMs, lingerMs);
             double steadyS = steadyReadings / load.readingsPerSecond();
             CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED,
                     CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed,
@@ -300,11 +305,11 @@ public final class CapacityCheck {
     }
 
     /**
-     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer, the topic's partitions on one broker,
-     * the worker's offset commit interval, {@value #INSERT_LATENCY_S} s per insert.
+     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer with its linger, the topic's partitions
+     * on one broker, the worker's offset commit interval, {@value #INSERT_LATENCY_S} s per insert.
      */
-    private static CapacityModel.Pipeline pipeline(double batchSpanS, int commitMs) {
-        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, LINGER_S, 1,
+    private static CapacityModel.Pipeline pipeline(double batchSpanS, int commitMs, int lingerMs) {
+        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, lingerMs / 1000.0, 1,
                 commitMs / 1000.0, INSERT_LATENCY_S);
     }
 
