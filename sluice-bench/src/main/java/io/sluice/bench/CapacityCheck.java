@@ -49,8 +49,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * idle rate and per-reading cost, over the steady window: the figures that calibrate the per-operation costs (from a
  * run other than the one that checks them).
  *
- * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]} (default 10000 1
- * 90 10 100000).
+ * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]
+ * [commitIntervalMs] [lingerMs]} (default 10000 1 90 10 100000 1000 25: the Connect worker's
+ * {@code offset.flush.interval.ms}, then the producer's {@code linger.ms}).
  */
 public final class CapacityCheck {
 
@@ -60,15 +61,15 @@ public final class CapacityCheck {
     private static final double IDLE_SECONDS = 15;
     private static final int WARMUP_SECONDS = 30;
     private static final int TAIL_SECONDS = 5;
-    /** The producer's {@code linger.ms} ({@code ReadingProducer}'s default), in seconds. */
-    private static final double LINGER_S = 0.025;
+    /** Time of one insert here (about 700 rows into ClickHouse 18.16 on 127.0.0.1), in seconds: assumed. */
+    private static final double INSERT_LATENCY_S = 0.02;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private CapacityCheck() {
     }
 
-    /** CPU ticks of each measured process at one instant, and when. */
-    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self) {
+    /** CPU ticks of each measured process and of the whole machine (all cores, busy) at one instant, and when. */
+    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self, long machine) {
     }
 
     /**
@@ -76,7 +77,9 @@ public final class CapacityCheck {
      *
      * @param args devices, readings per second per device, producing seconds, aggregator batch window seconds, the
      *             runner's largest batch in readings (its {@code max.poll.records}, 1..100000, as Lambda's
-     *             {@code BatchSize} caps an invocation's); a wrong argument exits with status 2 and a message
+     *             {@code BatchSize} caps an invocation's), the Connect worker's offset commit interval in
+     *             milliseconds, the producer's linger in milliseconds; a wrong argument exits with status 2 and a
+     *             message
      */
     public static void main(String[] args) {
         // Exit explicitly: DynamoDB Local leaves a non-daemon scheduler thread running after it is closed.
@@ -98,6 +101,16 @@ public final class CapacityCheck {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 90;
         int batchWindow = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int maxBatch = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        int commitMs = args.length > 5 ? Integer.parseInt(args[5]) : 1_000;
+        int lingerMs = args.length > 6 ? Integer.parseInt(args[6]) : 25;
+        if (commitMs < 1) {
+            throw new IllegalArgumentException("commitIntervalMs (the worker's offset.flush.interval.ms) must be "
+                    + "positive, got " + commitMs);
+        }
+        if (lingerMs < 0) {
+            throw new IllegalArgumentException("lingerMs (the producer's linger.ms) must be 0 or more, got "
+                    + lingerMs);
+        }
         if (maxBatch < 1 || maxBatch > 100_000) {
             throw new IllegalArgumentException("maxBatchReadings must be 1..100000 (the runner's --max-poll-records "
                     + "range), got " + maxBatch);
@@ -113,7 +126,8 @@ public final class CapacityCheck {
         String cp = System.getProperty("java.class.path");
         String log4j = "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile");
         Process runner = null;
-        try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).workerInChildProcess().start();
+        try (LocalStack stack = new LocalStack(StackOptions.local(work, zips)).workerInChildProcess()
+                     .workerOverrides(Map.of("offset.flush.interval.ms", String.valueOf(commitMs))).start();
              DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0)) {
             SensorPipeline pipeline = new SensorPipeline(stack, "readings", "readings");
             pipeline.createTopicAndTable(PARTITIONS);
@@ -147,7 +161,8 @@ public final class CapacityCheck {
             Process producer = new ProcessBuilder(javaBin, log4j, "-Dsluice.logdir=" + work, "-cp", cp,
                     "io.sluice.producer.ProducerMain", "--bootstrap-servers", stack.bootstrapServers(),
                     "--topic", "readings", "--devices", String.valueOf(devices), "--rate-per-device",
-                    String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s")
+                    String.valueOf(hz), "--duration", seconds + "s", "--seed", "16", "--progress-interval", "30s",
+                    "--producer-config", "linger.ms=" + lingerMs)
                     .redirectErrorStream(true).redirectOutput(work.resolve("producer.log").toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(producer::destroy));
             // CPU in the steady state: from WARMUP_SECONDS after the producer started (JIT, connections, the first
@@ -157,12 +172,14 @@ public final class CapacityCheck {
             long rows0 = pipeline.rowCount();
             Map<String, Double> ma = metrics(metricsPort);
             long insertsA = insertQueries(ch);
+            long mergedRowsA = event(ch, "MergedRows");
             Cpu a = cpu(workerPid, chPid, runner.pid(), producer.pid());
             Thread.sleep((seconds - WARMUP_SECONDS - TAIL_SECONDS) * 1000L);
             Cpu b = cpu(workerPid, chPid, runner.pid(), producer.pid());
             long steadyReadings = produced(stack) - off0;
             long steadyRows = pipeline.rowCount() - rows0;
             long steadyInserts = insertQueries(ch) - insertsA;
+            long steadyMergedRows = event(ch, "MergedRows") - mergedRowsA;
             Map<String, Double> mb = metrics(metricsPort);
             double steadyAggregated = delta(ma, mb, "sluice_aggregator_records_total");
             double steadyWrites = delta(ma, mb, "sluice_aggregator_writes_total");
@@ -198,15 +215,17 @@ public final class CapacityCheck {
             double span = Math.min(batchWindow, maxBatch / (devices * hz));
             double observedSpan = seconds / batches;
             CapacityModel.Load load = new CapacityModel.Load(devices, hz);
-            CapacityModel.Pipeline pipe = pipeline(span);
-            CapacityModel.Pipeline observed = pipeline(observedSpan);
+            CapacityModel.Pipeline pipe = pipeline(span, commitMs, lingerMs);
+            CapacityModel.Pipeline observed = pipeline(observedSpan, commitMs, lingerMs);
             double steadyS = steadyReadings / load.readingsPerSecond();
             CapacityModel.Prediction cpu = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, observed, steadyS);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed,
+                    steadyS);
             CapacityModel.Prediction all = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, pipe, seconds);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, pipe, seconds);
             CapacityModel.Prediction allObserved = CapacityModel.predict(CapacityModel.Costs.MEASURED,
-                    CapacityModel.OperationCosts.CALIBRATED, load, observed, seconds);
+                    CapacityModel.OperationCosts.CALIBRATED, CapacityModel.Delivery.CALIBRATED, load, observed,
+                    seconds);
             double idleWorker = idle(idle0, idle1, Cpu::worker) * steady;
             double idleCh = idle(idle0, idle1, Cpu::clickHouse) * steady;
             double idleRunner = idle(idle0, idle1, Cpu::runner) * steady;
@@ -219,7 +238,8 @@ public final class CapacityCheck {
                             + "ClickHouse and DynamoDB held every reading); idle rates over %.0f s before the load; "
                             + "aggregator batches of %.1f s of readings configured, %.1f s observed (%,.0f batches)%n%n",
                     devices, hz, seconds, produced, steady, steadyReadings, run, idleS, span, observedSpan, batches);
-            System.out.println("| quantity | per-reading model | model | measured | measured / model |");
+            System.out.println("| quantity | per-reading model (inserts: flush rule alone) | model | measured "
+                    + "| measured / model |");
             System.out.println("|---|---:|---:|---:|---:|");
             row("readings, whole run", all.readings(), all.readings(), produced);
             row("producer JVM CPU s (steady)", cpu.perReading().producer(), cpu.producerCpuS(), producerCpu);
@@ -229,17 +249,30 @@ public final class CapacityCheck {
                     cpu.clickHouseCpuS() + idleCh, chCpu);
             row("aggregator runner CPU s (steady; idle included)", cpu.perReading().aggregator() + idleRunner,
                     cpu.aggregatorCpuS() + idleRunner, runnerCpu);
-            row("ClickHouse inserts (InsertQuery), whole run", all.inserts(), all.inserts(), inserts);
-            row("ClickHouse parts created by inserts (blocks), whole run", all.inserts(), all.inserts(), blocks);
+            row("ClickHouse inserts (InsertQuery), steady window", flushRule(steadyS), cpu.inserts(),
+                    steadyInserts);
+            row("ClickHouse inserts (InsertQuery), whole run", flushRule(seconds), all.inserts(), inserts);
+            row("ClickHouse parts created by inserts (blocks), whole run", flushRule(seconds), all.inserts(),
+                    blocks);
             row("DynamoDB writes, whole run (configured span)", all.dynamoWrites(), all.dynamoWrites(), writes);
             row("DynamoDB writes, whole run (observed span)", allObserved.dynamoWrites(), allObserved.dynamoWrites(),
                     writes);
+            double machineCpu = ticks(b.machine() - a.machine());
+            double checkCpu = producerCpu + workerCpu + chCpu + runnerCpu + ticks(b.self() - a.self());
             System.out.printf(Locale.ROOT, "%nidle CPU s/s: worker %.3f, ClickHouse %.3f, runner %.3f; this JVM "
-                            + "(broker, DynamoDB Local) %.1f CPU s in the steady window%n",
+                            + "(broker, DynamoDB Local) %.1f CPU s in the steady window; the machine %.1f CPU s "
+                            + "(%.2f cores busy), of which %.1f s (%.2f cores) outside the check's processes%n",
                     idle(idle0, idle1, Cpu::worker), idle(idle0, idle1, Cpu::clickHouse),
-                    idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()));
+                    idle(idle0, idle1, Cpu::runner), ticks(b.self() - a.self()), machineCpu, machineCpu / steady,
+                    machineCpu - checkCpu, (machineCpu - checkCpu) / steady);
             System.out.printf(Locale.ROOT, "steady window operations: %,.0f producer batches (model), %,d inserts, "
-                    + "%,.0f DynamoDB writes (measured)%n", cpu.producerBatches(), steadyInserts, steadyWrites);
+                    + "%,.0f DynamoDB writes (measured); rows read by ClickHouse's merges (MergedRows) %,d%n",
+                    cpu.producerBatches(), steadyInserts, steadyWrites, steadyMergedRows);
+            System.out.printf(Locale.ROOT, "insert model, per task: %.1f producer requests/s, %.3f empty polls/s from "
+                            + "gaps (%.3f per insert), %.3f offset commits/s; inserts per task per second: model "
+                            + "%.3f, measured in the steady window %.3f%n", cpu.deliveries(), cpu.emptyPolls(),
+                    CapacityModel.Delivery.CALIBRATED.lateGapsPerInsert(), 1000.0 / commitMs,
+                    cpu.inserts() / steadyS / TASKS, steadyInserts / steady / TASKS);
             System.out.printf(Locale.ROOT, "calibration figures, CPU ms per operation beyond idle and per-reading cost: "
                             + "producer per batch %.4f, worker per insert %.3f, ClickHouse per insert %.3f, runner per "
                             + "DynamoDB write %.4f%n",
@@ -271,9 +304,21 @@ public final class CapacityCheck {
                 measured / predicted);
     }
 
-    /** The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer, the topic's partitions. */
-    private static CapacityModel.Pipeline pipeline(double batchSpanS) {
-        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, LINGER_S);
+    /**
+     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer with its linger, the topic's partitions
+     * on one broker, the worker's offset commit interval, {@value #INSERT_LATENCY_S} s per insert.
+     */
+    private static CapacityModel.Pipeline pipeline(double batchSpanS, int commitMs, int lingerMs) {
+        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, lingerMs / 1000.0, 1,
+                commitMs / 1000.0, INSERT_LATENCY_S);
+    }
+
+    /**
+     * Inserts by the flush rule alone, the model before empty polls: one per task per {@code flush.interval.ms} (1 s;
+     * the check's tasks never fill a 100,000-row batch within it).
+     */
+    private static double flushRule(double seconds) {
+        return TASKS * seconds;
     }
 
     private static double ticks(long t) {
@@ -286,7 +331,20 @@ public final class CapacityCheck {
 
     private static Cpu cpu(long worker, long clickHouse, long runner, long producer) throws IOException {
         return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse), processTicks(runner),
-                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()));
+                producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()),
+                machineTicks());
+    }
+
+    /** Busy ticks of all cores: user, nice, system, irq and softirq of /proc/stat's first line (guest is in user). */
+    private static long machineTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < Math.min(f.length, 8); i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
     }
 
     private static double idle(Cpu a, Cpu b, java.util.function.ToLongFunction<Cpu> process) {
@@ -309,7 +367,12 @@ public final class CapacityCheck {
     }
 
     private static long insertQueries(ClickHouseQuery ch) {
-        return ch.scalar("SELECT sum(value) FROM system.events WHERE event = 'InsertQuery'");
+        return event(ch, "InsertQuery");
+    }
+
+    /** A counter of ClickHouse's {@code system.events} (0 before it first counts). */
+    private static long event(ClickHouseQuery ch, String name) {
+        return ch.scalar("SELECT sum(value) FROM system.events WHERE event = '" + name + "'");
     }
 
     private static long topicBytes(Path work) throws IOException {

@@ -9,10 +9,11 @@ import java.util.Locale;
  * <p>CPU has a per-reading and a per-operation term: {@code cpu = costPerMillion × readings / 1e6 + costPerOperation ×
  * operations}, the operations being the producer's record batches (one per partition per {@code linger.ms}, or per
  * full 128 KiB batch), the sink's ClickHouse inserts (sink and server CPU each) and the aggregator's DynamoDB writes
- * (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow the sink's flush rule: each task inserts
- * when its batch reaches {@code batch.max.rows} or is {@code flush.interval.ms} old, so a task makes
- * {@code max(1 / flushInterval, ratePerTask / batchMaxRows)} inserts per second, each one part (all rows of a batch
- * fall in one {@code toYYYYMM} partition). DynamoDB writes follow the aggregator's pre-aggregation: one conditional
+ * (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow
+ * the sink's flush rules ({@link #insertsPerTaskPerSecond}): a task inserts a table's batch when it is full, when it
+ * is {@code flush.interval.ms} old, or when a poll comes back empty (the task is caught up), one insert per table at a
+ * time; each insert is one part (all rows of a batch fall in one {@code toYYYYMM} partition). DynamoDB writes follow
+ * the aggregator's pre-aggregation: one conditional
  * write per distinct (device, window) pair per batch. When every device reports at least once per batch, a batch of
  * span {@code s} seconds touches each device's windows {@code 1 + s / window} times on average, so the fleet makes
  * {@code devices × (1 / s + 1 / window)} writes per second.
@@ -66,6 +67,40 @@ public final class CapacityModel {
     }
 
     /**
+     * Late deliveries on this machine: after an insert, the next producer request sometimes reaches the task more than
+     * the caught-up poll ({@value #CAUGHT_UP_POLL_S} s) after the previous one although the producer sends more often,
+     * because the insert's CPU (the worker's request, ClickHouse's parse, part write and merges: about 8 ms in
+     * ClickHouse alone on the calibration run) delays the producer's sender and the broker on the 2 cores they share;
+     * the poll comes back empty and the task inserts again. Zero where producers, brokers, workers and ClickHouse have
+     * their own hosts.
+     *
+     * @param lateGapsPerInsert empty polls per insert from delayed deliveries, 0 to less than 1
+     * @throws IllegalArgumentException if not in [0, 1) (each empty poll makes an insert, which makes more: the count
+     *                                  only converges below 1)
+     */
+    public record Delivery(double lateGapsPerInsert) {
+
+        /** Nothing delayed: gaps are as long as the producers' periods. */
+        public static final Delivery PUNCTUAL = new Delivery(0);
+
+        /**
+         * Calibrated in docs/capacity.md ("Calibration") from the 3,000-device run ({@code
+         * bench/run-capacity-check.sh 3000 1 120 10}, 2026-11-30): 231 inserts by 2 tasks in the 85 s steady window
+         * are 1.359 per task per second; less the one per offset commit (1 s), 0.359 come from empty polls that
+         * found no insert running ({@code λ / (1 + λ × 0.02 s)}), so λ = 0.361 empty polls per second, 0.266 per
+         * insert. Not fitted on the 10,000-device check.
+         */
+        public static final Delivery CALIBRATED = new Delivery(0.266);
+
+        /** Checks the range. */
+        public Delivery {
+            if (!(lateGapsPerInsert >= 0 && lateGapsPerInsert < 1)) {
+                throw new IllegalArgumentException("lateGapsPerInsert must be in [0, 1), got " + lateGapsPerInsert);
+            }
+        }
+    }
+
+    /**
      * A fleet.
      *
      * @param devices simulated devices
@@ -91,10 +126,30 @@ public final class CapacityModel {
      * @param producers       producer processes sharing the fleet
      * @param partitions      the topic's partitions (every producer writes to all of them: records are keyed by device)
      * @param lingerS         the producer's {@code linger.ms}, in seconds
+     * @param brokers         Kafka brokers the topic's partition leaders are spread over
+     * @param commitIntervalS the Connect worker's {@code offset.flush.interval.ms} (60 s by default; 1 s in the local
+     *                        stack), in seconds
+     * @param insertLatencyS  how long one insert runs (the next insert into its table waits for it), in seconds
      */
     public record Pipeline(int sinkTasks, double flushIntervalS, int batchMaxRows, double batchSpanS, double windowS,
-                           int producers, int partitions, double lingerS) {
+                           int producers, int partitions, double lingerS, int brokers, double commitIntervalS,
+                           double insertLatencyS) {
     }
+
+    /**
+     * The sink's caught-up poll: while rows are buffered a task polls for at most this long, and a poll that finds
+     * nothing makes it insert at once ({@code BatchDispatcher.CAUGHT_UP_POLL_MS}, 30 ms), in seconds.
+     */
+    static final double CAUGHT_UP_POLL_S = 0.030;
+
+    /** Brokers of the plan (docs/capacity.md: 4 × kafka.m7g.xlarge). */
+    static final int PLAN_BROKERS = 4;
+
+    /**
+     * Assumed time of one insert into ClickHouse Cloud over PrivateLink, in seconds; not measured here. It matters
+     * only when empty polls come faster than inserts can follow (see {@link #insertsPerTaskPerSecond}).
+     */
+    static final double PLAN_INSERT_LATENCY_S = 0.1;
 
     /** Readings in one full producer batch: 128 KiB ({@code batch.size}) of about 72-byte records. */
     static final double READINGS_PER_FULL_PRODUCER_BATCH = 1_800;
@@ -109,13 +164,18 @@ public final class CapacityModel {
      * @param aggregatorCpuS  aggregator CPU seconds (core, plus the DynamoDB client per write)
      * @param producerBatches record batches the producers send
      * @param inserts         ClickHouse inserts, each one new part
+     * @param deliveries      producer requests that reach the sink tasks (their consumers' fetches return them), per
+     *                        task per second
+     * @param emptyPolls      polls per task per second that come back empty because a gap between deliveries
+     *                        outlasted the caught-up poll, as the producers' periods leave them or delayed after an
+     *                        insert (offset commits not included)
      * @param dynamoWrites    DynamoDB conditional writes (1 WCU each: items are about 250 bytes)
      * @param perReading      the share of the four CPU figures that the per-reading costs make (the rest is the
      *                        per-operation terms), as a prediction with only those
      */
     public record Prediction(double readings, double producerCpuS, double sinkCpuS, double clickHouseCpuS,
-                             double aggregatorCpuS, double producerBatches, double inserts, double dynamoWrites,
-                             Cpu perReading) {
+                             double aggregatorCpuS, double producerBatches, double inserts, double deliveries,
+                             double emptyPolls, double dynamoWrites, Cpu perReading) {
     }
 
     /**
@@ -132,19 +192,46 @@ public final class CapacityModel {
     /**
      * Predicts CPU and writes for a load sustained for a period.
      *
+     * @param c       per-reading costs
+     * @param o       per-operation costs
+     * @param d       how often deliveries come late after an insert (0 where components have their own hosts)
+     * @param load    the fleet
+     * @param p       the pipeline's settings
      * @param seconds length of the period
      * @throws IllegalArgumentException if a device reports less than once per aggregator batch (the write formula
      *                                  assumes every device is in every batch)
      */
-    public static Prediction predict(Costs c, OperationCosts o, Load load, Pipeline p, double seconds) {
+    public static Prediction predict(Costs c, OperationCosts o, Delivery d, Load load, Pipeline p, double seconds) {
         if (load.hz() * p.batchSpanS() < 1) {
             throw new IllegalArgumentException("devices report less than once per batch: the write formula needs "
                     + "hz × batchSpan >= 1");
         }
         double readings = load.readingsPerSecond() * seconds;
         double m = readings / 1e6;
-        double perTask = load.readingsPerSecond() / p.sinkTasks();
-        double insertsPerTaskS = Math.max(1 / p.flushIntervalS(), perTask / p.batchMaxRows());
+        // Deliveries: each producer sends one request per broker per period, its linger plus the wait for the record
+        // that opens the next batch; a task reads partitions on up to `brokers` brokers, from every producer.
+        double perProducerBroker = load.readingsPerSecond() / p.producers() / p.brokers();
+        double period = p.lingerS() + 1 / perProducerBroker;
+        int streams = p.producers() * (int) Math.min(p.brokers(), Math.max(1, p.partitions() / p.sinkTasks()));
+        double deliveries = streams / period;
+        // A gap longer than the caught-up poll: with streams of independent phase, when no other stream's request
+        // falls in it, (1 - C / T)^(S - 1) of the gaps when the period T exceeds C, none when it does not.
+        double longGaps = period > CAUGHT_UP_POLL_S ? Math.pow(1 - CAUGHT_UP_POLL_S / period, streams - 1) : 0;
+        double gapPolls = deliveries * longGaps;
+        // Delayed deliveries add d.lateGapsPerInsert() empty polls per insert: solve n = inserts(gapPolls + a × n) by
+        // iteration (a contraction: the insert count grows by at most one per added empty poll, and a < 1).
+        double ratePerTask = load.readingsPerSecond() / p.sinkTasks();
+        double insertsPerTaskS = insertsPerTaskPerSecond(gapPolls, deliveries, ratePerTask, p);
+        for (int i = 0; i < 10_000; i++) {
+            double next = insertsPerTaskPerSecond(gapPolls + d.lateGapsPerInsert() * insertsPerTaskS, deliveries,
+                    ratePerTask, p);
+            boolean settled = Math.abs(next - insertsPerTaskS) < 1e-12 * next;
+            insertsPerTaskS = next;
+            if (settled) {
+                break;
+            }
+        }
+        double emptyPolls = gapPolls + d.lateGapsPerInsert() * insertsPerTaskS;
         double inserts = p.sinkTasks() * insertsPerTaskS * seconds;
         double writes = load.devices() * (seconds / p.batchSpanS() + seconds / p.windowS());
         // Each producer sends one batch per partition per linger when a partition gets a record that often, one per
@@ -156,14 +243,51 @@ public final class CapacityModel {
         Cpu bulk = new Cpu(c.producer() * m, c.sink() * m, c.clickHouse() * m, c.aggregator() * m);
         return new Prediction(readings, bulk.producer() + o.producerBatch() * batches,
                 bulk.sink() + o.sinkInsert() * inserts, bulk.clickHouse() + o.clickHouseInsert() * inserts,
-                bulk.aggregator() + o.dynamoWrite() * writes, batches, inserts, writes, bulk);
+                bulk.aggregator() + o.dynamoWrite() * writes, batches, inserts, deliveries, emptyPolls, writes, bulk);
+    }
+
+    /**
+     * Inserts per second of one task into one table, from the sink's flush rules ({@code BatchDispatcher}): a batch
+     * is inserted when a poll comes back empty, when its oldest row is {@code flush.interval.ms} ({@code F}) old, or
+     * when it is full, and one insert per table runs at a time (latency {@code l}). Polls come back empty at
+     * {@code emptyPolls} per second from gaps between deliveries (taken as random, rate λ), and once per offset
+     * commit ({@code K}): Connect bounds each poll by the time left to its next commit, and that poll ends before the
+     * next delivery.
+     * <ul>
+     * <li>{@code K <= F}: a commit's empty poll inserts before any batch gets {@code F} old, so the timer never
+     * fires: {@code 1 / K + λ / (1 + λ l)} (a gap's empty poll inserts unless the previous insert still runs).</li>
+     * <li>{@code K > F}: after an insert the next one comes at the first empty poll after the insert ends, or when
+     * the batch is {@code F} old, whichever is first: {@code 1 / (l + (1 - e^(-λ (F - l))) / λ)}, which is
+     * {@code 1 / F} without empty polls; plus {@code 1 / K} for the commits.</li>
+     * </ul>
+     * At most one insert per delivery (each needs new rows), and at least {@code ratePerTask / batch.max.rows} (full
+     * batches).
+     *
+     * @param emptyPolls  polls per second that come back empty for a gap between deliveries (λ)
+     * @param deliveries  deliveries per second to the task
+     * @param ratePerTask rows per second the task receives
+     */
+    static double insertsPerTaskPerSecond(double emptyPolls, double deliveries, double ratePerTask, Pipeline p) {
+        double l = p.insertLatencyS();
+        double f = p.flushIntervalS();
+        double lambda = emptyPolls;
+        double byEvents;
+        if (p.commitIntervalS() <= f) {
+            byEvents = 1 / p.commitIntervalS() + lambda / (1 + lambda * l);
+        } else {
+            double meanWait = lambda == 0 ? f - l : (1 - Math.exp(-lambda * (f - l))) / lambda;
+            byEvents = 1 / (l + meanWait) + 1 / p.commitIntervalS();
+        }
+        return Math.max(Math.min(byEvents, deliveries), ratePerTask / p.batchMaxRows());
     }
 
     /**
      * Prints the per-second figures of a deployment: {@code CapacityModel [devices] [hz] [partitions] [sinkTasks]
-     * [lambdaBatchSize] [producers]} (default: the plan of docs/capacity.md, 100,000 devices at 10 Hz, 1,000
-     * partitions, 12 sink tasks, BatchSize 10,000, 13 producer instances), each CPU figure with its per-reading part
-     * and its per-operation part ({@link OperationCosts#CALIBRATED}).
+     * [lambdaBatchSize] [producers] [lingerMs]} (default: the plan of docs/capacity.md, 100,000 devices at 10 Hz,
+     * 1,000 partitions, 12 sink tasks, BatchSize 10,000, 13 producer instances, 25 ms linger), each CPU figure with
+     * its per-reading part and its per-operation part ({@link OperationCosts#CALIBRATED}). The rest of the pipeline is
+     * the plan's: {@value #PLAN_BROKERS} brokers, the sink's defaults (1 s flush, 100,000-row batches), Connect's
+     * default 60 s offset commit, {@value #PLAN_INSERT_LATENCY_S} s per insert, {@link Delivery#PUNCTUAL} delivery.
      */
     public static void main(String[] args) {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -172,14 +296,18 @@ public final class CapacityModel {
         int tasks = args.length > 3 ? Integer.parseInt(args[3]) : 12;
         int lambdaBatch = args.length > 4 ? Integer.parseInt(args[4]) : 10_000;
         int producers = args.length > 5 ? Integer.parseInt(args[5]) : 13;
+        double lingerS = (args.length > 6 ? Double.parseDouble(args[6]) : 25) / 1000;
         Load load = new Load(devices, hz);
         double perPartition = load.readingsPerSecond() / partitions;
         double span = lambdaBatch / perPartition;
-        Prediction s = predict(Costs.MEASURED, OperationCosts.CALIBRATED, load,
-                new Pipeline(tasks, 1.0, 100_000, span, 60, producers, partitions, 0.025), 1);
-        System.out.printf(Locale.ROOT, "load: %,d devices x %.1f Hz = %,.0f readings/s; %d partitions (%,.0f readings/s "
-                + "each); %d producers; aggregator batches of %,d readings = %.1f s per partition%n", devices, hz,
-                load.readingsPerSecond(), partitions, perPartition, producers, lambdaBatch, span);
+        Prediction s = predict(Costs.MEASURED, OperationCosts.CALIBRATED, Delivery.PUNCTUAL, load,
+                new Pipeline(tasks, 1.0, 100_000, span, 60, producers, partitions, lingerS, PLAN_BROKERS, 60,
+                        PLAN_INSERT_LATENCY_S), 1);
+        System.out.printf(Locale.ROOT, "load: %,d devices x %.1f Hz = %,.0f readings/s; %d partitions (%,.0f "
+                + "readings/s each); %d producers, linger %.0f ms; aggregator batches of %,d readings = %.1f s per "
+                + "partition%n",
+                devices, hz, load.readingsPerSecond(), partitions, perPartition, producers, lingerS * 1000,
+                lambdaBatch, span);
         System.out.printf(Locale.ROOT, "| per second | value | per-reading part | per-operation part |%n"
                 + "|---|---:|---:|---:|%n");
         cpuRow("producer CPU (cores busy)", s.producerCpuS(), s.perReading().producer());
@@ -190,6 +318,9 @@ public final class CapacityModel {
         System.out.printf(Locale.ROOT, "| producer record batches | %,.0f | | |%n", s.producerBatches());
         System.out.printf(Locale.ROOT, "| readings per producer batch | %,.1f | | |%n",
                 s.readings() / s.producerBatches());
+        System.out.printf(Locale.ROOT, "| producer requests reaching one sink task | %,.0f | | |%n", s.deliveries());
+        System.out.printf(Locale.ROOT, "| empty polls per sink task (gaps over %.0f ms) | %.2f | | |%n",
+                CAUGHT_UP_POLL_S * 1000, s.emptyPolls());
         System.out.printf(Locale.ROOT, "| ClickHouse inserts = new parts | %.1f | | |%n", s.inserts());
         System.out.printf(Locale.ROOT, "| rows per insert | %,.0f | | |%n", s.readings() / s.inserts());
         System.out.printf(Locale.ROOT, "| DynamoDB writes (WCU) | %,.0f | | |%n", s.dynamoWrites());
