@@ -30,7 +30,9 @@ class ReplicatedClickHouseIT {
     @BeforeAll
     static void start() {
         stack = Stack.prepare("replicas").workerInChildProcess().clickHouseReplicas(2)
-                .workerOverrides(Map.of("offset.flush.interval.ms", "600000")).start();
+                .workerOverrides(Map.of("offset.flush.interval.ms", "600000",
+                        // a killed worker's consumer leaves the group after 10 s, not Kafka's default 45 s
+                        "consumer.session.timeout.ms", "10000")).start();
     }
 
     @AfterAll
@@ -78,6 +80,9 @@ class ReplicatedClickHouseIT {
         // One full batch, inserted at once: with commits 10 minutes apart, Connect polls (and calls put, which
         // flushes by age) only when records come.
         c.put("batch.max.rows", "500");
+        // The insert waits for replica 2 as long as its quorum timeout (the request timeout), and the restarted
+        // task waits for it to end: 10 s, not the default.
+        c.put("clickhouse.request.timeout.ms", "10000");
         stack.connect().putConnector(connector, c);
         stack.connect().awaitRunning(connector, 1, Duration.ofSeconds(60));
         Waits.until(Duration.ofSeconds(60), () -> first.scalar("SELECT count() FROM " + table) == 500,
