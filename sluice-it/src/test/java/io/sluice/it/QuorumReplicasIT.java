@@ -31,10 +31,7 @@ class QuorumReplicasIT {
 
     @BeforeAll
     static void start() {
-        stack = Stack.prepare("quorum").workerInChildProcess().clickHouseReplicas(3)
-                .workerOverrides(Map.of("offset.flush.interval.ms", "600000",
-                        // a killed worker's consumer leaves the group after 10 s, not Kafka's default 45 s
-                        "consumer.session.timeout.ms", "10000")).start();
+        stack = Stack.replicated("quorum", 3);
     }
 
     @AfterAll

@@ -29,10 +29,7 @@ class ReplicatedClickHouseIT {
 
     @BeforeAll
     static void start() {
-        stack = Stack.prepare("replicas").workerInChildProcess().clickHouseReplicas(2)
-                .workerOverrides(Map.of("offset.flush.interval.ms", "600000",
-                        // a killed worker's consumer leaves the group after 10 s, not Kafka's default 45 s
-                        "consumer.session.timeout.ms", "10000")).start();
+        stack = Stack.replicated("replicas", 2);
     }
 
     @AfterAll

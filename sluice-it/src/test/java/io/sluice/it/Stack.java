@@ -44,6 +44,18 @@ final class Stack {
     }
 
     /**
+     * Starts a stack whose ClickHouse is a cluster of {@code replicas} behind the round-robin endpoint, with the
+     * Connect worker in a child JVM that tests kill and restart: offsets are committed only every 10 minutes, so a
+     * killed worker leaves its inserted rows uncommitted and the restarted task's resume check decides alone whether
+     * they are written twice, and its consumer leaves the group 10 s after a kill (not Kafka's default 45 s).
+     */
+    static LocalStack replicated(String name, int replicas) {
+        return prepare(name).workerInChildProcess().clickHouseReplicas(replicas)
+                .workerOverrides(java.util.Map.of("offset.flush.interval.ms", "600000",
+                        "consumer.session.timeout.ms", "10000")).start();
+    }
+
+    /**
      * Creates {@code <table> (id UInt64, <extra columns>, _kafka_topic, _kafka_partition, _kafka_offset)} ON CLUSTER
      * as a ReplicatedMergeTree sorted by the coordinates, through one replica.
      *
