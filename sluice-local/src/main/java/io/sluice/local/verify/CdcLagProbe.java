@@ -38,6 +38,8 @@ public final class CdcLagProbe implements AutoCloseable {
     private final Duration interval;
     private final ConcurrentMap<Long, Long> committedAt = new ConcurrentHashMap<>();
     private final List<Long> lagsMillis = Collections.synchronizedList(new ArrayList<>());
+    /** How many probes became visible together with the first one (committed while the pipeline started), or -1. */
+    private volatile int startupProbes = -1;
     private volatile boolean running;
     private volatile long firstSeq;
     private volatile long lastLagMillis = -1;
@@ -131,6 +133,9 @@ public final class CdcLagProbe implements AutoCloseable {
                     lastLagMillis = lag;
                 }
             }
+            if (startupProbes < 0 && !lagsMillis.isEmpty()) {
+                startupProbes = lagsMillis.size();
+            }
             seen = Math.max(seen, visible);
             try {
                 Thread.sleep(POLL_MS);
@@ -152,6 +157,24 @@ public final class CdcLagProbe implements AutoCloseable {
     /** Returns the lag of the latest probe that became visible, in ms, or -1 before the first. */
     public long lastLagMillis() {
         return lastLagMillis;
+    }
+
+    /**
+     * Returns how many probes became visible in the same poll as the first one: those committed while the pipeline
+     * started (connectors starting, the sink creating the table with the first probe), whose lag measures the start
+     * rather than the running pipeline; 0 before any probe became visible.
+     */
+    public int startupProbes() {
+        return Math.max(0, startupProbes);
+    }
+
+    /**
+     * Returns the given percentile of the lags measured after the {@link #startupProbes()}, in ms (nearest rank), or
+     * -1 without samples.
+     */
+    public long runningPercentileMillis(double p) {
+        List<Long> all = lagsMillis();
+        return percentile(all.subList(Math.min(startupProbes(), all.size()), all.size()), p);
     }
 
     /** Returns every measured lag so far, in ms, in the order they became visible. */
