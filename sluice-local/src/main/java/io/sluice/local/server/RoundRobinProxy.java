@@ -33,7 +33,7 @@ public final class RoundRobinProxy implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Integer> drained = ConcurrentHashMap.newKeySet();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    /** The open connections to each backend: its upstream socket and the client's. */
+    /** The backend (index) of each open upstream connection, for {@link #disconnect}. */
     private final Map<Socket, Integer> upstreamBackend = new ConcurrentHashMap<>();
     private final AtomicInteger[] connections;
     private volatile boolean closed;

@@ -38,9 +38,11 @@ public final class ZooKeeperNode implements AutoCloseable {
     private final int port;
     private ZooKeeperServer server;
     private ServerCnxnFactory factory;
-    /** Path prefix of the next transaction to drop, or null. */
-    private final AtomicReference<String> cutUnder = new AtomicReference<>();
-    private final CountDownLatch[] cut = {new CountDownLatch(1)};
+    /** The armed fault: the path prefix of the next transaction to drop, and the latch to open; or null. */
+    private final AtomicReference<Cut> armed = new AtomicReference<>();
+
+    private record Cut(String pathPrefix, CountDownLatch done) {
+    }
 
     /**
      * Prepares the server; nothing runs until {@link #start()}.
@@ -69,12 +71,13 @@ public final class ZooKeeperNode implements AutoCloseable {
             server = new ZooKeeperServer(dir.toFile(), dir.toFile(), TICK_MS) {
                 @Override
                 public void submitRequest(Request request) {
-                    if (request.type == ZooDefs.OpCode.multi && cutUnder.get() != null && cuts(request)) {
+                    Cut cut = armed.get();
+                    if (cut != null && request.type == ZooDefs.OpCode.multi && touches(request, cut.pathPrefix())
+                            && armed.compareAndSet(cut, null)) {
                         log.warn("ZooKeeper drops a transaction under {} unapplied and closes its client's "
-                                + "connection (fault injected)", cutUnder.get());
-                        cutUnder.set(null);
+                                + "connection (fault injected)", cut.pathPrefix());
                         request.cnxn.close(ServerCnxn.DisconnectReason.CONNECTION_CLOSE_FORCED);
-                        cut[0].countDown();
+                        cut.done().countDown();
                         return;
                     }
                     super.submitRequest(request);
@@ -102,15 +105,14 @@ public final class ZooKeeperNode implements AutoCloseable {
      * @return a latch that opens once a transaction was dropped
      */
     public CountDownLatch cutNextCommit(String pathPrefix) {
-        cut[0] = new CountDownLatch(1);
-        cutUnder.set(pathPrefix);
-        return cut[0];
+        CountDownLatch done = new CountDownLatch(1);
+        armed.set(pathPrefix == null ? null : new Cut(pathPrefix, done));
+        return done;
     }
 
-    private boolean cuts(Request request) {
-        String prefix = cutUnder.get();
+    private static boolean touches(Request request, String prefix) {
         MultiOperationRecord multi = request.readRequestRecordNoException(MultiOperationRecord::new);
-        if (prefix == null || multi == null) {
+        if (multi == null) {
             return false;
         }
         for (Op op : multi) {

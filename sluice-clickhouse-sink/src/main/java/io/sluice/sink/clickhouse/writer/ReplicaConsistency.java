@@ -48,23 +48,23 @@ public final class ReplicaConsistency {
 
     /** A table on one server: no settings, nothing to wait for. */
     public static final ReplicaConsistency LOCAL = new ReplicaConsistency("a single server",
-            Collections.emptyList(), Collections.emptyList(), null, null);
+            Collections.emptyList(), Collections.emptyList(), null, false);
 
     private final String description;
     private final List<String> insertSettings;
     private final List<String> readSettings;
-    /** The table's {@code <zookeeper_path>/quorum}, or null when no quorum is used. */
-    private final String quorumPath;
     /** The replicated table's {@code <zookeeper_path>}, or null for other engines. */
     private final String zookeeperPath;
+    /** Whether inserts carry a quorum, so reads wait while one is pending ({@code <zookeeper_path>/quorum}). */
+    private final boolean quorum;
 
     private ReplicaConsistency(String description, List<String> insertSettings, List<String> readSettings,
-                               String quorumPath, String zookeeperPath) {
+                               String zookeeperPath, boolean quorum) {
         this.description = description;
         this.insertSettings = Collections.unmodifiableList(insertSettings);
         this.readSettings = Collections.unmodifiableList(readSettings);
-        this.quorumPath = quorumPath;
         this.zookeeperPath = zookeeperPath;
+        this.quorum = quorum;
     }
 
     /**
@@ -95,7 +95,7 @@ public final class ReplicaConsistency {
             List<String> read = new ArrayList<>();
             read.add("select_sequential_consistency=1");
             return new ReplicaConsistency(name + " (sequentially consistent reads)", new ArrayList<>(), read, null,
-                    null);
+                    false);
         }
         if (!name.startsWith("Replicated")) {
             return LOCAL;
@@ -121,8 +121,8 @@ public final class ReplicaConsistency {
                     + ", or set delivery.guarantee=at_least_once");
         }
         if (quorum < 2) {
-            return new ReplicaConsistency(name + " with one replica", new ArrayList<>(), new ArrayList<>(), null,
-                    rows.get(0).get(0));
+            return new ReplicaConsistency(name + " with one replica", new ArrayList<>(), new ArrayList<>(),
+                    rows.get(0).get(0), false);
         }
         List<String> insert = new ArrayList<>();
         insert.add("insert_quorum=" + quorum);
@@ -137,8 +137,7 @@ public final class ReplicaConsistency {
         List<String> read = new ArrayList<>();
         read.add("select_sequential_consistency=1");
         return new ReplicaConsistency(name + " (insert_quorum=" + quorum + " of " + replicas
-                + " replicas, sequentially consistent reads)", insert, read, rows.get(0).get(0) + "/quorum",
-                rows.get(0).get(0));
+                + " replicas, sequentially consistent reads)", insert, read, rows.get(0).get(0), true);
     }
 
     /** Returns the settings to add to every insert, as {@code name=value} pairs. */
@@ -199,9 +198,10 @@ public final class ReplicaConsistency {
 
     /** Fails, retriably, while a quorum insert into the table waits for its replicas; no-op without a quorum. */
     private void requireNoPendingQuorum(ClickHouseClient client, TableSchema table) throws ClickHouseException {
-        if (quorumPath == null) {
+        if (!quorum) {
             return;
         }
+        String quorumPath = zookeeperPath + "/quorum";
         String pending = client.query("SELECT count() FROM system.zookeeper WHERE path = "
                 + Sql.quoteString(quorumPath) + " AND name = 'status'");
         if (!pending.trim().equals("0")) {
