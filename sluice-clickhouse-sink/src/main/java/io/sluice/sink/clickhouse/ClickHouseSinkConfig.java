@@ -96,6 +96,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     /** Time-based flush. */
     public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
+    /** Shortest spacing of a table's caught-up inserts. */
+    public static final String FLUSH_MIN_INTERVAL_MS = "flush.min.interval.ms";
     /** Total retry time. */
     public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
     /** First backoff. */
@@ -338,6 +340,14 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 "Longest time, in milliseconds, that a buffered row waits before its batch is inserted. The "
                         + "default gives about one insert per second per table, as ClickHouse recommends.",
                 BATCHING, ++o, Width.SHORT, "Flush interval");
+        d.define(FLUSH_MIN_INTERVAL_MS, Type.INT, 1_000, ConfigDef.Range.between(0, 3_600_000), Importance.MEDIUM,
+                "Shortest time, in milliseconds, from the start of a table's insert to the next one from the same "
+                        + "task, unless the batch is full. A task that has caught up with its partitions inserts a "
+                        + "table's buffered rows at once if its previous insert started at least this long ago, and "
+                        + "otherwise as soon as it did; a value above flush.interval.ms acts as flush.interval.ms. "
+                        + "The default keeps a steady stream at about one insert per second per table, as ClickHouse "
+                        + "recommends; lower it for latency (each insert is a part to merge), 0 inserts whenever the "
+                        + "task is caught up.", BATCHING, ++o, Width.SHORT, "Minimum insert spacing");
         d.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, ConfigDef.Range.between(0, 86_400_000L), Importance.MEDIUM,
                 "How long, in milliseconds, to retry a failing request (an insert, or a read of the server version, a "
                         + "table structure or the written offsets; server unreachable, TOO_MANY_PARTS, memory "
@@ -452,6 +462,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Returns the flush interval in milliseconds. */
     public int flushIntervalMs() {
         return getInt(FLUSH_INTERVAL_MS);
+    }
+
+    /** Returns the shortest spacing of a table's caught-up inserts from one task, in milliseconds. */
+    public long flushMinIntervalMs() {
+        return getInt(FLUSH_MIN_INTERVAL_MS);
     }
 
     /** Returns the most inserts a task runs at once. */

@@ -129,7 +129,7 @@ public final class ClickHouseSinkTask extends SinkTask {
             }
         }, context);
         dispatcher = new BatchDispatcher(inserts, context, router::forTopic, config.batchMaxRows(),
-                config.batchMaxBytes(), config.flushIntervalMs());
+                config.batchMaxBytes(), config.flushIntervalMs(), config.flushMinIntervalMs());
         SchemaEvolver evolver = config.addColumns()
                 ? new SchemaEvolver(client, catalog, config.schemaEvolutionMaxColumns(), config.cluster()) : null;
         recovery = new SchemaRecovery(context, catalog, evolver, inserts, dispatcher, offsets, resume, router, mode);
@@ -166,7 +166,7 @@ public final class ClickHouseSinkTask extends SinkTask {
         metrics.received(records.size());
         write(mode, records, now);
         dispatcher.flushDue(router.batches(), now, records.isEmpty());
-        dispatcher.relieve();
+        dispatcher.relieve(now);
         updateGauges(now);
     }
 
@@ -231,7 +231,7 @@ public final class ClickHouseSinkTask extends SinkTask {
                 } catch (RecordEncodingException e) {
                     deadLetters.reject(r, buffer.schema().toString(), e);
                 }
-                dispatcher.offer(buffer);
+                dispatcher.offer(buffer, now);
             }
             position.advance(r.kafkaOffset());
         }

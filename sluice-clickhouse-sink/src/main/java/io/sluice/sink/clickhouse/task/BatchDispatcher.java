@@ -14,8 +14,11 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * Sends batches to be inserted and applies back pressure. A batch goes when it holds {@code batch.max.rows} rows
- * or {@code batch.max.bytes} bytes, when its oldest row is {@code flush.interval.ms} old, or as soon as a poll finds
- * nothing new (the task is caught up). While rows are buffered, the worker's polls last at most
+ * or {@code batch.max.bytes} bytes, when its oldest row is {@code flush.interval.ms} old, or when a poll finds
+ * nothing new (the task is caught up) and the table's previous insert from this task started at least
+ * {@code flush.min.interval.ms} ago (capped at {@code flush.interval.ms}). The spacing keeps a steady stream at about
+ * one insert per second per table, as ClickHouse recommends, however often the gaps between a source's requests empty
+ * a poll; a table idle for longer still gets its rows at once. While rows are buffered, the worker's polls last at most
  * {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
  * ({@code offset.flush.interval.ms}, 60 s by default), so a partial last batch waits about that long. A full batch whose
  * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
@@ -41,6 +44,9 @@ public final class BatchDispatcher {
     private final int maxRows;
     private final long maxBytes;
     private final long flushIntervalMs;
+    private final long minIntervalMs;
+    /** When each table's last insert from this task started, epoch milliseconds; absent before the first. */
+    private final Map<TableBuffer, Long> lastStartMs = new IdentityHashMap<>();
     /** Tables whose batch is full while their insert runs, with the partitions paused for them. */
     private final Map<TableBuffer, List<TopicPartition>> paused = new IdentityHashMap<>();
 
@@ -51,36 +57,42 @@ public final class BatchDispatcher {
      * @param maxRows         rows that make a batch full ({@code batch.max.rows})
      * @param maxBytes        bytes that make a batch full ({@code batch.max.bytes})
      * @param flushIntervalMs age in milliseconds of a batch's oldest row that makes it due ({@code flush.interval.ms})
+     * @param minIntervalMs   shortest time in milliseconds from a table's previous insert start to a caught-up
+     *                        insert of a partial batch ({@code flush.min.interval.ms}); above the flush interval it
+     *                        acts as the flush interval
      */
     public BatchDispatcher(InsertQueue inserts, SinkTaskContext context, Function<String, TableBuffer> batchOfTopic,
-            int maxRows, long maxBytes, long flushIntervalMs) {
+            int maxRows, long maxBytes, long flushIntervalMs, long minIntervalMs) {
         this.inserts = inserts;
         this.context = context;
         this.batchOfTopic = batchOfTopic;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
         this.flushIntervalMs = flushIntervalMs;
+        this.minIntervalMs = Math.min(minIntervalMs, flushIntervalMs);
     }
 
-    /** Sends the batch if it is full; called after each row added. */
-    public void offer(TableBuffer b) {
+    /** Sends the batch if it is full; called after each row added, {@code nowMs} in epoch milliseconds. */
+    public void offer(TableBuffer b, long nowMs) {
         if (full(b)) {
-            dispatch(b, true);
+            dispatch(b, true, nowMs);
         }
     }
 
     /**
-     * Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}, or every
-     * non-empty one when {@code caughtUp}; while rows stay buffered, asks for the next poll within
-     * {@value #CAUGHT_UP_POLL_MS} ms.
+     * Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}, and when
+     * {@code caughtUp} every non-empty one whose table's previous insert started at least
+     * {@code flush.min.interval.ms} before; while rows stay buffered, asks for the next poll within
+     * {@value #CAUGHT_UP_POLL_MS} ms, so a caught-up insert held back by the spacing comes soon after it allows.
      *
+     * @param nowMs    epoch milliseconds
      * @param caughtUp true when the {@code put} delivered no records: the poll found nothing new
      */
     public void flushDue(Collection<TableBuffer> batches, long nowMs, boolean caughtUp) {
         boolean buffered = false;
         for (TableBuffer b : batches) {
-            if (b.rowCount() > 0 && (caughtUp || b.ageMs(nowMs) >= flushIntervalMs)) {
-                dispatch(b, full(b));
+            if (b.rowCount() > 0 && (b.ageMs(nowMs) >= flushIntervalMs || caughtUp && spaced(b, nowMs))) {
+                dispatch(b, full(b), nowMs);
             }
             buffered |= b.rowCount() > 0;
         }
@@ -93,10 +105,15 @@ public final class BatchDispatcher {
         return b.rowCount() >= maxRows || b.byteCount() >= maxBytes;
     }
 
+    private boolean spaced(TableBuffer b, long nowMs) {
+        Long last = lastStartMs.get(b);
+        return last == null || nowMs - last >= minIntervalMs;
+    }
+
     /** Starts inserting a batch, or, if it is full and cannot start yet, pauses its table's partitions. */
-    private void dispatch(TableBuffer b, boolean full) {
+    private void dispatch(TableBuffer b, boolean full, long nowMs) {
         if (inserts.canSubmit(b)) {
-            inserts.submit(b);
+            submit(b, nowMs);
         } else if (full && !paused.containsKey(b)) {
             List<TopicPartition> tps = new ArrayList<>();
             for (TopicPartition tp : context.assignment()) {
@@ -110,27 +127,32 @@ public final class BatchDispatcher {
     }
 
     /**
-     * Resumes paused tables whose batch can now be inserted; while any stays paused, asks for the next
+     * Resumes paused tables whose batch can now be inserted ({@code nowMs} in epoch milliseconds); while any stays paused, asks for the next
      * {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for an insert: a {@code put()}
      * that waited as long as a slow insert could pass the consumer's {@code max.poll.interval.ms}, and the task
      * would be ejected from its group while still writing its partitions.
      */
-    public void relieve() {
+    public void relieve(long nowMs) {
         if (paused.isEmpty()) {
             return;
         }
-        resumeReady();
+        resumeReady(nowMs);
         if (!paused.isEmpty()) {
             context.timeout(CAUGHT_UP_POLL_MS);
         }
     }
 
-    private void resumeReady() {
+    private void submit(TableBuffer b, long nowMs) {
+        inserts.submit(b);
+        lastStartMs.put(b, nowMs);
+    }
+
+    private void resumeReady(long nowMs) {
         for (Iterator<Map.Entry<TableBuffer, List<TopicPartition>>> it = paused.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<TableBuffer, List<TopicPartition>> e = it.next();
             if (inserts.canSubmit(e.getKey())) {
                 if (e.getKey().rowCount() > 0) {
-                    inserts.submit(e.getKey());
+                    submit(e.getKey(), nowMs);
                 }
                 context.resume(e.getValue().toArray(new TopicPartition[0]));
                 it.remove();
@@ -196,8 +218,9 @@ public final class BatchDispatcher {
         return n;
     }
 
-    /** Forgets every pause, as the task stops. */
+    /** Forgets every pause and insert time, as the task stops. */
     public void clear() {
         paused.clear();
+        lastStartMs.clear();
     }
 }

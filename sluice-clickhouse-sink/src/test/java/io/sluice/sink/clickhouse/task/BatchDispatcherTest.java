@@ -50,7 +50,7 @@ class BatchDispatcherTest {
     private final TableBuffer a = batch("ta");
     private final TableBuffer b = batch("tb");
     private final BatchDispatcher dispatcher = new BatchDispatcher(inserts, context,
-            topic -> topic.equals("a") ? a : topic.equals("b") ? b : null, 2, 1_000_000, 1_000);
+            topic -> topic.equals("a") ? a : topic.equals("b") ? b : null, 2, 1_000_000, 1_000, 500);
 
     private static TableBuffer batch(String table) {
         return new TableBuffer(new RecordEncoder(new TableSchema("default", table,
@@ -63,7 +63,7 @@ class BatchDispatcherTest {
 
     private void add(TableBuffer batch, TopicPartition tp, long offset, long nowMs) throws Exception {
         batch.add(rec(tp, offset), tp, nowMs);
-        dispatcher.offer(batch);
+        dispatcher.offer(batch, nowMs);
     }
 
     @Test
@@ -94,6 +94,45 @@ class BatchDispatcherTest {
     }
 
     @Test
+    void caughtUpInsertsOfATableAreSpacedByTheMinimumInterval() throws Exception {
+        add(a, A0, 0, 0);
+        dispatcher.flushDue(List.of(a, b), 20, true); // first insert of ta: nothing before it, so at once
+        inserts.finishAll();
+        add(a, A0, 1, 100);
+        add(b, B0, 0, 100);
+        dispatcher.flushDue(List.of(a, b), 130, true);
+        assertThat(inserts.submitted).as("tb's first insert goes; ta's last started 110 ms ago").containsExactly(1, 1);
+        assertThat(context.timeoutMs).as("ta's rows wait: poll again soon").isEqualTo(BatchDispatcher.CAUGHT_UP_POLL_MS);
+        dispatcher.flushDue(List.of(a, b), 519, true);
+        assertThat(inserts.submitted).containsExactly(1, 1);
+        dispatcher.flushDue(List.of(a, b), 520, true);
+        assertThat(inserts.submitted).as("500 ms after ta's previous insert started").containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void fullBatchesAndDueBatchesIgnoreTheSpacing() throws Exception {
+        add(a, A0, 0, 0);
+        add(a, A0, 1, 0); // full: goes at once
+        inserts.finishAll();
+        add(a, A0, 2, 10);
+        add(a, A0, 3, 10);
+        assertThat(inserts.submitted).as("a second full batch 10 ms later").containsExactly(2, 2);
+        inserts.finishAll();
+        BatchDispatcher longSpacing = new BatchDispatcher(inserts, context, topic -> a, 2, 1_000_000, 1_000, 60_000);
+        a.add(rec(A0, 4), A0, 20);
+        longSpacing.flushDue(List.of(a), 30, true);
+        inserts.finishAll();
+        a.add(rec(A0, 5), A0, 50);
+        longSpacing.flushDue(List.of(a), 60, true);
+        assertThat(inserts.submitted).as("caught up, but its insert at 30 ms was too recent").containsExactly(2, 2, 1);
+        longSpacing.flushDue(List.of(a), 1_029, true);
+        assertThat(inserts.submitted).containsExactly(2, 2, 1);
+        longSpacing.flushDue(List.of(a), 1_030, true);
+        assertThat(inserts.submitted).as("a spacing above flush.interval.ms acts as it: 1 s after the last start")
+                .containsExactly(2, 2, 1, 1);
+    }
+
+    @Test
     void aFullBatchWhoseInsertRunsPausesItsTablesPartitionsUntilItCanGo() throws Exception {
         add(a, A0, 0, 0);
         add(a, A1, 0, 0); // first insert of ta runs
@@ -101,10 +140,10 @@ class BatchDispatcherTest {
         add(a, A1, 1, 0); // full again while it runs
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         assertThat(dispatcher.pausedPartitions()).isEqualTo(2);
-        dispatcher.relieve();
+        dispatcher.relieve(0);
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         inserts.finishAll();
-        dispatcher.relieve();
+        dispatcher.relieve(0);
         assertThat(context.paused).isEmpty();
         assertThat(inserts.submitted).containsExactly(2, 2);
     }
@@ -116,12 +155,12 @@ class BatchDispatcherTest {
         add(a, A0, 2, 0);
         add(a, A0, 3, 0);
         context.timeoutMs = -1;
-        dispatcher.relieve(); // only paused partitions delivered: before, this waited for the insert
+        dispatcher.relieve(0); // only paused partitions delivered: before, this waited for the insert
         assertThat(inserts.running).hasSize(1);
         assertThat(context.paused).containsExactlyInAnyOrder(A0, A1);
         assertThat(context.timeoutMs).isEqualTo(BatchDispatcher.CAUGHT_UP_POLL_MS);
         inserts.finishAll();
-        dispatcher.relieve();
+        dispatcher.relieve(0);
         assertThat(context.paused).isEmpty();
         assertThat(inserts.submitted).containsExactly(2, 2);
     }
@@ -158,10 +197,10 @@ class BatchDispatcherTest {
     void closedPartitionsNoLongerAssignedAreNotResumed() throws Exception {
         Set<TopicPartition> assignment = new java.util.LinkedHashSet<>(List.of(A0, A1));
         RecordingContext ctx = new RecordingContext(assignment);
-        BatchDispatcher d = new BatchDispatcher(inserts, ctx, topic -> a, 2, 1_000_000, 1_000);
+        BatchDispatcher d = new BatchDispatcher(inserts, ctx, topic -> a, 2, 1_000_000, 1_000, 1_000);
         for (int offset = 0; offset < 4; offset++) {
             a.add(rec(A0, offset), A0, 0);
-            d.offer(a);
+            d.offer(a, 0);
         }
         assertThat(ctx.paused).containsExactly(A0, A1);
         assignment.remove(A1); // already gone from the consumer (partitions lost): resuming it would fail the task
