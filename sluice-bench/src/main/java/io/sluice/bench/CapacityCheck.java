@@ -305,11 +305,12 @@ public final class CapacityCheck {
     }
 
     /**
-     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush, one producer with its linger, the topic's partitions
+     * The check's pipeline: {@value #TASKS} sink tasks, 1 s flush and minimum insert spacing (the sink's defaults),
+     * one producer with its linger, the topic's partitions
      * on one broker, the worker's offset commit interval, {@value #INSERT_LATENCY_S} s per insert.
      */
     private static CapacityModel.Pipeline pipeline(double batchSpanS, int commitMs, int lingerMs) {
-        return new CapacityModel.Pipeline(TASKS, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, lingerMs / 1000.0, 1,
+        return new CapacityModel.Pipeline(TASKS, 1.0, 1.0, 100_000, batchSpanS, 60, 1, PARTITIONS, lingerMs / 1000.0, 1,
                 commitMs / 1000.0, INSERT_LATENCY_S);
     }
 

@@ -11,8 +11,9 @@ import java.util.Locale;
  * full 128 KiB batch), the sink's ClickHouse inserts (sink and server CPU each) and the aggregator's DynamoDB writes
  * (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow
  * the sink's flush rules ({@link #insertsPerTaskPerSecond}): a task inserts a table's batch when it is full, when it
- * is {@code flush.interval.ms} old, or when a poll comes back empty (the task is caught up), one insert per table at a
- * time; each insert is one part (all rows of a batch fall in one {@code toYYYYMM} partition). DynamoDB writes follow
+ * is {@code flush.interval.ms} old, or when a poll comes back empty (the task is caught up) and the table's previous
+ * insert started at least {@code flush.min.interval.ms} before, one insert per table at a time; each insert is one
+ * part (all rows of a batch fall in one {@code toYYYYMM} partition). DynamoDB writes follow
  * the aggregator's pre-aggregation: one conditional
  * write per distinct (device, window) pair per batch. When every device reports at least once per batch, a batch of
  * span {@code s} seconds touches each device's windows {@code 1 + s / window} times on average, so the fleet makes
@@ -119,6 +120,8 @@ public final class CapacityModel {
      *
      * @param sinkTasks       sink tasks ({@code tasks.max}, at most the topic's partitions)
      * @param flushIntervalS  the sink's {@code flush.interval.ms}, in seconds
+     * @param minIntervalS    the sink's {@code flush.min.interval.ms}, in seconds (above the flush interval it acts
+     *                        as the flush interval)
      * @param batchMaxRows    the sink's {@code batch.max.rows}
      * @param batchSpanS      seconds of readings in one aggregator batch (Lambda: {@code BatchSize} / readings per
      *                        second per partition, or {@code MaximumBatchingWindowInSeconds} when that is shorter)
@@ -131,7 +134,7 @@ public final class CapacityModel {
      *                        stack), in seconds
      * @param insertLatencyS  how long one insert runs (the next insert into its table waits for it), in seconds
      */
-    public record Pipeline(int sinkTasks, double flushIntervalS, int batchMaxRows, double batchSpanS, double windowS,
+    public record Pipeline(int sinkTasks, double flushIntervalS, double minIntervalS, int batchMaxRows, double batchSpanS, double windowS,
                            int producers, int partitions, double lingerS, int brokers, double commitIntervalS,
                            double insertLatencyS) {
     }
@@ -248,19 +251,17 @@ public final class CapacityModel {
 
     /**
      * Inserts per second of one task into one table, from the sink's flush rules ({@code BatchDispatcher}): a batch
-     * is inserted when a poll comes back empty, when its oldest row is {@code flush.interval.ms} ({@code F}) old, or
-     * when it is full, and one insert per table runs at a time (latency {@code l}). Polls come back empty at
-     * {@code emptyPolls} per second from gaps between deliveries (taken as random, rate λ), and once per offset
-     * commit ({@code K}): Connect bounds each poll by the time left to its next commit, and that poll ends before the
-     * next delivery.
-     * <ul>
-     * <li>{@code K <= F}: a commit's empty poll inserts before any batch gets {@code F} old, so the timer never
-     * fires: {@code 1 / K + λ / (1 + λ l)} (a gap's empty poll inserts unless the previous insert still runs).</li>
-     * <li>{@code K > F}: after an insert the next one comes at the first empty poll after the insert ends, or when
-     * the batch is {@code F} old, whichever is first: {@code 1 / (l + (1 - e^(-λ (F - l))) / λ)}, which is
-     * {@code 1 / F} without empty polls; plus {@code 1 / K} for the commits.</li>
-     * </ul>
-     * At most one insert per delivery (each needs new rows), and at least {@code ratePerTask / batch.max.rows} (full
+     * is inserted when it is full; when its oldest row is {@code flush.interval.ms} ({@code F}) old; or when a poll
+     * comes back empty and the table's previous insert started at least {@code S = min(flush.min.interval.ms, F)}
+     * before. One insert per table runs at a time (latency {@code l}). Polls come back empty at {@code λ} per second
+     * from gaps between deliveries (taken as random), and once per offset commit ({@code K}: Connect bounds each poll
+     * by the time left to its next commit), together {@code Λ = λ + 1 / K}. After an insert starts, the next one comes
+     * at the first empty poll after {@code max(S, l)}, or by the timer when the first row after the insert is
+     * {@code F} old: about {@code F + 1 / deliveries} after the start (the row comes with a delivery, the check runs in
+     * the {@code put} of a later one), whichever is first. With {@code W = F + 1 / deliveries - max(S, l)} that is
+     * {@code 1 / (max(S, l) + (1 - e^(-Λ W)) / Λ)}: {@code 1 / S} when empty polls are frequent, about {@code 1 / F}
+     * when they are rare. At most one insert per delivery (each needs new rows: a table idle for longer than
+     * {@code S} gets each delivery as its own insert), and at least {@code ratePerTask / batch.max.rows} (full
      * batches).
      *
      * @param emptyPolls  polls per second that come back empty for a gap between deliveries (λ)
@@ -268,17 +269,12 @@ public final class CapacityModel {
      * @param ratePerTask rows per second the task receives
      */
     static double insertsPerTaskPerSecond(double emptyPolls, double deliveries, double ratePerTask, Pipeline p) {
-        double l = p.insertLatencyS();
         double f = p.flushIntervalS();
-        double lambda = emptyPolls;
-        double byEvents;
-        if (p.commitIntervalS() <= f) {
-            byEvents = 1 / p.commitIntervalS() + lambda / (1 + lambda * l);
-        } else {
-            double meanWait = lambda == 0 ? f - l : (1 - Math.exp(-lambda * (f - l))) / lambda;
-            byEvents = 1 / (l + meanWait) + 1 / p.commitIntervalS();
-        }
-        return Math.max(Math.min(byEvents, deliveries), ratePerTask / p.batchMaxRows());
+        double earliest = Math.max(Math.min(p.minIntervalS(), f), p.insertLatencyS());
+        double window = Math.max(0, f + 1 / deliveries - earliest);
+        double rate = emptyPolls + 1 / p.commitIntervalS();
+        double meanWait = (1 - Math.exp(-rate * window)) / rate;
+        return Math.max(Math.min(1 / (earliest + meanWait), deliveries), ratePerTask / p.batchMaxRows());
     }
 
     /**
@@ -286,7 +282,7 @@ public final class CapacityModel {
      * [lambdaBatchSize] [producers] [lingerMs]} (default: the plan of docs/capacity.md, 100,000 devices at 10 Hz,
      * 1,000 partitions, 12 sink tasks, BatchSize 10,000, 13 producer instances, 25 ms linger), each CPU figure with
      * its per-reading part and its per-operation part ({@link OperationCosts#CALIBRATED}). The rest of the pipeline is
-     * the plan's: {@value #PLAN_BROKERS} brokers, the sink's defaults (1 s flush, 100,000-row batches), Connect's
+     * the plan's: {@value #PLAN_BROKERS} brokers, the sink's defaults (1 s flush and minimum insert spacing, 100,000-row batches), Connect's
      * default 60 s offset commit, {@value #PLAN_INSERT_LATENCY_S} s per insert, {@link Delivery#PUNCTUAL} delivery.
      */
     public static void main(String[] args) {
@@ -301,7 +297,7 @@ public final class CapacityModel {
         double perPartition = load.readingsPerSecond() / partitions;
         double span = lambdaBatch / perPartition;
         Prediction s = predict(Costs.MEASURED, OperationCosts.CALIBRATED, Delivery.PUNCTUAL, load,
-                new Pipeline(tasks, 1.0, 100_000, span, 60, producers, partitions, lingerS, PLAN_BROKERS, 60,
+                new Pipeline(tasks, 1.0, 1.0, 100_000, span, 60, producers, partitions, lingerS, PLAN_BROKERS, 60,
                         PLAN_INSERT_LATENCY_S), 1);
         System.out.printf(Locale.ROOT, "load: %,d devices x %.1f Hz = %,.0f readings/s; %d partitions (%,.0f "
                 + "readings/s each); %d producers, linger %.0f ms; aggregator batches of %,d readings = %.1f s per "

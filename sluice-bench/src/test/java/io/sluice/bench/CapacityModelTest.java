@@ -20,19 +20,19 @@ class CapacityModelTest {
     private static final Delivery PUNCTUAL = Delivery.PUNCTUAL;
 
     /**
-     * The plan's pipeline with the given sink tasks: 1 s flush, 100,000-row batches, 13 producers, 1,000 partitions,
+     * The plan's pipeline with the given sink tasks: 1 s flush and minimum insert spacing, 100,000-row batches, 13 producers, 1,000 partitions,
      * 25 ms linger, 4 brokers, Connect's default 60 s offset commit, 0.1 s per insert.
      */
     private static Pipeline plan(int tasks, double spanS) {
-        return new Pipeline(tasks, 1, 100_000, spanS, 60, 13, 1_000, 0.025, 4, 60, 0.1);
+        return new Pipeline(tasks, 1, 1, 100_000, spanS, 60, 13, 1_000, 0.025, 4, 60, 0.1);
     }
 
     /**
-     * The check's pipeline (CapacityCheck): 2 tasks, 1 s flush, one producer with a 25 ms linger, 4 partitions on one
+     * The check's pipeline (CapacityCheck): 2 tasks, 1 s flush and minimum insert spacing, one producer with a 25 ms linger, 4 partitions on one
      * broker, the local worker's offset commit (seconds), 20 ms per insert.
      */
     private static Pipeline check(double commitS) {
-        return new Pipeline(2, 1, 100_000, 50, 60, 1, 4, 0.025, 1, commitS, 0.02);
+        return new Pipeline(2, 1, 1, 100_000, 50, 60, 1, 4, 0.025, 1, commitS, 0.02);
     }
 
     @Test
@@ -45,11 +45,15 @@ class CapacityModelTest {
         assertEquals(3, p.clickHouseCpuS(), 1e-9);
         assertEquals(4, p.aggregatorCpuS(), 1e-9);
         // Each task reads 83 partitions on all 4 brokers from 13 producers: 52 streams, none with a gap over 30 ms
-        // without the others', so no empty polls; 83,333 rows/s stay under a full batch per flush interval: one
-        // insert per second by the timer, plus one per 60 s offset commit.
+        // without the others', so no empty polls; 83,333 rows/s stay under a full batch per flush interval. After an
+        // insert the next comes at the 60 s offset commit's empty poll once 1 s has passed, or by the timer about
+        // 1 s + 1 / deliveries after the start: the timer, almost always, a little under one insert a second.
         assertEquals(0, p.emptyPolls(), 1e-12);
-        assertEquals(52 / (0.025 + 1 / (1e6 / 13 / 4)), p.deliveries(), 1e-6);
-        assertEquals(12 * (1 + 1 / 60.0), p.inserts(), 1e-9);
+        double deliveries = 52 / (0.025 + 1 / (1e6 / 13 / 4));
+        assertEquals(deliveries, p.deliveries(), 1e-6);
+        double window = 1 / deliveries;
+        assertEquals(12 / (1 + (1 - Math.exp(-window / 60)) * 60), p.inserts(), 1e-9);
+        assertTrue(p.inserts() > 11.99 && p.inserts() < 12, "one insert per task per second");
         assertEquals(100_000 * (1 / 10.0 + 1 / 60.0), p.dynamoWrites(), 1e-6);
     }
 
@@ -68,14 +72,14 @@ class CapacityModelTest {
 
     @Test
     void operationCostsAddPerInsertPerWriteAndPerProducerBatch() {
-        // The plan: 12 inserts/s, 11,667 writes/s; 13 producers x 1,000 partitions, each partition getting 76.9
+        // The plan: about 12 inserts/s, 11,667 writes/s; 13 producers x 1,000 partitions, each partition getting 76.9
         // readings/s from a producer, more than one per 25 ms linger: 40 batches/s each, 520,000 batches/s.
         OperationCosts ops = new OperationCosts(1e-5, 0.01, 0.02, 0.001);
         Prediction p = CapacityModel.predict(UNIT, ops, PUNCTUAL, new Load(100_000, 10), plan(12, 10), 1);
         assertEquals(13 * 1_000 * 40, p.producerBatches(), 1e-6);
         assertEquals(1 + 1e-5 * 520_000, p.producerCpuS(), 1e-9);
-        assertEquals(2 + 0.01 * 12.2, p.sinkCpuS(), 1e-9);
-        assertEquals(3 + 0.02 * 12.2, p.clickHouseCpuS(), 1e-9);
+        assertEquals(2 + 0.01 * p.inserts(), p.sinkCpuS(), 1e-9);
+        assertEquals(3 + 0.02 * p.inserts(), p.clickHouseCpuS(), 1e-9);
         assertEquals(4 + 0.001 * 100_000 * (1 / 10.0 + 1 / 60.0), p.aggregatorCpuS(), 1e-6);
         assertEquals(1, p.perReading().producer(), 1e-9, "the per-reading part stays apart");
         assertEquals(4, p.perReading().aggregator(), 1e-9);
@@ -97,25 +101,36 @@ class CapacityModelTest {
     }
 
     @Test
-    void offsetCommitsAndDelayedDeliveriesAddInsertsAtLowRates() {
+    void theMinimumSpacingHoldsInsertsNearOneASecondWhateverEmptiesPolls() {
         // The check: 2,000 readings/s from one producer to one broker; its requests come every 25 ms linger plus
         // 0.5 ms for the record that opens the next batch, shorter than the 30 ms caught-up poll: no gap empties a
-        // poll by itself. With a 1 s offset commit (no later than the flush timer) each task inserts once per commit.
+        // poll by itself. A 1 s offset commit empties one poll a second; after an insert the next comes at the first
+        // empty poll 1 s after it started, or by the timer 1 s + 1 / deliveries after it, whichever is first.
         Prediction punctual = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10_000, 0.2), check(1), 150);
-        assertEquals(1 / (0.025 + 1 / 2_000.0), punctual.deliveries(), 1e-9);
+        double deliveries = 1 / (0.025 + 1 / 2_000.0);
+        assertEquals(deliveries, punctual.deliveries(), 1e-9);
         assertEquals(0, punctual.emptyPolls(), 1e-12);
-        assertEquals(300, punctual.inserts(), 1e-9, "one insert per task per second, the flush rule's count");
-        // With 0.25 delayed deliveries per insert, n = 1 + λ / (1 + 0.02 λ) with λ = 0.25 n.
+        double w = 1 / deliveries;
+        assertEquals(2 * 150 / (1 + (1 - Math.exp(-w))), punctual.inserts(), 1e-9);
+        // Delayed deliveries (0.25 empty polls per insert) or a 250 ms commit barely change that: the spacing holds.
         Prediction late = CapacityModel.predict(UNIT, NONE, new Delivery(0.25), new Load(10_000, 0.2), check(1), 150);
+        Prediction commits = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10_000, 0.2), check(0.25), 150);
+        for (Prediction p : new Prediction[] {punctual, late, commits}) {
+            assertTrue(p.inserts() / 2 / 150 > 0.97 && p.inserts() / 2 / 150 <= 1, "about one a second: " + p);
+        }
         double n = late.inserts() / 2 / 150;
-        double lambda = 0.25 * n;
-        assertEquals(1 + lambda / (1 + lambda * 0.02), n, 1e-9);
-        assertEquals(lambda, late.emptyPolls(), 1e-9);
-        assertTrue(n > 1.3 && n < 1.34, "about 1 / (1 - 0.25) = 1.33, a little less for inserts still running");
-        // A 250 ms commit empties four polls a second, and each insert brings its share of delayed deliveries.
-        double n4 = CapacityModel.predict(UNIT, NONE, new Delivery(0.25), new Load(10_000, 0.2), check(0.25), 1)
-                .inserts() / 2;
-        assertEquals(4 + 0.25 * n4 / (1 + 0.25 * n4 * 0.02), n4, 1e-9);
+        assertEquals(0.25 * n, late.emptyPolls(), 1e-9);
+    }
+
+    @Test
+    void withoutSpacingEveryEmptyPollInserts() {
+        // flush.min.interval.ms = 0: a 250 ms commit's empty polls insert about four times a second, not one (the
+        // model takes them as random: 1 / (0.02 s insert + 0.25 s mean wait)).
+        Pipeline p = new Pipeline(2, 1, 0, 100_000, 50, 60, 1, 4, 0.025, 1, 0.25, 0.02);
+        double n = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10_000, 0.2), p, 1).inserts() / 2;
+        double window = 1 + 1 / (1 / (0.025 + 1 / 2_000.0)) - 0.02;
+        assertEquals(1 / (0.02 + (1 - Math.exp(-4 * window)) / 4), n, 1e-9);
+        assertTrue(n > 3.7 && n < 3.8, "about 1 / 0.27 a second: " + n);
     }
 
     @Test
@@ -125,41 +140,29 @@ class CapacityModelTest {
     }
 
     @Test
-    void timerCompetesWithEmptyPollsWhenCommitsAreRare() {
-        // Commit every 60 s, a linger of 100 ms (longer than the caught-up poll: every gap empties a poll, 9.95 a
-        // second): an insert comes at the first empty poll after the previous insert ends (20 ms), or 1 s after it.
-        Pipeline p = new Pipeline(2, 1, 100_000, 50, 60, 1, 4, 0.1, 1, 60, 0.02);
-        double lambda = 1 / (0.1 + 1 / 2_000.0);
-        double expected = 1 / (0.02 + (1 - Math.exp(-lambda * (1 - 0.02))) / lambda) + 1 / 60.0;
-        Prediction s = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10_000, 0.2), p, 1);
-        assertEquals(lambda, s.emptyPolls(), 1e-9);
-        assertEquals(2 * expected, s.inserts(), 1e-9);
-        // Without empty polls the timer alone: one a second, plus the commit's.
-        assertEquals(2 * (1 + 1 / 60.0), CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(10_000, 0.2),
-                check(60), 1).inserts(), 1e-9);
-    }
-
-    @Test
-    void aLingerLongerThanTheCaughtUpPollEmptiesPollsBetweenProducers() {
+    void aLingerLongerThanTheCaughtUpPollEmptiesPollsButTheSpacingHolds() {
         // 19 producers with a 5 s linger, 4 brokers: a task gets 76 streams of one request per 5 s; a gap outlasts
-        // 30 ms when none of the other 75 streams falls in it. Inserts follow the empty polls, each waiting for the
-        // previous insert (0.1 s), far more than one per second.
-        Pipeline p = new Pipeline(12, 1, 100_000, 10, 60, 19, 1_000, 5, 4, 60, 0.1);
+        // 30 ms when none of the other 75 streams falls in it. Without the spacing inserts followed those empty polls,
+        // about 5 per task per second; with it, the first empty poll 1 s after an insert started.
+        Pipeline p = new Pipeline(12, 1, 1, 100_000, 10, 60, 19, 1_000, 5, 4, 60, 0.1);
         double period = 5 + 1 / (1e6 / 19 / 4);
         double lambda = 76 / period * Math.pow(1 - 0.03 / period, 75);
-        double perTask = 1 / (0.1 + (1 - Math.exp(-lambda * 0.9)) / lambda) + 1 / 60.0;
+        double window = 1 / (76 / period);
+        double rate = lambda + 1 / 60.0;
+        double perTask = 1 / (1 + (1 - Math.exp(-rate * window)) / rate);
         Prediction s = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(100_000, 10), p, 1);
         assertEquals(lambda, s.emptyPolls(), 1e-9);
         assertEquals(12 * perTask, s.inserts(), 1e-9);
-        assertTrue(s.inserts() > 48, "about 5 inserts per task per second, not 1");
+        assertTrue(s.inserts() > 11 && s.inserts() < 12, "about one insert per task per second, not 5");
     }
 
     @Test
     void insertsNeverOutnumberDeliveries() {
         // One producer sending every 2.025 s (a 25 ms linger after each record of 0.5 readings/s): every gap is an
-        // empty poll, but each insert needs a delivery, so a 250 ms commit cannot make four inserts a second.
-        Prediction p = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(1, 0.5), new Pipeline(1, 1, 100_000, 10,
-                60, 1, 1, 0.025, 1, 0.25, 0.02), 1);
+        // empty poll and the table is idle for longer than the spacing, so each delivery is its own insert; but each
+        // insert needs a delivery, so a 250 ms commit cannot make more.
+        Prediction p = CapacityModel.predict(UNIT, NONE, PUNCTUAL, new Load(1, 0.5), new Pipeline(1, 1, 1, 100_000,
+                10, 60, 1, 1, 0.025, 1, 0.25, 0.02), 1);
         assertEquals(1 / 2.025, p.deliveries(), 1e-9);
         assertEquals(1 / 2.025, p.inserts(), 1e-9);
     }
