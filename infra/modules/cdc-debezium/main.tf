@@ -44,9 +44,9 @@ locals {
       "time.precision.mode"            = "adaptive_time_microseconds"
       "binary.handling.mode"           = "bytes"
       "tombstones.on.delete"           = "true"
-      # A batch leaves at 1,024 events or after 250 ms (Debezium's default waits up to 500 ms below 4,096 events/s):
-      # commit-to-visible p99 under 1 s at moderate load (BENCHMARKS.md, change data capture).
-      "poll.interval.ms" = "250"
+      # A batch leaves at 1,024 events or after 100 ms (Debezium's default waits up to 500 ms below 4,096 events/s):
+      # commit-to-Kafka p99 184 ms at 400 transactions/s (BENCHMARKS.md, change data capture).
+      "poll.interval.ms" = "100"
       "max.batch.size"   = "1024"
 
       "schema.history.internal.kafka.bootstrap.servers" = var.bootstrap_servers

@@ -32,11 +32,11 @@ import java.util.regex.Pattern;
  *       TIMESTAMP as an ISO-8601 UTC string;</li>
  *   <li>{@code snapshot.locking.mode=minimal}: the snapshot holds the global read lock (or table locks, where the
  *       user may not take the global one, as on Aurora) only while it reads the schema;</li>
- *   <li>{@code poll.interval.ms=250} and {@code max.batch.size=1024}: the connector hands a batch to Kafka Connect
+ *   <li>{@code poll.interval.ms=100} and {@code max.batch.size=1024}: the connector hands a batch to Kafka Connect
  *       when it holds {@code max.batch.size} events or {@code poll.interval.ms} has passed, whichever comes first, so
- *       below 4,096 events/s every change waited up to the interval (Debezium's default, 500 ms) before it left.
- *       250 ms halves that wait; the smaller batch keeps the rate at which batches flow back to back (and the sink
- *       falls back to about one insert per second per table) at Debezium's default 4,096 events/s;</li>
+ *       below 10,240 events/s every change waits up to the interval (Debezium's default, 500 ms) before it leaves.
+ *       100 ms cut commit-to-Kafka p99 at 400 transactions/s from 432 ms (250 ms) to 184 ms (BENCHMARKS.md, change
+ *       data capture); how often ClickHouse gets an insert is the sink's {@code flush.min.interval.ms}, not this;</li>
  *   <li>{@code binary.handling.mode=bytes}, tombstones after deletes, and the schema history in a Kafka topic
  *       {@code <topic.prefix>.schema-history};</li>
  *   <li>passwords only as config-provider references ({@code ${file:...}}, {@code ${env:...}} or
@@ -159,7 +159,7 @@ public final class DebeziumPresets {
         c.put("time.precision.mode", "adaptive_time_microseconds");
         c.put("binary.handling.mode", "bytes");
         c.put("column.propagate.source.type", ".*");
-        c.put("poll.interval.ms", "250");
+        c.put("poll.interval.ms", "100");
         c.put("max.batch.size", "1024");
         c.put("schema.history.internal.kafka.bootstrap.servers", s.bootstrapServers());
         c.put("schema.history.internal.kafka.topic", s.schemaHistoryTopic());
