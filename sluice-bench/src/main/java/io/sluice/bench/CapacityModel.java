@@ -60,11 +60,12 @@ public final class CapacityModel {
 
         /**
          * Calibrated in docs/capacity.md ("Calibration") from {@code bench/run-capacity-check.sh 3000 1 120 10}
-         * (3,000 devices at 1 Hz, 2026-11-30): each process's steady-window CPU beyond its idle rate and the
-         * per-reading cost of {@link Costs#MEASURED}, divided by that window's operations. Not fitted on the
-         * 10,000-device check.
+         * (3,000 devices at 1 Hz, 2026-11-30, with the sink's 1 s minimum insert spacing): each process's
+         * steady-window CPU beyond its idle rate and the per-reading cost of {@link Costs#MEASURED}, divided by that
+         * window's operations. The worker's figure is mostly a per-second cost divided by about one insert per task
+         * per second, so it holds at that insert rate. Not fitted on the 10,000-device check.
          */
-        public static final OperationCosts CALIBRATED = new OperationCosts(0.0006442, 0.02414, 0.008266, 0.0006654);
+        public static final OperationCosts CALIBRATED = new OperationCosts(0.0005658, 0.045401, 0.008858, 0.0010242);
     }
 
     /**
@@ -72,12 +73,12 @@ public final class CapacityModel {
      * the caught-up poll ({@value #CAUGHT_UP_POLL_S} s) after the previous one although the producer sends more often,
      * because the insert's CPU (the worker's request, ClickHouse's parse, part write and merges: about 8 ms in
      * ClickHouse alone on the calibration run) delays the producer's sender and the broker on the 2 cores they share;
-     * the poll comes back empty and the task inserts again. Zero where producers, brokers, workers and ClickHouse have
-     * their own hosts.
+     * the poll comes back empty. With the sink's minimum insert spacing such a poll only ends the wait once the spacing
+     * has passed, so this term moves the insert count by less than 1 % at the check's rates; before it, each such poll
+     * inserted. Zero where producers, brokers, workers and ClickHouse have their own hosts.
      *
      * @param lateGapsPerInsert empty polls per insert from delayed deliveries, 0 to less than 1
-     * @throws IllegalArgumentException if not in [0, 1) (each empty poll makes an insert, which makes more: the count
-     *                                  only converges below 1)
+     * @throws IllegalArgumentException if not in [0, 1) (the count is solved by iteration, which converges below 1)
      */
     public record Delivery(double lateGapsPerInsert) {
 
@@ -86,10 +87,11 @@ public final class CapacityModel {
 
         /**
          * Calibrated in docs/capacity.md ("Calibration") from the 3,000-device run ({@code
-         * bench/run-capacity-check.sh 3000 1 120 10}, 2026-11-30): 231 inserts by 2 tasks in the 85 s steady window
-         * are 1.359 per task per second; less the one per offset commit (1 s), 0.359 come from empty polls that
-         * found no insert running ({@code λ / (1 + λ × 0.02 s)}), so λ = 0.361 empty polls per second, 0.266 per
-         * insert. Not fitted on the 10,000-device check.
+         * bench/run-capacity-check.sh 3000 1 120 10}, 2026-11-30, before the minimum insert spacing, when each
+         * empty poll inserted): 231 inserts by 2 tasks in the 85 s steady window are 1.359 per task per second;
+         * less the one per offset commit (1 s), 0.359 come from empty polls that found no insert running
+         * ({@code λ / (1 + λ × 0.02 s)}), so λ = 0.361 empty polls per second, 0.266 per insert. Not fitted on the
+         * 10,000-device check.
          */
         public static final Delivery CALIBRATED = new Delivery(0.266);
 
