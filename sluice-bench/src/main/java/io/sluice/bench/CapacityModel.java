@@ -60,12 +60,13 @@ public final class CapacityModel {
 
         /**
          * Calibrated in docs/capacity.md ("Calibration") from {@code bench/run-capacity-check.sh 3000 1 120 10}
-         * (3,000 devices at 1 Hz, 2026-11-30, with the sink's 1 s minimum insert spacing): each process's
-         * steady-window CPU beyond its idle rate and the per-reading cost of {@link Costs#MEASURED}, divided by that
-         * window's operations. The worker's figure is mostly a per-second cost divided by about one insert per task
-         * per second, so it holds at that insert rate. Not fitted on the 10,000-device check.
+         * (3,000 devices at 1 Hz, 2026-11-30): each process's steady-window CPU beyond its idle rate and the
+         * per-reading cost of {@link Costs#MEASURED}, divided by that window's operations. The per-insert terms come
+         * from the run with the sink's 1 s minimum insert spacing (the worker's is mostly a per-second cost divided by
+         * about one insert per task per second, so it holds at that insert rate); the producer's and the runner's from
+         * the first run, before it (their operations did not change). Not fitted on the 10,000-device check.
          */
-        public static final OperationCosts CALIBRATED = new OperationCosts(0.0005658, 0.045401, 0.008858, 0.0010242);
+        public static final OperationCosts CALIBRATED = new OperationCosts(0.0006442, 0.045401, 0.008858, 0.0006654);
     }
 
     /**
