@@ -341,10 +341,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         + "default gives about one insert per second per table, as ClickHouse recommends.",
                 BATCHING, ++o, Width.SHORT, "Flush interval");
         d.define(FLUSH_MIN_INTERVAL_MS, Type.INT, 1_000, ConfigDef.Range.between(0, 3_600_000), Importance.MEDIUM,
-                "Shortest time, in milliseconds, from the start of a table's insert to the next one from the same "
-                        + "task, unless the batch is full. A task that has caught up with its partitions inserts a "
-                        + "table's buffered rows at once if its previous insert started at least this long ago, and "
-                        + "otherwise as soon as it did; a value above flush.interval.ms acts as flush.interval.ms. "
+                "Shortest time, in milliseconds, from the start of a table's partial insert (one not filled to "
+                        + "batch.max.rows or batch.max.bytes) to the next one from the same task. A task that has "
+                        + "caught up with its partitions inserts a table's buffered rows at once if its previous "
+                        + "partial insert started at least this long ago, and otherwise as soon as it did; a value "
+                        + "above flush.interval.ms acts as flush.interval.ms. "
                         + "The default keeps a steady stream at about one insert per second per table, as ClickHouse "
                         + "recommends; lower it for latency (each insert is a part to merge), 0 inserts whenever the "
                         + "task is caught up.", BATCHING, ++o, Width.SHORT, "Minimum insert spacing");

@@ -15,10 +15,11 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 /**
  * Sends batches to be inserted and applies back pressure. A batch goes when it holds {@code batch.max.rows} rows
  * or {@code batch.max.bytes} bytes, when its oldest row is {@code flush.interval.ms} old, or when a poll finds
- * nothing new (the task is caught up) and the table's previous insert from this task started at least
+ * nothing new (the task is caught up) and the table's previous partial insert from this task started at least
  * {@code flush.min.interval.ms} ago (capped at {@code flush.interval.ms}). The spacing keeps a steady stream at about
  * one insert per second per table, as ClickHouse recommends, however often the gaps between a source's requests empty
- * a poll; a table idle for longer still gets its rows at once. While rows are buffered, the worker's polls last at most
+ * a poll; a table idle for longer still gets its rows at once, and so does the rest of a backlog drained in full
+ * batches (full inserts are what ClickHouse wants, so they do not count). While rows are buffered, the worker's polls last at most
  * {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
  * ({@code offset.flush.interval.ms}, 60 s by default), so a partial last batch waits about that long. A full batch whose
  * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
@@ -45,7 +46,7 @@ public final class BatchDispatcher {
     private final long maxBytes;
     private final long flushIntervalMs;
     private final long minIntervalMs;
-    /** When each table's last insert from this task started, epoch milliseconds; absent before the first. */
+    /** When each table's last partial insert from this task started, epoch milliseconds; absent before the first. */
     private final Map<TableBuffer, Long> lastStartMs = new IdentityHashMap<>();
     /** Tables whose batch is full while their insert runs, with the partitions paused for them. */
     private final Map<TableBuffer, List<TopicPartition>> paused = new IdentityHashMap<>();
@@ -81,7 +82,7 @@ public final class BatchDispatcher {
 
     /**
      * Sends every batch whose oldest row is at least {@code flush.interval.ms} old at {@code nowMs}, and when
-     * {@code caughtUp} every non-empty one whose table's previous insert started at least
+     * {@code caughtUp} every non-empty one whose table's previous partial insert started at least
      * {@code flush.min.interval.ms} before; while rows stay buffered, asks for the next poll within
      * {@value #CAUGHT_UP_POLL_MS} ms, so a caught-up insert held back by the spacing comes soon after it allows.
      *
@@ -113,7 +114,7 @@ public final class BatchDispatcher {
     /** Starts inserting a batch, or, if it is full and cannot start yet, pauses its table's partitions. */
     private void dispatch(TableBuffer b, boolean full, long nowMs) {
         if (inserts.canSubmit(b)) {
-            submit(b, nowMs);
+            submit(b, full, nowMs);
         } else if (full && !paused.containsKey(b)) {
             List<TopicPartition> tps = new ArrayList<>();
             for (TopicPartition tp : context.assignment()) {
@@ -142,9 +143,11 @@ public final class BatchDispatcher {
         }
     }
 
-    private void submit(TableBuffer b, long nowMs) {
+    private void submit(TableBuffer b, boolean full, long nowMs) {
         inserts.submit(b);
-        lastStartMs.put(b, nowMs);
+        if (!full) {
+            lastStartMs.put(b, nowMs);
+        }
     }
 
     private void resumeReady(long nowMs) {
@@ -152,7 +155,7 @@ public final class BatchDispatcher {
             Map.Entry<TableBuffer, List<TopicPartition>> e = it.next();
             if (inserts.canSubmit(e.getKey())) {
                 if (e.getKey().rowCount() > 0) {
-                    submit(e.getKey(), nowMs);
+                    submit(e.getKey(), full(e.getKey()), nowMs);
                 }
                 context.resume(e.getValue().toArray(new TopicPartition[0]));
                 it.remove();
