@@ -12,7 +12,7 @@ import java.util.Locale;
  * (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow
  * the sink's flush rules ({@link #insertsPerTaskPerSecond}): a task inserts a table's batch when it is full, when it
  * is {@code flush.interval.ms} old, or when a poll comes back empty (the task is caught up) and the table's previous
- * insert started at least {@code flush.min.interval.ms} before, one insert per table at a time; each insert is one
+ * partial insert started at least {@code flush.min.interval.ms} before, one insert per table at a time; each insert is one
  * part (all rows of a batch fall in one {@code toYYYYMM} partition). DynamoDB writes follow
  * the aggregator's pre-aggregation: one conditional
  * write per distinct (device, window) pair per batch. When every device reports at least once per batch, a batch of
@@ -255,8 +255,8 @@ public final class CapacityModel {
     /**
      * Inserts per second of one task into one table, from the sink's flush rules ({@code BatchDispatcher}): a batch
      * is inserted when it is full; when its oldest row is {@code flush.interval.ms} ({@code F}) old; or when a poll
-     * comes back empty and the table's previous insert started at least {@code S = min(flush.min.interval.ms, F)}
-     * before. One insert per table runs at a time (latency {@code l}). Polls come back empty at {@code λ} per second
+     * comes back empty and the table's previous partial insert started at least
+     * {@code S = min(flush.min.interval.ms, F)} before. One insert per table runs at a time (latency {@code l}). Polls come back empty at {@code λ} per second
      * from gaps between deliveries (taken as random), and once per offset commit ({@code K}: Connect bounds each poll
      * by the time left to its next commit), together {@code Λ = λ + 1 / K}. After an insert starts, the next one comes
      * at the first empty poll after {@code max(S, l)}, or by the timer when the first row after the insert is
