@@ -162,8 +162,11 @@ public final class RecordEncoder {
      */
     public void encode(SinkRecord record, RowBinaryBuffer out, BitSet omitted) throws RecordEncodingException {
         Object value = record.value();
+        int start = out.size();
+        int i = 0;
         if (value instanceof byte[] || value instanceof String) {
-            json.read(value, jsonValues); // also rejects unknown fields when configured
+            // Writes the leading in-order columns itself (i of them); also rejects unknown fields when configured.
+            i = json.read(value, jsonValues, out);
             value = jsonValues;
         } else if (!(value instanceof Struct) && !(value instanceof Map)) {
             throw new RecordEncodingException(null, "record value must be a Struct or a JSON object, got "
@@ -173,8 +176,6 @@ public final class RecordEncoder {
         }
         omitted.clear();
         Arrays.fill(groupLengths, -1);
-        int start = out.size();
-        int i = 0;
         try {
             for (; i < encoders.length; i++) {
                 if (sources[i] == Source.PARTITION || sources[i] == Source.OFFSET) {

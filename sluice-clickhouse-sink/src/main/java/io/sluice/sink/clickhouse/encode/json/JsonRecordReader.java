@@ -107,14 +107,25 @@ public final class JsonRecordReader {
      * does not name are {@code null}; entries encoded straight from their token are {@link #ENCODED}, and their
      * bytes are appended by {@link #copyEncoded}.
      *
+     * <p>With a row buffer {@code out}, the leading columns of a record whose fields come in table column order are
+     * written straight into it, as RowBinary, rather than through {@code values}: the common fixed-shape record then
+     * needs no copy. Column {@code k} is written so only if columns {@code 0..k-1} were, its field is the next one
+     * in the text, its value is not {@code null} and its token encoder takes it. Their entries in {@code values}
+     * stay {@code null}. If this returns by an exception, {@code out} holds what it held before the call.
+     *
      * @param json   a {@code byte[]} (UTF-8) or a {@code String}
      * @param values receives the values; cleared first
+     * @param out    the row buffer, or null to leave every value in {@code values}
+     * @return how many leading columns were written to {@code out}: the caller encodes the row from that column on
      * @throws RecordEncodingException if the text is not one well-formed JSON object, or (when configured) names a
      *                                 field without a column
      */
-    public void read(Object json, Object[] values) throws RecordEncodingException {
-        if (json instanceof byte[] && readFlat((byte[]) json, values)) {
-            return;
+    public int read(Object json, Object[] values, RowBinaryBuffer out) throws RecordEncodingException {
+        if (json instanceof byte[]) {
+            int written = readFlat((byte[]) json, values, out);
+            if (written >= 0) {
+                return written;
+            }
         }
         Arrays.fill(values, null);
         encoded.reset();
@@ -145,6 +156,7 @@ public final class JsonRecordReader {
             if (p.nextToken() != null) {
                 throw new RecordEncodingException(null, "malformed JSON: text after the end of the object");
             }
+            return 0;
         } catch (JsonProcessingException e) {
             throw new RecordEncodingException(null, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -153,17 +165,23 @@ public final class JsonRecordReader {
     }
 
     /**
-     * Reads the common record shape with {@link FlatJsonScanner}, without Jackson.
+     * Reads the common record shape with {@link FlatJsonScanner}, without Jackson; writes the leading in-order
+     * columns to {@code out} (see {@link #read}).
      *
-     * @return false if the record is outside what the scanner takes; {@code values} must then be read again
+     * @return how many leading columns were written to {@code out}; or -1, with {@code out} as before, if the
+     *         record is outside what the scanner takes: {@code values} must then be read again
      */
-    private boolean readFlat(byte[] json, Object[] values) {
+    private int readFlat(byte[] json, Object[] values, RowBinaryBuffer out) {
         FlatJsonScanner s = scanner;
         if (!s.start(json)) {
-            return false;
+            return -1;
         }
         Arrays.fill(values, null);
         encoded.reset();
+        int start = out == null ? 0 : out.size();
+        int written = 0;
+        boolean inOrder = out != null;
+        boolean done = false;
         try {
             int position = 0;
             int next;
@@ -171,21 +189,34 @@ public final class JsonRecordReader {
                 int i = next == 2 ? seenByteColumns[position] : columnOf(s, position);
                 position++;
                 if (!s.nextValue()) {
-                    return false;
+                    return -1;
                 }
                 if (i == NO_COLUMN) {
                     if (failOnUnknownFields) {
-                        return false; // Jackson's pass reports it
+                        return -1; // Jackson's pass reports it
                     }
+                } else if (i < written) {
+                    return -1; // a repeated field, already in out: Jackson's pass keeps the last one
                 } else if (s.token() == JsonToken.VALUE_NULL) {
                     values[i] = null;
-                } else if (!encodeToken(s, i, values)) {
-                    values[i] = s.boxed(numberForms[i]);
+                    inOrder = false;
+                } else if (inOrder && i == written && tokenEncoders[i] != null && tokenEncoders[i].encodeToken(s, out)) {
+                    written++;
+                } else {
+                    inOrder = false;
+                    if (!encodeToken(s, i, values)) {
+                        values[i] = s.boxed(numberForms[i]);
+                    }
                 }
             }
-            return next == 0;
+            done = next == 0;
+            return done ? written : -1;
         } catch (IOException e) {
-            return false; // not thrown by the scanner
+            return -1; // not thrown by the scanner
+        } finally {
+            if (!done && out != null) {
+                out.truncate(start);
+            }
         }
     }
 

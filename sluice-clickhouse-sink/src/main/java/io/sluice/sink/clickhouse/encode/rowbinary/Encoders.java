@@ -55,7 +55,8 @@ public final class Encoders {
     }
 
     /**
-     * Builds an encoder that reads numbers in time columns as ClickHouse does ({@link TimeNumbers#CLICKHOUSE}).
+     * Builds an encoder that reads numbers in time columns as ClickHouse does ({@link TimeNumbers#CLICKHOUSE}); not
+     * thread-safe, as {@link #forType(ClickHouseType, TimeNumbers)}.
      *
      * @param type the column type
      * @return an encoder for the type
@@ -66,7 +67,8 @@ public final class Encoders {
     }
 
     /**
-     * Builds an encoder.
+     * Builds an encoder. Not thread-safe: DateTime encoders remember the last date they read (one encoder per
+     * {@code RecordEncoder}, which is itself confined to one task thread).
      *
      * @param type    the column type
      * @param numbers how numbers are read into Date, Date32, DateTime and DateTime64 columns (nested ones included)
@@ -490,6 +492,7 @@ public final class Encoders {
         private final int precision;
         private final ZoneId zone;
         private final TimeNumbers numbers;
+        private final TimeText.LastDay lastDay = new TimeText.LastDay();
 
         DateTimeEncoder(ClickHouseType type, int precision, TimeNumbers numbers) {
             this.type = type;
@@ -505,7 +508,7 @@ public final class Encoders {
                 return false;
             }
             CharSequence text = v.text();
-            long seconds = TimeText.fixedWidthEpochSecond(text, zone); // the common form, without allocating
+            long seconds = TimeText.fixedWidthEpochSecond(text, zone, lastDay); // the common form, without allocating
             int nanos;
             if (seconds != TimeText.NOT_FIXED_WIDTH) {
                 nanos = precision < 0 ? 0 : TimeText.fixedWidthNanos(text);

@@ -2,6 +2,9 @@ package io.sluice.sink.clickhouse.encode.rowbinary;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,6 +16,11 @@ import java.util.Arrays;
  * <p>Not thread-safe. Reused across batches with {@link #reset()}, so steady-state encoding allocates nothing.
  */
 public final class RowBinaryBuffer {
+
+    // One store per fixed-width value rather than a store per byte.
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] buf;
     private int size;
@@ -77,25 +85,22 @@ public final class RowBinaryBuffer {
     /** Writes a 16-bit little-endian integer. */
     public void writeShort(int v) {
         ensure(2);
-        buf[size++] = (byte) v;
-        buf[size++] = (byte) (v >>> 8);
+        SHORTS.set(buf, size, (short) v);
+        size += 2;
     }
 
     /** Writes a 32-bit little-endian integer. */
     public void writeInt(int v) {
         ensure(4);
-        buf[size++] = (byte) v;
-        buf[size++] = (byte) (v >>> 8);
-        buf[size++] = (byte) (v >>> 16);
-        buf[size++] = (byte) (v >>> 24);
+        INTS.set(buf, size, v);
+        size += 4;
     }
 
     /** Writes a 64-bit little-endian integer. */
     public void writeLong(long v) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[size++] = (byte) (v >>> (8 * i));
-        }
+        LONGS.set(buf, size, v);
+        size += 8;
     }
 
     /** Writes an IEEE 754 single, little-endian. */

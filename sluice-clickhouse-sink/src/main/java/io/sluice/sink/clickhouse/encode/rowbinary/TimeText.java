@@ -532,19 +532,37 @@ public final class TimeText {
      * @param zone zone for text without an offset
      */
     public static long fixedWidthEpochSecond(CharSequence s, ZoneId zone) {
+        return fixedWidthEpochSecond(s, zone, null);
+    }
+
+    /**
+     * {@link #fixedWidthEpochSecond(CharSequence, ZoneId)}, reading the date through {@code lastDay} when the text
+     * starts with the same ten characters {@code yyyy-MM-dd} as the last date it read: consecutive timestamps of a
+     * topic mostly fall on one day, and then only the time of day is parsed.
+     *
+     * @param lastDay the last date read, updated here; or null
+     */
+    static long fixedWidthEpochSecond(CharSequence s, ZoneId zone, LastDay lastDay) {
         int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 19 || (s.charAt(10) != 'T' && s.charAt(10) != ' ') || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return NOT_FIXED_WIDTH;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
+        long epochDay;
+        if (lastDay != null && lastDay.matches(s)) {
+            epochDay = lastDay.epochDay;
+        } else {
+            epochDay = fixedWidthEpochDay(s);
+            if (epochDay == NOT_FIXED_WIDTH) {
+                return NOT_FIXED_WIDTH;
+            }
+            if (lastDay != null) {
+                lastDay.remember(s, epochDay);
+            }
+        }
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > monthLength(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return NOT_FIXED_WIDTH;
         }
         int i = 19;
@@ -575,8 +593,52 @@ public final class TimeText {
         } else {
             return NOT_FIXED_WIDTH;
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return epochDay * 86_400L + hour * 3600 + minute * 60 + second - offsetSeconds;
+    }
+
+    /** The epoch day of {@code yyyy-MM-dd} at the start of {@code s} (at least 10 characters), or NOT_FIXED_WIDTH. */
+    private static long fixedWidthEpochDay(CharSequence s) {
+        if (s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return NOT_FIXED_WIDTH;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > monthLength(year, month)) {
+            return NOT_FIXED_WIDTH;
+        }
+        return LocalDate.of(year, month, day).toEpochDay();
+    }
+
+    /**
+     * The last date {@link #fixedWidthEpochSecond(CharSequence, ZoneId, LastDay)} read: its ten characters and
+     * epoch day. Not thread-safe: one per encoder.
+     */
+    static final class LastDay {
+        private final char[] text = new char[10];
+        private boolean set;
+        private long epochDay;
+
+        /** True if {@code s} (at least 10 characters) starts with the remembered date. */
+        boolean matches(CharSequence s) {
+            if (!set) {
+                return false;
+            }
+            for (int i = 9; i >= 0; i--) { // the day changes most often, so compare it first
+                if (s.charAt(i) != text[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void remember(CharSequence s, long day) {
+            for (int i = 0; i < 10; i++) {
+                text[i] = s.charAt(i);
+            }
+            epochDay = day;
+            set = true;
+        }
     }
 
     /**

@@ -73,11 +73,11 @@ class JsonRecordReaderTest {
         JsonRecordReader r = new JsonRecordReader(List.of("d", "s", "f"), new JsonRecordReader.NumberForm[] {
             JsonRecordReader.NumberForm.DECIMAL, JsonRecordReader.NumberForm.TEXT, JsonRecordReader.NumberForm.DEFAULT},
                 new JsonTokenEncoder[3], false, "t");
-        r.read("{\"d\":0.10000000000000000001,\"s\":21.50,\"f\":1e3}", values);
+        r.read("{\"d\":0.10000000000000000001,\"s\":21.50,\"f\":1e3}", values, null);
         assertThat(values[0]).isEqualTo(new BigDecimal("0.10000000000000000001"));
         assertThat(values[1]).isEqualTo("21.50");
         assertThat(values[2]).isEqualTo(1000.0);
-        r.read("{\"f\":12345678901234567890123}", values);
+        r.read("{\"f\":12345678901234567890123}", values, null);
         assertThat(values[2]).isEqualTo(new java.math.BigInteger("12345678901234567890123"));
         assertThat(values[0]).isNull();
     }

@@ -170,4 +170,55 @@ class TimeTextTest {
         }
         assertThat(fast).as("texts read by the fast path").isGreaterThan(2_500);
     }
+
+    /**
+     * The date cache ({@link TimeText.LastDay}) over runs of timestamps that share a date: across day, month and
+     * year ends, leap days (2024-02-29, 2000-02-29; 2100-02-29 and 2023-02-29 do not exist), fractions of 0 to 10
+     * digits, offsets and zones, and texts whose date is valid but whose time or suffix is not (so a date is
+     * remembered from a text the fast path then rejects), and dates one digit apart. Each result equals the uncached fast path and the general
+     * parser's epoch second.
+     */
+    @Test
+    void cachedDateGivesTheSameSecondsAsParsingTheDate() {
+        String[] dates = {"2026-11-21", "2026-11-22", "2026-12-31", "2027-01-01", "2024-02-28", "2024-02-29",
+            "2024-03-01", "2000-02-29", "2100-02-28", "2100-02-29", "2023-02-29", "1969-12-31", "1970-01-01",
+            "2106-02-07", "2026-04-30", "2026-04-31", "0000-01-01", "9999-12-31", "2026-1-021", "2026/11/21",
+            // each differs from 2026-11-21 in one digit, so a cache that skips a position fails here
+            "1026-11-21", "2126-11-21", "2036-11-21", "2027-11-21", "2026-01-21", "2026-12-21", "2026-11-11"};
+        String[] suffixes = {"", "Z", "z", "+02:00", "-07:30", "+00:00", "+18:00", "+0200", " UTC"};
+        Random rnd = new Random(17);
+        List<String> texts = new ArrayList<>();
+        String date = dates[0];
+        for (int i = 0; i < 20_000; i++) {
+            if (rnd.nextInt(8) == 0) {
+                date = dates[rnd.nextInt(dates.length)]; // runs of one date, as in a topic, then a switch
+            }
+            StringBuilder b = new StringBuilder(date);
+            b.append(rnd.nextInt(10) == 0 ? 'x' : rnd.nextBoolean() ? 'T' : ' ');
+            b.append(String.format("%02d:%02d:%02d", rnd.nextInt(25), rnd.nextInt(61), rnd.nextInt(61)));
+            if (rnd.nextBoolean()) {
+                b.append('.');
+                int digits = rnd.nextInt(11);
+                for (int k = 0; k < digits; k++) {
+                    b.append((char) ('0' + rnd.nextInt(10)));
+                }
+            }
+            b.append(suffixes[rnd.nextInt(suffixes.length)]);
+            texts.add(b.toString());
+        }
+        for (ZoneId zone : List.of(ZoneOffset.UTC, ZoneOffset.ofHours(-5), ZoneId.of("Europe/Paris"))) {
+            TimeText.LastDay lastDay = new TimeText.LastDay();
+            int fast = 0;
+            for (String t : texts) {
+                long cached = TimeText.fixedWidthEpochSecond(t, zone, lastDay);
+                assertThat(cached).as("%s in %s", t, zone).isEqualTo(TimeText.fixedWidthEpochSecond(t, zone));
+                if (cached != TimeText.NOT_FIXED_WIDTH) {
+                    fast++;
+                    assertThat(cached).as("%s in %s", t, zone)
+                            .isEqualTo(TimeText.parseBestEffort(t, zone).getEpochSecond());
+                }
+            }
+            assertThat(fast).as("texts read by the fast path in %s", zone).isGreaterThan(zone == ZoneOffset.UTC ? 5_000 : 2_000);
+        }
+    }
 }
