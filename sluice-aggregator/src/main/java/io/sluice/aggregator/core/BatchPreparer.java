@@ -53,7 +53,7 @@ public final class BatchPreparer {
      * @throws IllegalArgumentException if two slices have the same topic-partition
      */
     public PreparedBatch prepare(List<PartitionSlice> slices) {
-        Map<WindowKey, Map<String, Contribution.Builder>> builders = new HashMap<>();
+        Map<WindowKey, ItemDelta> deltas = new HashMap<>(capacity(slices.stream().mapToInt(x -> x.records().size()).sum()));
         Map<String, Long> watermarks = new HashMap<>();
         List<Rejection> rejected = new ArrayList<>();
         long accepted = 0;
@@ -68,7 +68,7 @@ public final class BatchPreparer {
                 throw new IllegalArgumentException("two slices for " + source);
             }
             // Per slice first, so each reading costs one map lookup; merged per item after the slice.
-            Map<WindowKey, Contribution.Builder> ofSlice = new HashMap<>();
+            Map<WindowKey, Contribution.Builder> ofSlice = new HashMap<>(capacity(slice.records().size()));
             long wm = slice.watermarkBefore();
             if (wm > horizon) {
                 wm = PartitionSlice.NO_WATERMARK;
@@ -105,14 +105,26 @@ public final class BatchPreparer {
                 b.add(r.offset(), a.eventMs(), a.temperature());
             }
             watermarks.put(source, wm);
-            ofSlice.forEach((key, b) -> builders.computeIfAbsent(key, k -> new HashMap<>(2)).put(source, b));
-        }
-        Map<WindowKey, ItemDelta> deltas = new HashMap<>(builders.size() * 2);
-        for (Map.Entry<WindowKey, Map<String, Contribution.Builder>> e : builders.entrySet()) {
-            Map<String, Contribution> c = new HashMap<>(e.getValue().size() * 2);
-            e.getValue().forEach((s, b) -> c.put(s, b.build()));
-            deltas.put(e.getKey(), new ItemDelta(e.getKey(), c));
+            for (Map.Entry<WindowKey, Contribution.Builder> e : ofSlice.entrySet()) {
+                WindowKey key = e.getKey();
+                deltas.merge(key, new ItemDelta(key, Map.of(source, e.getValue().build())), BatchPreparer::combine);
+            }
         }
         return new PreparedBatch(deltas, watermarks, accepted, rejected, late);
+    }
+
+    /** Returns the delta holding the contributions of both; their sources are distinct (one slice per source). */
+    private static ItemDelta combine(ItemDelta a, ItemDelta b) {
+        Map<String, Contribution> c = new HashMap<>(a.contributions());
+        c.putAll(b.contributions());
+        return new ItemDelta(a.key(), c);
+    }
+
+    /**
+     * Returns a {@link HashMap} capacity for up to {@code records} keys without rehashing, capped so that a large
+     * batch of few items does not allocate a large table (distinct items are at most the records).
+     */
+    private static int capacity(int records) {
+        return Math.min(records, 4096) * 4 / 3 + 1;
     }
 }

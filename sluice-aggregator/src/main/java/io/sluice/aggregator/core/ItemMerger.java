@@ -1,5 +1,6 @@
 package io.sluice.aggregator.core;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,11 +11,15 @@ import java.util.Objects;
  */
 public final class ItemMerger {
 
-    private final AggregatorSettings settings;
+    private final long windowMillis;
+    /** TTL in seconds, or null when TTL is off. */
+    private final Long ttlSeconds;
 
     /** @param settings window length and TTL */
     public ItemMerger(AggregatorSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings, "settings");
+        this.windowMillis = settings.windowMillis();
+        this.ttlSeconds = settings.ttl().map(Duration::toSeconds).orElse(null);
     }
 
     /**
@@ -41,25 +46,40 @@ public final class ItemMerger {
      */
     public Result merge(ItemState current, ItemDelta delta, long nowMs) {
         Stats stats = current == null ? null : current.stats();
-        Map<String, OffsetRanges> applied = current == null ? new HashMap<>() : new HashMap<>(current.applied());
+        Map<String, OffsetRanges> before = current == null ? Map.of() : current.applied();
+        Map<String, Contribution> contributions = delta.contributions();
         long fresh = 0;
         long dup = 0;
-        for (Contribution c : delta.contributions().values()) {
-            OffsetRanges done = applied.getOrDefault(c.source(), OffsetRanges.EMPTY);
-            Contribution.Fresh f = c.select(done);
-            fresh += f.fresh();
-            dup += f.duplicates();
+        Map<String, OffsetRanges> applied;
+        Contribution only = contributions.size() == 1 ? contributions.values().iterator().next() : null;
+        if (only != null && (before.isEmpty() || before.size() == 1 && before.containsKey(only.source()))) {
+            // One source before and after, the common case: an immutable one-entry map, no copy of the old one.
+            OffsetRanges done = before.getOrDefault(only.source(), OffsetRanges.EMPTY);
+            Contribution.Fresh f = only.select(done);
+            fresh = f.fresh();
+            dup = f.duplicates();
             if (f.stats() != null) {
                 stats = stats == null ? f.stats() : stats.merge(f.stats());
             }
-            applied.put(c.source(), done.union(c.claim()));
+            applied = Map.of(only.source(), done.union(only.claim()));
+        } else {
+            applied = new HashMap<>(before);
+            for (Contribution c : contributions.values()) {
+                OffsetRanges done = applied.getOrDefault(c.source(), OffsetRanges.EMPTY);
+                Contribution.Fresh f = c.select(done);
+                fresh += f.fresh();
+                dup += f.duplicates();
+                if (f.stats() != null) {
+                    stats = stats == null ? f.stats() : stats.merge(f.stats());
+                }
+                applied.put(c.source(), done.union(c.claim()));
+            }
         }
         if (fresh == 0) {
             return new Result(null, 0, dup);
         }
-        long start = delta.key().windowStartMs();
-        long end = start + settings.windowMillis();
-        Long expires = settings.ttl().map(t -> Math.floorDiv(end, 1000) + t.toSeconds()).orElse(null);
+        long end = delta.key().windowStartMs() + windowMillis;
+        Long expires = ttlSeconds == null ? null : Math.floorDiv(end, 1000) + ttlSeconds;
         long version = current == null ? 1 : current.version() + 1;
         return new Result(new ItemState(delta.key(), end, stats, applied, version, nowMs, expires), fresh, dup);
     }

@@ -21,8 +21,10 @@ public final class ReadingRules {
     public static final long MAX_EVENT_MS = 253_402_300_799_999L;
 
     /**
-     * Recent temperatures in exact form, by the bits of their double: {@link BigDecimal#valueOf(double)} goes through
-     * {@code Double.toString} and was a tenth of the core's time, while a fleet repeats few distinct values. A
+     * Recent accepted temperatures in exact form, by the bits of their double: {@link BigDecimal#valueOf(double)}
+     * goes through {@code Double.toString} and was a tenth of the core's time, and the range and scale checks on the
+     * {@code BigDecimal} another tenth at small batches, while a fleet repeats few distinct values. An entry holds a
+     * value that passed {@link #checkTemperature}, which depends on the double alone, so a hit skips both. A
      * direct-mapped table of immutable entries: a racy read sees a complete entry or a miss, so it is thread-safe
      * and gives exactly what {@code BigDecimal.valueOf} gives.
      */
@@ -34,8 +36,12 @@ public final class ReadingRules {
     private ReadingRules() {
     }
 
-    /** Returns {@code BigDecimal.valueOf(d)}, from {@link #EXACT} when it holds it. */
-    static BigDecimal exact(double d) {
+    /**
+     * Returns {@code BigDecimal.valueOf(d)} after {@link #checkTemperature}, from {@link #EXACT} when it holds it.
+     *
+     * @throws InvalidReadingException as {@link #checkTemperature} does
+     */
+    static BigDecimal exact(double d) throws InvalidReadingException {
         long bits = Double.doubleToRawLongBits(d);
         int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 41)) & (EXACT.length - 1);
         Exact e = EXACT[slot];
@@ -43,8 +49,27 @@ public final class ReadingRules {
             return e.value;
         }
         BigDecimal v = BigDecimal.valueOf(d);
+        checkTemperature(d, v);
         EXACT[slot] = new Exact(bits, v);
         return v;
+    }
+
+    /**
+     * Checks a temperature's range and scale.
+     *
+     * @param d the temperature as read
+     * @param t {@code BigDecimal.valueOf(d)}
+     * @throws InvalidReadingException if {@code |t|} exceeds {@link #MAX_ABS_TEMPERATURE} or it has more than
+     *                                 {@link #MAX_SCALE} decimals
+     */
+    private static void checkTemperature(double d, BigDecimal t) throws InvalidReadingException {
+        if (t.abs().compareTo(MAX_ABS_TEMPERATURE) > 0) {
+            throw new InvalidReadingException(ReadingJson.TEMPERATURE,
+                    "out of range -" + MAX_ABS_TEMPERATURE + ".." + MAX_ABS_TEMPERATURE + ": " + d);
+        }
+        if (t.scale() > MAX_SCALE && t.stripTrailingZeros().scale() > MAX_SCALE) {
+            throw new InvalidReadingException(ReadingJson.TEMPERATURE, "more than " + MAX_SCALE + " decimal places: " + d);
+        }
     }
 
     /**
@@ -78,14 +103,6 @@ public final class ReadingRules {
             throw new InvalidReadingException(ReadingJson.TIMESTAMP, "out of range 1970..9999: " + r.timestamp());
         }
         BigDecimal t = exact(r.temperature());
-        if (t.abs().compareTo(MAX_ABS_TEMPERATURE) > 0) {
-            throw new InvalidReadingException(ReadingJson.TEMPERATURE,
-                    "out of range -" + MAX_ABS_TEMPERATURE + ".." + MAX_ABS_TEMPERATURE + ": " + r.temperature());
-        }
-        if (t.scale() > MAX_SCALE && t.stripTrailingZeros().scale() > MAX_SCALE) {
-            throw new InvalidReadingException(ReadingJson.TEMPERATURE,
-                    "more than " + MAX_SCALE + " decimal places: " + r.temperature());
-        }
         return new Accepted(r.deviceId(), eventMs, t);
     }
 }
