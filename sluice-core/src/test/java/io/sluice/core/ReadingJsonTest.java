@@ -87,6 +87,88 @@ class ReadingJsonTest {
     }
 
     @Test
+    void canonicalParseEqualsJacksonOnWrittenAndMutatedReadings() {
+        Random rnd = new Random(17);
+        List<byte[]> inputs = new ArrayList<>();
+        for (String s : List.of("0", "-0", "-0.0", "0.0", "27", "-27", "27.50", "007", "1.", ".5", "1e2", "1E-2",
+                "27.5 ", "123456789012345", "1234567890123456", "0.000000000000001", "1.0000000000000001",
+                "999999999999999.9", "-999999999999999", "99999999999999999999", "0.1", "-", "+1", "0x10",
+                "true", "null", "\"27\"", "NaN", "1e999", "12.3.4")) {
+            inputs.add(("{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00.100Z\",\"temperature\":" + s + "}")
+                    .getBytes(UTF_8));
+        }
+        for (String id : List.of("0", "00", "01", "-1", "-0", "2147483647", "2147483648", "9999999999",
+                "99999999999", "1.0", "1e1", "\"1\"", "")) {
+            inputs.add(("{\"device_id\":" + id + ",\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5}")
+                    .getBytes(UTF_8));
+        }
+        for (String ts : List.of("2026-11-21T07:00:00Z", "2026-11-21T07:00:00.1Z", "2026-11-21T07:00:00.123456789Z",
+                "2026-11-21T07:00:00.1234567890Z", "2026-11-21T07:00:00+00:00", "2026-11-21t07:00:00z",
+                "2026-02-29T07:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T07:00Z", "", "\u00e9",
+                "2026-11-21T07:00:00\\u005a", "yesterday", "2026-11-21T07:00:00.Z")) {
+            inputs.add(("{\"device_id\":7,\"timestamp\":\"" + ts + "\",\"temperature\":1.5}").getBytes(UTF_8));
+        }
+        for (String whole : List.of("{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5}x",
+                "{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5,\"x\":1}",
+                "{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5}}",
+                " {\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5}",
+                "{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\",\"temperature\":1.5",
+                "{\"device_id\":7,\"timestamp\":\"2026-11-21T07:00:00Z\"}", "{}", "{\"device_id\":7}")) {
+            inputs.add(whole.getBytes(UTF_8));
+        }
+        int canonical = 0;
+        for (int i = 0; i < 30_000; i++) {
+            double t = switch (i % 4) {
+                case 0 -> (rnd.nextInt(40_001) - 20_000) / 100.0;
+                case 1 -> Double.longBitsToDouble(rnd.nextLong() & 0x7fef_ffff_ffff_ffffL) * (rnd.nextBoolean() ? 1 : -1);
+                case 2 -> new BigDecimal(rnd.nextLong() % 10_000_000_000_000_000L).movePointLeft(rnd.nextInt(20))
+                        .doubleValue();
+                default -> rnd.nextInt(1000) - 500.0;
+            };
+            byte[] json = ReadingJson.toBytes(new Reading(rnd.nextInt(Integer.MAX_VALUE >> rnd.nextInt(31)),
+                    Instant.ofEpochMilli(1_790_000_000_000L + rnd.nextInt()), t));
+            if ((i % 4 == 0 || i % 4 == 3) && ReadingJson.parseCanonical(json) != null) {
+                canonical++;
+            }
+            inputs.add(json);
+            // a mutation: one byte changed, removed or doubled
+            byte[] m = json.clone();
+            int at = rnd.nextInt(m.length);
+            switch (rnd.nextInt(3)) {
+                case 0 -> m[at] = (byte) "0123456789.-eE,:\"{} Z\u00ff".charAt(rnd.nextInt(20));
+                case 1 -> m = concat(java.util.Arrays.copyOfRange(m, 0, at), java.util.Arrays.copyOfRange(m, at + 1, m.length));
+                default -> m = concat(java.util.Arrays.copyOfRange(m, 0, at + 1), java.util.Arrays.copyOfRange(m, at, m.length));
+            }
+            inputs.add(m);
+        }
+        assertThat(canonical).as("sensor-like readings as written take the canonical path").isEqualTo(15_000);
+        for (byte[] json : inputs) {
+            assertThat(outcome(() -> ReadingJson.parse(json))).as(new String(json, UTF_8))
+                    .isEqualTo(outcome(() -> ReadingJson.parseWithJackson(json)));
+        }
+    }
+
+    private interface Parse {
+        Reading run() throws InvalidReadingException;
+    }
+
+    /** The reading (with the temperature's bits, so -0.0 differs from 0.0), or the error's field and message. */
+    private static String outcome(Parse p) {
+        try {
+            Reading r = p.run();
+            return r + " " + Double.doubleToRawLongBits(r.temperature());
+        } catch (InvalidReadingException e) {
+            return "error " + e.field() + ": " + e.getMessage();
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void nonFiniteTemperaturesNeverReachTheWriter() {
         Instant t = Instant.EPOCH;
         for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
