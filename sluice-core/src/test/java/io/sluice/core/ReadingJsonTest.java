@@ -28,6 +28,7 @@ class ReadingJsonTest {
     }
 
     @Test
+    /** Also checks {@link ReadingJson#decimalOf} against {@link BigDecimal#valueOf(double)} on the same values. */
     void writesExactlyWhatJacksonsGeneratorWrote() throws Exception {
         List<Double> temperatures = new ArrayList<>(List.of(0.0, -0.0, 27.5, -27.5, 27.0, 1e-3, -1e-3,
                 Math.nextDown(1e-3), Math.nextUp(1e-3), 1e7, -1e7, Math.nextDown(1e7), 9_999_999.9999, 9_999_999.99995,
@@ -71,6 +72,14 @@ class ReadingJsonTest {
             long sec = min + (long) (rnd.nextDouble() * (max - min));
             int step = nanoSteps[rnd.nextInt(nanoSteps.length)];
             times.add(Instant.ofEpochSecond(sec, step == 0 ? 0 : rnd.nextInt(1_000_000_000 / step) * step));
+        }
+        for (double t : temperatures) {
+            BigDecimal want = BigDecimal.valueOf(t);
+            BigDecimal got = ReadingJson.decimalOf(t);
+            if (!got.equals(want)) {
+                // equals() compares the scale too: 27.5 and 27.50 differ here
+                assertThat(got).as("decimalOf(%s)", t).isEqualTo(want);
+            }
         }
         int i = 0;
         for (double t : temperatures) {

@@ -22,7 +22,8 @@ public final class ReadingRules {
 
     /**
      * Recent accepted temperatures in exact form, by the bits of their double: {@link BigDecimal#valueOf(double)}
-     * goes through {@code Double.toString} and was a tenth of the core's time, and the range and scale checks on the
+     * goes through {@code Double.toString} and was a tenth of the core's time (a miss now takes
+     * {@link ReadingJson#decimalOf}, the same value without it in the common case), and the range and scale checks on the
      * {@code BigDecimal} another tenth at small batches, while a fleet repeats few distinct values (16k slots: the
      * simulator's random walks over 10 minutes of 100 devices reach several thousand). An entry holds a
      * value that passed {@link #checkTemperature}, which depends on the double alone, so a hit skips both. A
@@ -49,7 +50,7 @@ public final class ReadingRules {
         if (e != null && e.bits == bits) {
             return e.value;
         }
-        BigDecimal v = BigDecimal.valueOf(d);
+        BigDecimal v = ReadingJson.decimalOf(d);
         checkTemperature(d, v);
         EXACT[slot] = new Exact(bits, v);
         return v;
