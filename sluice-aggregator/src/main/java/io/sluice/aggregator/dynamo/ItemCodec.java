@@ -70,17 +70,21 @@ public final class ItemCodec {
         return Map.of(DEVICE_ID, n(key.deviceId()), WINDOW_START, n(key.windowStartMs()));
     }
 
-    /** Encodes a state as a full item. */
+    /**
+     * Encodes a state as a full item. The mean is {@code Stats.mean()} as plain text, computed by
+     * {@link Stats#meanPlainString()}.
+     */
     public static Map<String, AttributeValue> toItem(ItemState s) {
         Map<String, AttributeValue> m = new HashMap<>(24);
-        m.putAll(key(s.key()));
+        m.put(DEVICE_ID, n(s.key().deviceId()));
+        m.put(WINDOW_START, n(s.key().windowStartMs()));
         m.put(WINDOW_END, n(s.windowEndMs()));
         Stats st = s.stats();
         m.put(COUNT, n(st.count()));
         m.put(SUM, n(st.sum()));
         m.put(MIN, n(st.min()));
         m.put(MAX, n(st.max()));
-        m.put(MEAN, n(st.mean()));
+        m.put(MEAN, AttributeValue.fromN(st.meanPlainString()));
         m.put(FIRST_EVENT, n(st.firstEventMs()));
         m.put(LAST_EVENT, n(st.lastEventMs()));
         m.put(UPDATED_AT, n(s.updatedAtMs()));
