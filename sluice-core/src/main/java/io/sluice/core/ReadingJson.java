@@ -15,8 +15,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * JSON serde for {@link Reading}: written by hand (one fixed shape, see {@link #toBytes}), parsed with Jackson's
- * streaming parser.
+ * JSON serde for {@link Reading}: written by hand (one fixed shape, see {@link #toBytes}); that shape is parsed by
+ * hand too, and everything else with Jackson's streaming parser (see {@link #parse}).
  *
  * <p>Format: a UTF-8 JSON object {@code {"device_id": 7, "timestamp": "2026-11-21T07:00:00.100Z",
  * "temperature": 27.5}}. Timestamps are written as ISO-8601 instants in UTC ({@link DateTimeFormatter#ISO_INSTANT})
@@ -211,7 +211,8 @@ public final class ReadingJson {
     }
 
     /**
-     * Parses and validates a reading.
+     * Parses and validates a reading: the shape {@link #toBytes} writes through {@link #parseCanonical}, anything
+     * else (and any value that path does not decide) through {@link #parseWithJackson}; both give the same result.
      *
      * @param json UTF-8 JSON bytes
      * @return the reading
