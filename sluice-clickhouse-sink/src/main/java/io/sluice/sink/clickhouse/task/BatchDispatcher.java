@@ -19,8 +19,8 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  * {@code flush.min.interval.ms} ago (capped at {@code flush.interval.ms}). The spacing keeps a steady stream at about
  * one insert per second per table, as ClickHouse recommends, however often the gaps between a source's requests empty
  * a poll; a table idle for longer still gets its rows at once, and so does the rest of a backlog drained in full
- * batches (full inserts are what ClickHouse wants, so they do not count). While rows are buffered, the worker's polls last at most
- * {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
+ * batches (full inserts are what ClickHouse wants, so they do not count). While rows are buffered, the worker's
+ * polls last at most {@value #CAUGHT_UP_POLL_MS} ms ({@link SinkTaskContext#timeout}), not until its next offset commit
  * ({@code offset.flush.interval.ms}, 60 s by default), so a partial last batch waits about that long. A full batch whose
  * table is still inserting pauses that table's partitions ({@link SinkTaskContext#pause}), so the consumer keeps
  * polling (and stays in its group) while nothing more is buffered; they resume once the batch could start. No
@@ -58,8 +58,8 @@ public final class BatchDispatcher {
      * @param maxRows         rows that make a batch full ({@code batch.max.rows})
      * @param maxBytes        bytes that make a batch full ({@code batch.max.bytes})
      * @param flushIntervalMs age in milliseconds of a batch's oldest row that makes it due ({@code flush.interval.ms})
-     * @param minIntervalMs   shortest time in milliseconds from a table's previous insert start to a caught-up
-     *                        insert of a partial batch ({@code flush.min.interval.ms}); above the flush interval it
+     * @param minIntervalMs   shortest time in milliseconds from the start of a table's previous partial insert to a
+     *                        caught-up insert ({@code flush.min.interval.ms}); above the flush interval it
      *                        acts as the flush interval
      */
     public BatchDispatcher(InsertQueue inserts, SinkTaskContext context, Function<String, TableBuffer> batchOfTopic,
@@ -128,8 +128,8 @@ public final class BatchDispatcher {
     }
 
     /**
-     * Resumes paused tables whose batch can now be inserted ({@code nowMs} in epoch milliseconds); while any stays paused, asks for the next
-     * {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for an insert: a {@code put()}
+     * Resumes paused tables whose batch can now be inserted ({@code nowMs} in epoch milliseconds); while any stays
+     * paused, asks for the next {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for an insert: a {@code put()}
      * that waited as long as a slow insert could pass the consumer's {@code max.poll.interval.ms}, and the task
      * would be ejected from its group while still writing its partitions.
      */
