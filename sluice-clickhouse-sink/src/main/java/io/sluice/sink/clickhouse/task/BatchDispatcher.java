@@ -129,9 +129,9 @@ public final class BatchDispatcher {
 
     /**
      * Resumes paused tables whose batch can now be inserted ({@code nowMs} in epoch milliseconds); while any stays
-     * paused, asks for the next {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for an insert: a {@code put()}
-     * that waited as long as a slow insert could pass the consumer's {@code max.poll.interval.ms}, and the task
-     * would be ejected from its group while still writing its partitions.
+     * paused, asks for the next {@code put()} within {@value #CAUGHT_UP_POLL_MS} ms to look again. Never waits for
+     * an insert: a {@code put()} that waited as long as a slow insert could pass the consumer's
+     * {@code max.poll.interval.ms}, and the task would be ejected from its group while still writing its partitions.
      */
     public void relieve(long nowMs) {
         if (paused.isEmpty()) {
