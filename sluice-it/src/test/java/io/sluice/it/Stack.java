@@ -9,6 +9,7 @@ import io.sluice.local.verify.ClickHouseQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Starts a fresh {@link LocalStack} for one test class, with the plugin zips the build copied. */
@@ -64,12 +65,26 @@ final class Stack {
      *                      so that a block identical to an earlier one is not dropped and duplicates show
      */
     static void createReplicatedTable(ClickHouseQuery replica, String table, String extraColumns,
-            boolean noDedupWindow) {
-        replica.execute("CREATE TABLE " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER
+            boolean noDedupWindow) throws InterruptedException {
+        String ddl = "CREATE TABLE IF NOT EXISTS " + table + " ON CLUSTER " + ClickHouseCluster.CLUSTER
                 + " (id UInt64, " + extraColumns + "_kafka_topic String, _kafka_partition UInt32, _kafka_offset UInt64) "
                 + "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/default/" + table + "', '{replica}') "
                 + "ORDER BY (_kafka_topic, _kafka_partition, _kafka_offset)"
-                + (noDedupWindow ? " SETTINGS replicated_deduplication_window = 0" : ""));
+                + (noDedupWindow ? " SETTINGS replicated_deduplication_window = 0" : "");
+        // After a test restarted ZooKeeper, a replica's first use of its old session fails with "Session expired"
+        // (KEEPER_EXCEPTION 999) and the next one opens a new session, as the sink's retry does for its inserts.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                replica.execute(ddl);
+                return;
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("Coordination::Exception") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 
     /** Returns a client for one replica of the stack's ClickHouse cluster, queried directly (not through the proxy). */
