@@ -49,20 +49,8 @@ class CaughtUpFlushIT {
         cfg.put("batch.max.rows", "1000000");
         p.deploySink("caught-up-sink", cfg);
 
-        int n = 500;
-        try (ReadingProducer producer = new ReadingProducer(p.topic(),
-                ReadingProducer.defaultConfig(stack.bootstrapServers()), ReadingProducer.DEFAULT_CLOSE_TIMEOUT)) {
-            ProduceResult result = producer.run(List.of(SensorSimulator.builder().devices(20).count(n).seed(30)
-                    .startTime(Instant.parse("2026-11-30T00:00:00Z")).paced(false).build()),
-                    ProgressListener.NONE, Duration.ofSeconds(1));
-            assertThat(result.records()).isEqualTo(n);
-        }
-
-        Waits.until(Duration.ofMinutes(2), () -> p.rowCount() == n,
-                () -> p.rowCount() + " of " + n + " rows; task failure: "
-                        + KafkaState.failedTrace(stack.connect(), "caught-up-sink"));
-        assertThat(stack.clickHouse().scalar("SELECT uniqExact(_kafka_partition, _kafka_offset) FROM "
-                + p.table())).isEqualTo(n);
+        produceAndAwait(p, "caught-up-sink", SensorSimulator.builder().devices(20).count(500).seed(30)
+                .paced(false), 500);
     }
 
     /**
@@ -79,16 +67,8 @@ class CaughtUpFlushIT {
 
         int n = 600;
         long started = System.nanoTime();
-        try (ReadingProducer producer = new ReadingProducer(p.topic(),
-                ReadingProducer.defaultConfig(stack.bootstrapServers()), ReadingProducer.DEFAULT_CLOSE_TIMEOUT)) {
-            ProduceResult result = producer.run(List.of(SensorSimulator.builder().devices(10).ratePerDevice(10)
-                    .count(n).seed(31).startTime(Instant.parse("2026-11-30T00:00:00Z")).paced(true).build()),
-                    ProgressListener.NONE, Duration.ofSeconds(1));
-            assertThat(result.records()).isEqualTo(n);
-        }
-        Waits.until(Duration.ofMinutes(2), () -> p.rowCount() == n,
-                () -> p.rowCount() + " of " + n + " rows; task failure: "
-                        + KafkaState.failedTrace(stack.connect(), "steady-sink"));
+        produceAndAwait(p, "steady-sink", SensorSimulator.builder().devices(10).ratePerDevice(10).count(n).seed(31)
+                .paced(true), n);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         long inserts = stack.clickHouse().scalar("SELECT sum(max_block_number - min_block_number + 1) FROM system.parts"
@@ -96,6 +76,20 @@ class CaughtUpFlushIT {
         // One insert per second of the stream and its drain, plus the first (at once: nothing inserted before).
         assertThat(inserts).as("inserts for %d readings over %.1f s", n, seconds)
                 .isLessThanOrEqualTo((long) Math.ceil(seconds) + 1);
+    }
+
+    /** Produces {@code n} readings, waits until the table holds {@code n} rows and checks each record is one row. */
+    private static void produceAndAwait(SensorPipeline p, String connector, SensorSimulator.Builder readings, int n)
+            throws Exception {
+        try (ReadingProducer producer = new ReadingProducer(p.topic(),
+                ReadingProducer.defaultConfig(stack.bootstrapServers()), ReadingProducer.DEFAULT_CLOSE_TIMEOUT)) {
+            ProduceResult result = producer.run(List.of(readings.startTime(Instant.parse("2026-11-30T00:00:00Z"))
+                    .build()), ProgressListener.NONE, Duration.ofSeconds(1));
+            assertThat(result.records()).isEqualTo(n);
+        }
+        Waits.until(Duration.ofMinutes(2), () -> p.rowCount() == n,
+                () -> p.rowCount() + " of " + n + " rows; task failure: "
+                        + KafkaState.failedTrace(stack.connect(), connector));
         assertThat(stack.clickHouse().scalar("SELECT uniqExact(_kafka_partition, _kafka_offset) FROM "
                 + p.table())).isEqualTo(n);
     }

@@ -73,18 +73,17 @@ final class Stack {
                 + (noDedupWindow ? " SETTINGS replicated_deduplication_window = 0" : "");
         // After a test restarted ZooKeeper, a replica's first use of its old session fails with "Session expired"
         // (KEEPER_EXCEPTION 999) and the next one opens a new session, as the sink's retry does for its inserts.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        Waits.until(Duration.ofSeconds(60), () -> {
             try {
                 replica.execute(ddl);
-                return;
+                return true;
             } catch (IllegalStateException e) {
-                if (!String.valueOf(e.getMessage()).contains("Coordination::Exception") || System.nanoTime() > deadline) {
+                if (!String.valueOf(e.getMessage()).contains("Coordination::Exception")) {
                     throw e;
                 }
-                Thread.sleep(500);
+                return false;
             }
-        }
+        }, () -> "CREATE TABLE " + table + " ON CLUSTER kept failing with a ZooKeeper error");
     }
 
     /** Returns a client for one replica of the stack's ClickHouse cluster, queried directly (not through the proxy). */
