@@ -45,9 +45,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>The model is {@link CapacityModel} with {@link CapacityModel.OperationCosts#CALIBRATED}; the table also shows the
  * per-reading model alone. DynamoDB writes are predicted twice: with the configured batch span, and with the span
  * the run observed (producing seconds / the runner's non-empty batches), which is the formula's input once the
- * batches' phase and the run's ends are known. The check also prints each process's CPU per operation beyond its
- * idle rate and per-reading cost, over the steady window: the figures that calibrate the per-operation costs (from a
- * run other than the one that checks them).
+ * batches' phase and the run's ends are known. The check also prints each process's CPU per operation (the
+ * worker's per task per second) beyond its idle rate and per-reading cost, over the steady window: the figures that
+ * calibrate the fixed costs (from a run other than the one that checks them).
  *
  * <p>Usage: {@code CapacityCheck [devices] [hz] [seconds] [batchWindowSeconds] [maxBatchReadings]
  * [commitIntervalMs] [lingerMs]} (default 10000 1 90 10 100000 1000 25: the Connect worker's
@@ -273,10 +273,11 @@ public final class CapacityCheck {
                             + "%.3f, measured in the steady window %.3f%n", cpu.deliveries(), cpu.emptyPolls(),
                     CapacityModel.Delivery.CALIBRATED.lateGapsPerInsert(), 1000.0 / commitMs,
                     cpu.inserts() / steadyS / TASKS, steadyInserts / steady / TASKS);
-            System.out.printf(Locale.ROOT, "calibration figures, CPU ms per operation beyond idle and per-reading cost: "
-                            + "producer per batch %.4f, worker per insert %.3f, ClickHouse per insert %.3f, runner per "
-                            + "DynamoDB write %.4f%n",
+            System.out.printf(Locale.ROOT, "calibration figures, CPU ms beyond idle and per-reading cost: "
+                            + "producer per batch %.4f, worker per task per second %.3f (per insert %.3f), ClickHouse "
+                            + "per insert %.3f, runner per DynamoDB write %.4f%n",
                     1000 * (producerCpu - cpu.perReading().producer()) / cpu.producerBatches(),
+                    1000 * (workerCpu - idleWorker - cpu.perReading().sink()) / (TASKS * steady),
                     1000 * (workerCpu - idleWorker - cpu.perReading().sink()) / steadyInserts,
                     1000 * (chCpu - idleCh - cpu.perReading().clickHouse()) / steadyInserts,
                     1000 * (runnerCpu - idleRunner - cpu.perReading().aggregator()) / steadyWrites);

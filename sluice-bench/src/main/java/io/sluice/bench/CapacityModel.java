@@ -6,10 +6,10 @@ import java.util.Locale;
  * The capacity model of docs/capacity.md: CPU seconds per component and write counts for a sensor fleet, from the
  * per-core costs measured on this machine (BENCHMARKS.md) and the pipeline's batching settings.
  *
- * <p>CPU has a per-reading and a per-operation term: {@code cpu = costPerMillion × readings / 1e6 + costPerOperation ×
- * operations}, the operations being the producer's record batches (one per partition per {@code linger.ms}, or per
- * full 128 KiB batch), the sink's ClickHouse inserts (sink and server CPU each) and the aggregator's DynamoDB writes
- * (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow
+ * <p>CPU has a per-reading and a fixed term: {@code cpu = costPerMillion × readings / 1e6 + fixedCost × count}, the
+ * counts being the producer's record batches (one per partition per {@code linger.ms}, or per full 128 KiB batch),
+ * the sink tasks' seconds (Connect worker CPU), the sink's ClickHouse inserts (server CPU) and the aggregator's
+ * DynamoDB writes (client CPU); {@link CapacityCheck} adds each process's idle rate measured before the load. ClickHouse inserts follow
  * the sink's flush rules ({@link #insertsPerTaskPerSecond}): a task inserts a table's batch when it is full, when it
  * is {@code flush.interval.ms} old, or when a poll comes back empty (the task is caught up) and the table's previous
  * partial insert started at least {@code flush.min.interval.ms} before, one insert per table at a time; each insert is one
@@ -44,29 +44,29 @@ public final class CapacityModel {
     }
 
     /**
-     * Per-operation costs, CPU seconds per operation, paid besides the per-reading costs (which come from bulk runs
-     * where these operations are rare).
+     * Fixed costs, paid besides the per-reading costs (which come from bulk runs where these are spread thin): CPU
+     * seconds per operation, and the Connect worker's per task per second.
      *
      * @param producerBatch    the producer JVM, per record batch it sends (one partition's records of one linger)
-     * @param sinkInsert       the Connect worker, per ClickHouse insert (and the fetches and commits around it)
-     * @param clickHouseInsert the ClickHouse server, per insert (one new part)
+     * @param sinkTaskSecond   the Connect worker, per sink task per second while it consumes: its consumer's fetches
+     *                         and polls (a poll every 30 ms while rows are buffered), offset commits and the insert
+     *                         requests; it follows time, not inserts (docs/capacity.md, "Calibration")
+     * @param clickHouseInsert the ClickHouse server, per insert (one new part, and the merges that follow it)
      * @param dynamoWrite      the aggregator's process, per DynamoDB conditional write (the SDK client's CPU)
      */
-    public record OperationCosts(double producerBatch, double sinkInsert, double clickHouseInsert,
+    public record OperationCosts(double producerBatch, double sinkTaskSecond, double clickHouseInsert,
                                  double dynamoWrite) {
 
-        /** No per-operation cost: the per-reading model alone. */
+        /** No fixed cost: the per-reading model alone. */
         public static final OperationCosts NONE = new OperationCosts(0, 0, 0, 0);
 
         /**
          * Calibrated in docs/capacity.md ("Calibration") from {@code bench/run-capacity-check.sh 3000 1 120 10}
-         * (3,000 devices at 1 Hz, 2026-11-30): each process's steady-window CPU beyond its idle rate and the
-         * per-reading cost of {@link Costs#MEASURED}, divided by that window's operations. The per-insert terms come
-         * from the run with the sink's 1 s minimum insert spacing (the worker's is mostly a per-second cost divided by
-         * about one insert per task per second, so it holds at that insert rate); the producer's and the runner's from
-         * the first run, before it (their operations did not change). Not fitted on the 10,000-device check.
+         * (3,000 devices at 1 Hz, 2026-11-30, commit 9a2cac7): each process's steady-window CPU beyond its idle rate
+         * and the per-reading cost of {@link Costs#MEASURED}, divided by that window's operations (the worker's by
+         * its tasks × seconds). Not fitted on the 10,000-device check.
          */
-        public static final OperationCosts CALIBRATED = new OperationCosts(0.0006442, 0.045401, 0.008858, 0.0006654);
+        public static final OperationCosts CALIBRATED = new OperationCosts(0.0005834, 0.02578, 0.009034, 0.0005381);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class CapacityModel {
      *                        insert (offset commits not included)
      * @param dynamoWrites    DynamoDB conditional writes (1 WCU each: items are about 250 bytes)
      * @param perReading      the share of the four CPU figures that the per-reading costs make (the rest is the
-     *                        per-operation terms), as a prediction with only those
+     *                        fixed terms), as a prediction with only those
      */
     public record Prediction(double readings, double producerCpuS, double sinkCpuS, double clickHouseCpuS,
                              double aggregatorCpuS, double producerBatches, double inserts, double deliveries,
@@ -199,7 +199,7 @@ public final class CapacityModel {
      * Predicts CPU and writes for a load sustained for a period.
      *
      * @param c       per-reading costs
-     * @param o       per-operation costs
+     * @param o       fixed costs (per operation, per task second)
      * @param d       how often deliveries come late after an insert (0 where components have their own hosts)
      * @param load    the fleet
      * @param p       the pipeline's settings
@@ -248,7 +248,7 @@ public final class CapacityModel {
         double batches = batchesPerSecond * seconds;
         Cpu bulk = new Cpu(c.producer() * m, c.sink() * m, c.clickHouse() * m, c.aggregator() * m);
         return new Prediction(readings, bulk.producer() + o.producerBatch() * batches,
-                bulk.sink() + o.sinkInsert() * inserts, bulk.clickHouse() + o.clickHouseInsert() * inserts,
+                bulk.sink() + o.sinkTaskSecond() * p.sinkTasks() * seconds, bulk.clickHouse() + o.clickHouseInsert() * inserts,
                 bulk.aggregator() + o.dynamoWrite() * writes, batches, inserts, deliveries, emptyPolls, writes, bulk);
     }
 
@@ -284,7 +284,7 @@ public final class CapacityModel {
      * Prints the per-second figures of a deployment: {@code CapacityModel [devices] [hz] [partitions] [sinkTasks]
      * [lambdaBatchSize] [producers] [lingerMs]} (default: the plan of docs/capacity.md, 100,000 devices at 10 Hz,
      * 1,000 partitions, 12 sink tasks, BatchSize 10,000, 13 producer instances, 25 ms linger), each CPU figure with
-     * its per-reading part and its per-operation part ({@link OperationCosts#CALIBRATED}). The rest of the pipeline is
+     * its per-reading part and its fixed part ({@link OperationCosts#CALIBRATED}). The rest of the pipeline is
      * the plan's: {@value #PLAN_BROKERS} brokers, the sink's defaults (1 s flush and minimum insert spacing, 100,000-row batches), Connect's
      * default 60 s offset commit, {@value #PLAN_INSERT_LATENCY_S} s per insert, {@link Delivery#PUNCTUAL} delivery.
      */
@@ -307,7 +307,7 @@ public final class CapacityModel {
                 + "partition%n",
                 devices, hz, load.readingsPerSecond(), partitions, perPartition, producers, lingerS * 1000,
                 lambdaBatch, span);
-        System.out.printf(Locale.ROOT, "| per second | value | per-reading part | per-operation part |%n"
+        System.out.printf(Locale.ROOT, "| per second | value | per-reading part | fixed part |%n"
                 + "|---|---:|---:|---:|%n");
         cpuRow("producer CPU (cores busy)", s.producerCpuS(), s.perReading().producer());
         cpuRow("Connect worker CPU (cores busy)", s.sinkCpuS(), s.perReading().sink());

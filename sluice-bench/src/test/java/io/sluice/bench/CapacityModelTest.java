@@ -71,14 +71,14 @@ class CapacityModelTest {
     }
 
     @Test
-    void operationCostsAddPerInsertPerWriteAndPerProducerBatch() {
+    void fixedCostsAddPerTaskSecondPerInsertPerWriteAndPerProducerBatch() {
         // The plan: about 12 inserts/s, 11,667 writes/s; 13 producers x 1,000 partitions, each partition getting 76.9
         // readings/s from a producer, more than one per 25 ms linger: 40 batches/s each, 520,000 batches/s.
         OperationCosts ops = new OperationCosts(1e-5, 0.01, 0.02, 0.001);
         Prediction p = CapacityModel.predict(UNIT, ops, PUNCTUAL, new Load(100_000, 10), plan(12, 10), 1);
         assertEquals(13 * 1_000 * 40, p.producerBatches(), 1e-6);
         assertEquals(1 + 1e-5 * 520_000, p.producerCpuS(), 1e-9);
-        assertEquals(2 + 0.01 * p.inserts(), p.sinkCpuS(), 1e-9);
+        assertEquals(2 + 0.01 * 12, p.sinkCpuS(), 1e-9, "the worker pays per task per second, not per insert");
         assertEquals(3 + 0.02 * p.inserts(), p.clickHouseCpuS(), 1e-9);
         assertEquals(4 + 0.001 * 100_000 * (1 / 10.0 + 1 / 60.0), p.aggregatorCpuS(), 1e-6);
         assertEquals(1, p.perReading().producer(), 1e-9, "the per-reading part stays apart");
