@@ -68,9 +68,16 @@ public final class CapacityCheck {
     private CapacityCheck() {
     }
 
-    /** CPU ticks of each measured process and of the whole machine (all cores, busy) at one instant, and when. */
-    private record Cpu(long nanos, long worker, long clickHouse, long runner, long producer, long self, long machine) {
+    /**
+     * CPU ticks of each measured process and of the whole machine (all cores, busy) at one instant, and when;
+     * {@code clickHouseMerges} is the part of ClickHouse's in its background pool threads (merges).
+     */
+    private record Cpu(long nanos, long worker, long clickHouse, long clickHouseMerges, long runner, long producer,
+                       long self, long machine) {
     }
+
+    /** ClickHouse 18.16 names the threads of its background processing pool, which runs merges, this. */
+    private static final String MERGE_THREAD_NAME = "BackgrProcPool";
 
     /**
      * Runs the check and prints the measured-vs-predicted table.
@@ -232,6 +239,7 @@ public final class CapacityCheck {
             double producerCpu = ticks(b.producer() - a.producer());
             double workerCpu = ticks(b.worker() - a.worker());
             double chCpu = ticks(b.clickHouse() - a.clickHouse());
+            double chMergeCpu = ticks(b.clickHouseMerges() - a.clickHouseMerges());
             double runnerCpu = ticks(b.runner() - a.runner());
             System.out.printf(Locale.ROOT, "%n## Capacity check: %,d devices x %.2f Hz for %d s; %,d readings; CPU over "
                             + "%.1f s of steady state (%,d readings); writes over the whole run (%.1f s, until "
@@ -268,6 +276,11 @@ public final class CapacityCheck {
             System.out.printf(Locale.ROOT, "steady window operations: %,.0f producer batches (model), %,d inserts, "
                     + "%,.0f DynamoDB writes (measured); rows read by ClickHouse's merges (MergedRows) %,d%n",
                     cpu.producerBatches(), steadyInserts, steadyWrites, steadyMergedRows);
+            System.out.printf(Locale.ROOT, "ClickHouse CPU in the steady window: %.1f s in its background pool threads "
+                            + "(merges: %.1f ns per merged row), %.1f s in its other threads (inserts, queries: %.2f ms "
+                            + "per insert beyond idle and per-reading cost)%n", chMergeCpu,
+                    1e9 * chMergeCpu / Math.max(1, steadyMergedRows), chCpu - chMergeCpu,
+                    1000 * (chCpu - chMergeCpu - idleCh - cpu.perReading().clickHouse()) / steadyInserts);
             System.out.printf(Locale.ROOT, "insert model, per task: %.1f producer requests/s, %.3f empty polls/s from "
                             + "gaps (%.3f per insert), %.3f offset commits/s; inserts per task per second: model "
                             + "%.3f, measured in the steady window %.3f%n", cpu.deliveries(), cpu.emptyPolls(),
@@ -332,7 +345,8 @@ public final class CapacityCheck {
     }
 
     private static Cpu cpu(long worker, long clickHouse, long runner, long producer) throws IOException {
-        return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse), processTicks(runner),
+        return new Cpu(System.nanoTime(), processTicks(worker), processTicks(clickHouse),
+                threadTicks(clickHouse, MERGE_THREAD_NAME), processTicks(runner),
                 producer == 0 ? 0 : processTicks(producer), processTicks(ProcessHandle.current().pid()),
                 machineTicks());
     }
@@ -361,6 +375,27 @@ public final class CapacityCheck {
     private static long processTicks(long pid) throws IOException {
         String[] f = statFields(Files.readString(Path.of("/proc/" + pid + "/stat")));
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * utime + stime of a process's live threads named {@code name} ({@code /proc/<pid>/task/<tid>/comm}), in clock
+     * ticks. A thread that ended no longer counts: use it for pools whose threads live as long as the process.
+     */
+    private static long threadTicks(long pid, String name) throws IOException {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(t.resolve("comm")).trim().equals(name)) {
+                        String[] f = statFields(Files.readString(t.resolve("stat")));
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return sum;
     }
 
     /** The fields of /proc/<pid>/stat after the command name: index 0 is the state (field 3). */
