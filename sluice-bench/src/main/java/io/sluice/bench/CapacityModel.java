@@ -38,9 +38,10 @@ public final class CapacityModel {
          * The figures of BENCHMARKS.md, 2026-11-30 (sensor readings): producer = `sluice produce` JVM median of 3
          * rounds (4.34, 4.93, 5.05; that JVM also hosted the broker); sink = whole JVM with the sink, lz4 bodies,
          * median of 3 rounds (that JVM also hosted the broker); ClickHouse = lz4 bodies, median; aggregator = 1 /
-         * median core throughput (507,645 readings/s, 2026-11-21).
+         * median core throughput at {@code BatchSize} 10,000 (3.53 million readings/s, section "Aggregator", 2026-11-30;
+         * the item encoding is in the per-write term).
          */
-        public static final Costs MEASURED = new Costs(4.93, 1.78, 0.72, 1e6 / 507_645.0);
+        public static final Costs MEASURED = new Costs(4.93, 1.78, 0.72, 1e6 / 3_530_000.0);
     }
 
     /**
@@ -61,12 +62,13 @@ public final class CapacityModel {
         public static final OperationCosts NONE = new OperationCosts(0, 0, 0, 0);
 
         /**
-         * Calibrated in docs/capacity.md ("Calibration") from {@code bench/run-capacity-check.sh 3000 1 120 10}
-         * (3,000 devices at 1 Hz, 2026-11-30, commit 9a2cac7): each process's steady-window CPU beyond its idle rate
-         * and the per-reading cost of {@link Costs#MEASURED}, divided by that window's operations (the worker's by
-         * its tasks × seconds). Not fitted on the 10,000-device check.
+         * Calibrated in docs/capacity.md ("Calibration"): the mean of two runs of {@code
+         * bench/run-capacity-check.sh 3000 1 120 10} (3,000 devices at 1 Hz, 2026-11-30, commits 9a2cac7 and
+         * fc09960): each process's steady-window CPU beyond its idle rate and the per-reading cost of
+         * {@link Costs#MEASURED}, divided by that window's operations (the worker's by its tasks × seconds). Not
+         * fitted on the 10,000-device check.
          */
-        public static final OperationCosts CALIBRATED = new OperationCosts(0.0005834, 0.02578, 0.009034, 0.0005381);
+        public static final OperationCosts CALIBRATED = new OperationCosts(0.0006084, 0.02693, 0.01072, 0.0005933);
     }
 
     /**
