@@ -31,13 +31,25 @@ final class FlatJsonScanner implements JsonScalar {
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final JsonToken[] TOKENS = JsonToken.values();
+    private static final int NONE = -1;
+    private static final int STRING = JsonToken.VALUE_STRING.ordinal();
+    private static final int INT = JsonToken.VALUE_NUMBER_INT.ordinal();
+    private static final int FLOAT = JsonToken.VALUE_NUMBER_FLOAT.ordinal();
+    private static final int TRUE = JsonToken.VALUE_TRUE.ordinal();
+    private static final int FALSE = JsonToken.VALUE_FALSE.ordinal();
+    private static final int NULL = JsonToken.VALUE_NULL.ordinal();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] b;
     private int pos;
     private int nameStart;
     private int nameEnd;
-    private JsonToken token;
+    /**
+     * The current value's token as its ordinal in {@link #TOKENS}, or {@link #NONE} before the first value: an int,
+     * so moving to a value stores no reference (no garbage-collector write barrier per value).
+     */
+    private int token;
     private int valueStart;
     private int valueEnd;
     private long longValue;
@@ -60,7 +72,7 @@ final class FlatJsonScanner implements JsonScalar {
     boolean start(byte[] json) {
         b = json;
         pos = 0;
-        token = null;
+        token = NONE;
         skipWhitespace();
         if (pos >= b.length || b[pos] != '{') {
             return false;
@@ -87,12 +99,12 @@ final class FlatJsonScanner implements JsonScalar {
             return pos == b.length ? 0 : -1;
         }
         if (b[pos] == ',') {
-            if (token == null) {
+            if (token == NONE) {
                 return -1; // a comma before the first field
             }
             pos++;
             skipWhitespace();
-        } else if (token != null) {
+        } else if (token != NONE) {
             return -1; // two values without a comma
         }
         if (pos >= b.length || b[pos] != '"') {
@@ -143,7 +155,7 @@ final class FlatJsonScanner implements JsonScalar {
             if (!skipPlainString()) {
                 return false;
             }
-            token = JsonToken.VALUE_STRING;
+            token = STRING;
             valueStart++;
             valueEnd = pos - 1;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -151,15 +163,15 @@ final class FlatJsonScanner implements JsonScalar {
                 return false;
             }
         } else if (literal("true")) {
-            token = JsonToken.VALUE_TRUE;
+            token = TRUE;
         } else if (literal("false")) {
-            token = JsonToken.VALUE_FALSE;
+            token = FALSE;
         } else if (literal("null")) {
-            token = JsonToken.VALUE_NULL;
+            token = NULL;
         } else {
             return false;
         }
-        if (token != JsonToken.VALUE_STRING) {
+        if (token != STRING) {
             valueEnd = pos;
         }
         skipWhitespace();
@@ -172,7 +184,7 @@ final class FlatJsonScanner implements JsonScalar {
      * @param form how the column wants numbers
      */
     Object boxed(JsonRecordReader.NumberForm form) {
-        switch (token) {
+        switch (token()) {
             case VALUE_STRING: return string();
             case VALUE_TRUE: return Boolean.TRUE;
             case VALUE_FALSE: return Boolean.FALSE;
@@ -184,13 +196,13 @@ final class FlatJsonScanner implements JsonScalar {
                 if (form == JsonRecordReader.NumberForm.DECIMAL) {
                     return new BigDecimal(string());
                 }
-                return token == JsonToken.VALUE_NUMBER_INT ? (Object) longValue : (Object) doubleValue();
+                return token == INT ? (Object) longValue : (Object) doubleValue();
         }
     }
 
     @Override
     public JsonToken token() {
-        return token;
+        return token == NONE ? null : TOKENS[token];
     }
 
     @Override
@@ -312,14 +324,14 @@ final class FlatJsonScanner implements JsonScalar {
         scale = exp;
         fastDouble = significant <= 15 && exp >= -22 && exp <= 22;
         if (isFloat) {
-            token = JsonToken.VALUE_NUMBER_FLOAT;
+            token = FLOAT;
             return true;
         }
         if (intDigits > 18) {
             return false;
         }
         longValue = negative ? -m : m;
-        token = JsonToken.VALUE_NUMBER_INT;
+        token = INT;
         return true;
     }
 
