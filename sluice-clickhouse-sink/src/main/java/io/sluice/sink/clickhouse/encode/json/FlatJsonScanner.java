@@ -385,7 +385,7 @@ final class FlatJsonScanner implements JsonScalar {
     private void skipWhitespace() {
         while (pos < b.length) {
             byte c = b[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') { // most often the first test decides
                 return;
             }
             pos++;
