@@ -260,8 +260,9 @@ final class FlatJsonScanner implements JsonScalar {
         }
         int intStart = pos;
         long m = 0;
-        int significant = 0; // digits from the first non-zero one; m is exact while there are at most 18, and
-                             // below 2^53 (so exact as a double) while there are at most 15
+        // Digits from the first non-zero one. m is the digits' value while there are at most 18 (it may wrap
+        // around beyond, and is then not used), below 2^53 (so exact as a double) while there are at most 15.
+        int significant = 0;
         if (pos < b.length && b[pos] == '0') {
             pos++;
         } else {
@@ -285,9 +286,7 @@ final class FlatJsonScanner implements JsonScalar {
                 if (significant > 0 || d != 0) {
                     significant++;
                 }
-                if (significant <= 18) {
-                    m = m * 10 + d;
-                }
+                m = m * 10 + d;
                 pos++;
             }
             if (pos == from) {
