@@ -104,9 +104,7 @@ final class FlatJsonScanner implements JsonScalar {
             }
             pos++;
             skipWhitespace();
-        } else if (token != NONE) {
-            return -1; // two values without a comma
-        }
+        } // (after a value, nextValue has checked that a ',' or the '}' follows)
         if (pos >= b.length || b[pos] != '"') {
             return -1;
         }
