@@ -86,6 +86,7 @@ module "connect" {
       "connector.class"     = "io.sluice.sink.clickhouse.ClickHouseSinkConnector"
       "tasks.max"           = tostring(var.sink_tasks)
       "topics"              = var.topic
+      "key.converter"       = "org.apache.kafka.connect.converters.ByteArrayConverter" # the sink reads no keys
       "clickhouse.url"      = var.clickhouse_url
       "clickhouse.user"     = "$${secretsmanager:${aws_secretsmanager_secret.clickhouse.arn}:username}"
       "clickhouse.password" = "$${secretsmanager:${aws_secretsmanager_secret.clickhouse.arn}:password}"

@@ -48,6 +48,7 @@ module "sink" {
     "connector.class"                   = "io.sluice.sink.clickhouse.ClickHouseSinkConnector"
     "tasks.max"                         = "4"
     "topics"                            = "sensor-readings"
+    "key.converter"                     = "org.apache.kafka.connect.converters.ByteArrayConverter" # the sink reads no keys
     "clickhouse.url"                    = "https://abc123.eu-west-1.aws.clickhouse.cloud:8443"
     "clickhouse.user"                   = "$${secretsmanager:${local.clickhouse_secret_arn}:username}"
     "clickhouse.password"               = "$${secretsmanager:${local.clickhouse_secret_arn}:password}"

@@ -164,7 +164,7 @@ final class SinkCommand {
             c.put("connector.class", SensorPipeline.SINK_CLASS);
             c.put("tasks.max", String.valueOf(tasks));
             c.put("topics", topic);
-            c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"); // keys are not read
             c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
             c.put("topic.to.table", topic + "=" + t);
             c.put("table.auto.create", String.valueOf(autoCreate));

@@ -65,7 +65,9 @@ class BadInputIT {
         Map<Long, String> expectedDead = new TreeMap<>();
         TreeSet<Long> validOffsets = new TreeSet<>();
         List<String> payloads = new ArrayList<>();
+        List<String> keys = new ArrayList<>(); // device ids as the producer keys them; the sink takes keys as bytes
         for (int i = 0; i < 3000; i++) {
+            keys.add(String.valueOf(i % 7));
             if (i % 100 == 50) {
                 String bad = poison.get((i / 100) % poison.size());
                 expectedDead.put((long) i, POISON.get(bad));
@@ -76,7 +78,7 @@ class BadInputIT {
                         .plusSeconds(i), 20 + i % 10)), UTF_8));
             }
         }
-        new KafkaState(stack.bootstrapServers()).send(p.topic(), payloads);
+        new KafkaState(stack.bootstrapServers()).send(p.topic(), keys, payloads);
 
         Map<Long, String> dead = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
@@ -87,6 +89,7 @@ class BadInputIT {
                     long offset = Long.parseLong(header(r, "__connect.errors.offset"));
                     assertThat(header(r, "__connect.errors.topic")).isEqualTo("dlq-in");
                     assertThat(new String(r.value(), UTF_8)).isEqualTo(payloads.get((int) offset));
+                    assertThat(new String(r.key(), UTF_8)).isEqualTo(keys.get((int) offset));
                     dead.put(offset, header(r, "__connect.errors.exception.message") + " "
                             + header(r, "__connect.errors.exception.stacktrace"));
                 }

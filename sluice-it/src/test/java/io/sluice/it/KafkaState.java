@@ -183,13 +183,22 @@ final class KafkaState {
 
     /** Sends text values without key to partition 0 of a topic, acks=all, and waits until all are written. */
     void send(String topic, List<String> values) {
+        send(topic, null, values);
+    }
+
+    /**
+     * Sends text values to partition 0 of a topic, acks=all, and waits until all are written.
+     *
+     * @param keys the key of each value (same size as {@code values}), or {@code null} for no keys
+     */
+    void send(String topic, List<String> keys, List<String> values) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, 0, null, v));
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, 0, keys == null ? null : keys.get(i), values.get(i)));
             }
             producer.flush();
         }

@@ -96,7 +96,9 @@ public final class SensorPipeline {
         c.put("connector.class", SINK_CLASS);
         c.put("tasks.max", String.valueOf(tasks));
         c.put("topics", topic);
-        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        // The append path never reads the key, and a dead letter carries the record's original bytes: keep the
+        // key as bytes rather than decode a String per record for nothing.
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         // JSON text goes to the sink as bytes: the sink parses it straight into RowBinary (the fast path).
         c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         c.put("clickhouse.url", stack.clickHouseUrl());

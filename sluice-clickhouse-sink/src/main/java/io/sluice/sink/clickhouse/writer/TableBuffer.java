@@ -44,7 +44,17 @@ public final class TableBuffer {
         private RowBinaryBuffer rows;
         private int rowCount;
         private int[] rowEnds = new int[1024];
-        private TopicPartition[] partitions = new TopicPartition[1024];
+        /**
+         * Per row, its partition's index in {@link #partitionTable}: an int rather than a reference, so adding a row
+         * stores no reference into these long-lived arrays (no garbage-collector write barrier per row), and
+         * clearing them writes nothing.
+         */
+        private int[] partitionIds = new int[1024];
+        private final List<TopicPartition> partitionTable = new ArrayList<>();
+        private final Map<TopicPartition, Integer> partitionIndex = new HashMap<>();
+        /** The partition of the last row added and its index: rows come in runs of one partition. */
+        private TopicPartition lastRowPartition;
+        private int lastRowPartitionId;
         private long[] offsets = new long[1024];
         /** The rows' records, or {@code null} when they are not kept. */
         private SinkRecord[] records;
@@ -72,7 +82,7 @@ public final class TableBuffer {
 
         /** Returns the partition of row {@code i}. */
         public TopicPartition partition(int i) {
-            return partitions[i];
+            return partitionTable.get(partitionIds[i]);
         }
 
         /** Returns the offset of row {@code i}. */
@@ -90,7 +100,14 @@ public final class TableBuffer {
                 grow(rowCount * 2);
             }
             rowEnds[rowCount] = rows.size();
-            partitions[rowCount] = tp;
+            if (tp != lastRowPartition) {
+                lastRowPartitionId = partitionIndex.computeIfAbsent(tp, k -> {
+                    partitionTable.add(k);
+                    return partitionTable.size() - 1;
+                });
+                lastRowPartition = tp;
+            }
+            partitionIds[rowCount] = lastRowPartitionId;
             offsets[rowCount] = offset;
             if (records != null) {
                 records[rowCount] = record;
@@ -109,9 +126,10 @@ public final class TableBuffer {
                 s.grow(to - from);
             }
             s.rows.append(rows, start, rowEnds[to - 1]);
+            s.partitionTable.addAll(partitionTable); // the same indexes (a slice takes no further rows)
             for (int i = from; i < to; i++) {
                 s.rowEnds[s.rowCount] = rowEnds[i] - start;
-                s.partitions[s.rowCount] = partitions[i];
+                s.partitionIds[s.rowCount] = partitionIds[i];
                 s.offsets[s.rowCount] = offsets[i];
                 if (records != null) {
                     s.records[s.rowCount] = records[i];
@@ -123,7 +141,7 @@ public final class TableBuffer {
 
         private void grow(int n) {
             rowEnds = Arrays.copyOf(rowEnds, n);
-            partitions = Arrays.copyOf(partitions, n);
+            partitionIds = Arrays.copyOf(partitionIds, n);
             offsets = Arrays.copyOf(offsets, n);
             if (records != null) {
                 records = Arrays.copyOf(records, n);
@@ -143,7 +161,7 @@ public final class TableBuffer {
                 if (keep.get(i)) {
                     kept.append(rows, i == 0 ? 0 : rowEnds[i - 1], rowEnds[i]);
                     rowEnds[n] = kept.size();
-                    partitions[n] = partitions[i];
+                    partitionIds[n] = partitionIds[i];
                     offsets[n] = offsets[i];
                     if (records != null) {
                         records[n] = records[i];
@@ -163,7 +181,9 @@ public final class TableBuffer {
         void clear() {
             rows.reset();
             rowCount = 0;
-            Arrays.fill(partitions, null);
+            partitionTable.clear();
+            partitionIndex.clear();
+            lastRowPartition = null;
             if (records != null) {
                 Arrays.fill(records, null);
             }
@@ -375,7 +395,7 @@ public final class TableBuffer {
         for (Shape s : shapes.values()) {
             BitSet keep = new BitSet(s.rowCount);
             for (int i = 0; i < s.rowCount; i++) {
-                if (!partitions.contains(s.partitions[i])) {
+                if (!partitions.contains(s.partition(i))) {
                     keep.set(i);
                 }
             }

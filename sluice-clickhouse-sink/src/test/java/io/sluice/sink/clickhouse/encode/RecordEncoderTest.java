@@ -185,10 +185,11 @@ class RecordEncoderTest {
             }
             List<String> fields = new ArrayList<>();
             fields.add("\"device_id\":" + pick(rnd, "7", "0", "4294967295", "4294967296", "-1", "12.5", "\"9\"",
-                    "null", "true"));
+                    "null", "true", number(rnd)));
             fields.add("\"timestamp\":" + timestamp(rnd, date));
-            fields.add("\"temperature\":" + pick(rnd, "21.5", "-0.0", "1e3", "27", "0.1000000000000000055511151231257827",
-                    "\"hot\"", "\"22.5\"", "null", "123456789012345678901234"));
+            fields.add("\"temperature\":" + (rnd.nextBoolean() ? number(rnd) : pick(rnd, "21.5", "-0.0", "1e3", "27",
+                    "0.1000000000000000055511151231257827", "\"hot\"", "\"22.5\"", "null", "123456789012345678901234",
+                    "1e4294967297", "-2.5E-4294967295")));
             fields.add("\"at64\":" + timestamp(rnd, date));
             fields.add("\"paris\":" + timestamp(rnd, date));
             fields.add("\"note\":" + pick(rnd, "\"ok\"", "null", "\"a\\\"b\"", "\"caf\u00e9\"", "5"));
@@ -250,6 +251,37 @@ class RecordEncoderTest {
 
     private static String pick(Random rnd, String... choices) {
         return choices[rnd.nextInt(choices.length)];
+    }
+
+    /**
+     * A JSON number, or text close to one: a sign, 0 to 21 integer digits (a leading zero at times), a fraction of
+     * 0 to 24 digits (often zeros), an exponent of 0 to 4 digits; so around every limit of the scanner's fast paths
+     * (18 integer digits, 15 significant digits, a power of ten of 22, an exponent above 1000) and malformed forms.
+     */
+    private static String number(Random rnd) {
+        StringBuilder b = new StringBuilder();
+        if (rnd.nextInt(3) == 0) {
+            b.append('-');
+        }
+        int intDigits = rnd.nextInt(4) == 0 ? rnd.nextInt(22) : 1 + rnd.nextInt(3);
+        for (int i = 0; i < intDigits; i++) {
+            b.append((char) ('0' + (i == 0 && rnd.nextInt(8) != 0 ? 1 + rnd.nextInt(9) : rnd.nextInt(10))));
+        }
+        if (rnd.nextBoolean()) {
+            b.append('.');
+            int fraction = rnd.nextInt(4) == 0 ? rnd.nextInt(25) : rnd.nextInt(5);
+            for (int i = 0; i < fraction; i++) {
+                b.append((char) ('0' + (rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(10))));
+            }
+        }
+        if (rnd.nextInt(4) == 0) {
+            b.append(pick(rnd, "e", "E")).append(pick(rnd, "", "+", "-"));
+            int exponent = rnd.nextInt(5);
+            for (int i = 0; i < exponent; i++) {
+                b.append((char) ('0' + rnd.nextInt(10)));
+            }
+        }
+        return b.toString();
     }
 
     private static String timestamp(Random rnd, String date) {

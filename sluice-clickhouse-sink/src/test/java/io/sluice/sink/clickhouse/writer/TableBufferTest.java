@@ -124,4 +124,51 @@ class TableBufferTest {
         slice.retainRows(keep);
         assertThat(slice.record(0)).isSameAs(records.get(1_007));
     }
+
+    /**
+     * Each row's partition, through runs of partitions (the same and equal TopicPartition instances), growth past
+     * the initial capacity, a slice, retainRows, and a buffer recycled after an insert and filled again.
+     */
+    @Test
+    void everyRowKeepsItsPartitionThroughSlicesRetainRowsAndRecycling() throws Exception {
+        TableBuffer b = new TableBuffer(new RecordEncoder(SCHEMA, false), false);
+        TopicPartition[] tps = {new TopicPartition("topic", 0), new TopicPartition("topic", 1),
+            new TopicPartition("topic", 2)};
+        java.util.Random rnd = new java.util.Random(5);
+        for (int round = 0; round < 3; round++) {
+            List<TopicPartition> expected = new java.util.ArrayList<>();
+            int next = round == 0 ? 1 : 0;
+            for (int i = 0; i < 3_000; i++) {
+                if (rnd.nextInt(100) == 0) {
+                    next = rnd.nextInt(3);
+                }
+                if (i == 2_999) {
+                    next = 0;
+                }
+                // A new but equal instance at times, as the task makes one per run of a partition. The last row of
+                // each round is tps[0] itself, and round 2 starts with it: the buffer recycled from round 0 (which
+                // started with partition 1) then starts with the instance it ended with.
+                TopicPartition tp = rnd.nextInt(4) == 0 && i > 0 && i < 2_999
+                        ? new TopicPartition("topic", next) : tps[next];
+                expected.add(tp);
+                b.add(rec(next, i, Map.of("v", 1L, "s", "x")), tp, 0);
+            }
+            TableBuffer.Batch batch = b.detach();
+            TableBuffer.Shape shape = batch.nonEmptyShapes().get(0);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(shape.partition(i)).as("row %d of round %d", i, round).isEqualTo(expected.get(i));
+            }
+            TableBuffer.Shape slice = shape.slice(1_000, 2_000);
+            BitSet keep = new BitSet();
+            for (int i = 0; i < expected.size(); i += 3) {
+                keep.set(i);
+            }
+            shape.retainRows(keep);
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(slice.partition(i)).isEqualTo(expected.get(1_000 + i));
+                assertThat(shape.partition(i)).isEqualTo(expected.get(3 * i));
+            }
+            b.recycle(batch); // its arrays are filled again two rounds on
+        }
+    }
 }

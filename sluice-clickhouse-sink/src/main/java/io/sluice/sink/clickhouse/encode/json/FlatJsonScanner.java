@@ -31,17 +31,37 @@ final class FlatJsonScanner implements JsonScalar {
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+    private static final JsonToken[] TOKENS = JsonToken.values();
+    private static final int NONE = -1;
+    private static final int STRING = JsonToken.VALUE_STRING.ordinal();
+    private static final int INT = JsonToken.VALUE_NUMBER_INT.ordinal();
+    private static final int FLOAT = JsonToken.VALUE_NUMBER_FLOAT.ordinal();
+    private static final int TRUE = JsonToken.VALUE_TRUE.ordinal();
+    private static final int FALSE = JsonToken.VALUE_FALSE.ordinal();
+    private static final int NULL = JsonToken.VALUE_NULL.ordinal();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] b;
     private int pos;
     private int nameStart;
     private int nameEnd;
-    private JsonToken token;
+    /**
+     * The current value's token as its ordinal in {@link #TOKENS}, or {@link #NONE} before the first value: an int,
+     * so moving to a value stores no reference (no garbage-collector write barrier per value).
+     */
+    private int token;
     private int valueStart;
     private int valueEnd;
     private long longValue;
+    /**
+     * Of the current number, from the one pass that scanned it: whether {@link #doubleValue} is one exact IEEE
+     * operation (at most 15 significant digits, power of ten within 22), and then its digits as an integer, the
+     * power of ten and the sign.
+     */
+    private boolean fastDouble;
+    private long mantissa;
+    private int scale;
+    private boolean negative;
     private final AsciiView view = new AsciiView();
 
     /**
@@ -52,7 +72,7 @@ final class FlatJsonScanner implements JsonScalar {
     boolean start(byte[] json) {
         b = json;
         pos = 0;
-        token = null;
+        token = NONE;
         skipWhitespace();
         if (pos >= b.length || b[pos] != '{') {
             return false;
@@ -79,14 +99,12 @@ final class FlatJsonScanner implements JsonScalar {
             return pos == b.length ? 0 : -1;
         }
         if (b[pos] == ',') {
-            if (token == null) {
+            if (token == NONE) {
                 return -1; // a comma before the first field
             }
             pos++;
             skipWhitespace();
-        } else if (token != null) {
-            return -1; // two values without a comma
-        }
+        } // (after a value, nextValue has checked that a ',' or the '}' follows)
         if (pos >= b.length || b[pos] != '"') {
             return -1;
         }
@@ -135,7 +153,7 @@ final class FlatJsonScanner implements JsonScalar {
             if (!skipPlainString()) {
                 return false;
             }
-            token = JsonToken.VALUE_STRING;
+            token = STRING;
             valueStart++;
             valueEnd = pos - 1;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -143,15 +161,15 @@ final class FlatJsonScanner implements JsonScalar {
                 return false;
             }
         } else if (literal("true")) {
-            token = JsonToken.VALUE_TRUE;
+            token = TRUE;
         } else if (literal("false")) {
-            token = JsonToken.VALUE_FALSE;
+            token = FALSE;
         } else if (literal("null")) {
-            token = JsonToken.VALUE_NULL;
+            token = NULL;
         } else {
             return false;
         }
-        if (token != JsonToken.VALUE_STRING) {
+        if (token != STRING) {
             valueEnd = pos;
         }
         skipWhitespace();
@@ -164,7 +182,7 @@ final class FlatJsonScanner implements JsonScalar {
      * @param form how the column wants numbers
      */
     Object boxed(JsonRecordReader.NumberForm form) {
-        switch (token) {
+        switch (token()) {
             case VALUE_STRING: return string();
             case VALUE_TRUE: return Boolean.TRUE;
             case VALUE_FALSE: return Boolean.FALSE;
@@ -176,13 +194,13 @@ final class FlatJsonScanner implements JsonScalar {
                 if (form == JsonRecordReader.NumberForm.DECIMAL) {
                     return new BigDecimal(string());
                 }
-                return token == JsonToken.VALUE_NUMBER_INT ? (Object) longValue : (Object) doubleValue();
+                return token == INT ? (Object) longValue : (Object) doubleValue();
         }
     }
 
     @Override
     public JsonToken token() {
-        return token;
+        return token == NONE ? null : TOKENS[token];
     }
 
     @Override
@@ -197,47 +215,7 @@ final class FlatJsonScanner implements JsonScalar {
 
     @Override
     public double doubleValue() {
-        long mantissa = 0;
-        int digits = 0;
-        int scale = 0;
-        boolean negative = b[valueStart] == '-';
-        int i = negative ? valueStart + 1 : valueStart;
-        boolean fraction = false;
-        for (; i < valueEnd; i++) {
-            byte c = b[i];
-            if (c == '.') {
-                fraction = true;
-            } else if (c == 'e' || c == 'E') {
-                break;
-            } else {
-                if (mantissa != 0 || c != '0') {
-                    digits++;
-                }
-                mantissa = mantissa * 10 + (c - '0');
-                if (fraction) {
-                    scale--;
-                }
-                if (digits > 15) {
-                    return slowDouble();
-                }
-            }
-        }
-        if (i < valueEnd) { // exponent
-            i++;
-            boolean negativeExponent = b[i] == '-';
-            if (b[i] == '-' || b[i] == '+') {
-                i++;
-            }
-            int e = 0;
-            for (; i < valueEnd; i++) {
-                e = e * 10 + (b[i] - '0');
-                if (e > 1000) {
-                    return slowDouble();
-                }
-            }
-            scale += negativeExponent ? -e : e;
-        }
-        if (mantissa > MAX_EXACT_MANTISSA || scale < -22 || scale > 22) {
+        if (!fastDouble) {
             return slowDouble();
         }
         double d = scale >= 0 ? (double) mantissa * POW10[scale] : (double) mantissa / POW10[-scale];
@@ -268,66 +246,90 @@ final class FlatJsonScanner implements JsonScalar {
         out.writeBytes(b, valueStart, n);
     }
 
+    /**
+     * Scans a number, reading its value in the same pass: an integer into {@link #longValue}, a float's digits and
+     * power of ten for {@link #doubleValue}.
+     */
     private boolean number() {
         int start = pos;
-        if (b[pos] == '-') {
+        negative = b[pos] == '-';
+        if (negative) {
             pos++;
         }
         int intStart = pos;
+        long m = 0;
+        // Digits from the first non-zero one. m is the digits' value while there are at most 18 (it may wrap
+        // around beyond, and is then not used), below 2^53 (so exact as a double) while there are at most 15.
+        int significant = 0;
         if (pos < b.length && b[pos] == '0') {
             pos++;
         } else {
-            while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
+            int d;
+            while (pos < b.length && (d = b[pos] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
                 pos++;
             }
+            significant = pos - intStart;
         }
         int intDigits = pos - intStart;
         if (intDigits == 0) {
             return false;
         }
         boolean isFloat = false;
+        int exp = 0;
         if (pos < b.length && b[pos] == '.') {
-            pos++;
-            if (!digits()) {
+            int from = ++pos;
+            int d;
+            while (pos < b.length && (d = b[pos] - '0') >= 0 && d <= 9) {
+                if (significant > 0 || d != 0) {
+                    significant++;
+                }
+                m = m * 10 + d;
+                pos++;
+            }
+            if (pos == from) {
                 return false;
             }
+            exp = from - pos;
             isFloat = true;
         }
         if (pos < b.length && (b[pos] == 'e' || b[pos] == 'E')) {
             pos++;
+            boolean negativeExponent = pos < b.length && b[pos] == '-';
             if (pos < b.length && (b[pos] == '+' || b[pos] == '-')) {
                 pos++;
             }
-            if (!digits()) {
+            int from = pos;
+            int e = 0;
+            int d;
+            while (pos < b.length && (d = b[pos] - '0') >= 0 && d <= 9) {
+                if (e <= 1000) { // more is out of the fast range anyway; this keeps e from wrapping around
+                    e = e * 10 + d;
+                }
+                pos++;
+            }
+            if (pos == from) {
                 return false;
             }
+            exp += negativeExponent ? -e : e;
             isFloat = true;
         }
         if (pos - start > 100 || pos < b.length && (b[pos] == '.' || (b[pos] >= '0' && b[pos] <= '9'))) {
             return false; // very long, or a leading zero followed by digits ("01"): Jackson decides
         }
+        mantissa = m;
+        scale = exp;
+        fastDouble = significant <= 15 && exp >= -22 && exp <= 22;
         if (isFloat) {
-            token = JsonToken.VALUE_NUMBER_FLOAT;
+            token = FLOAT;
             return true;
         }
         if (intDigits > 18) {
             return false;
         }
-        long v = 0;
-        for (int i = intStart; i < pos; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        longValue = b[start] == '-' ? -v : v;
-        token = JsonToken.VALUE_NUMBER_INT;
+        longValue = negative ? -m : m;
+        token = INT;
         return true;
-    }
-
-    private boolean digits() {
-        int from = pos;
-        while (pos < b.length && b[pos] >= '0' && b[pos] <= '9') {
-            pos++;
-        }
-        return pos > from;
     }
 
     private boolean literal(String word) {
@@ -380,7 +382,7 @@ final class FlatJsonScanner implements JsonScalar {
     private void skipWhitespace() {
         while (pos < b.length) {
             byte c = b[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') { // most often the first test decides
                 return;
             }
             pos++;
