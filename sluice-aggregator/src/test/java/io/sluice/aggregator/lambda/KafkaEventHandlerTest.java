@@ -109,6 +109,44 @@ class KafkaEventHandlerTest {
         assertThat(total.late()).isZero();
     }
 
+    /**
+     * Consecutive batches of one partition handled alternately by two execution environments (A, B, A, B, ...), as
+     * Lambda does when the event source mapping's poller hands each batch to any idle environment. Every batch
+     * after the first continues the items the previous batch wrote, which the handling environment either never
+     * saw or holds a stale version of. The environments never run at the same time, so a failed write condition
+     * would be pure waste (a charged write plus an exception): none may fail, each item costs one write per batch,
+     * and the table equals the oracle. An environment that continues its own previous batch reads nothing.
+     */
+    @Test
+    void alternatingEnvironmentsContinueEachOthersItemsWithoutFailedConditions() {
+        List<Reading> readings = SensorData.generate(4, 60, Instant.parse("2026-11-21T15:00:00Z"), 1000, 5);
+        List<Rec> log = new ArrayList<>();
+        for (Reading r : readings) {
+            log.add(new Rec(TOPIC, 0, log.size(), r.timestamp().toEpochMilli(), r.key(), ReadingJson.toBytes(r)));
+        }
+        KafkaEventHandler a = handler("alternating");
+        KafkaEventHandler b = handler("alternating");
+        int batch = 20;
+        int batches = log.size() / batch;
+        for (int i = 0; i < batches - 2; i++) {
+            invoke(i % 2 == 0 ? a : b, log.subList(i * batch, (i + 1) * batch));
+        }
+        Metrics.Snapshot beforeOwn = a.metrics();
+        invoke(a, log.subList((batches - 2) * batch, (batches - 1) * batch));  // after B: A's cache is stale
+        Metrics.Snapshot mid = a.metrics();
+        invoke(a, log.subList((batches - 1) * batch, batches * batch));        // continues A's own batch
+
+        Metrics.Snapshot total = sum(a.metrics(), b.metrics());
+        int items = 4;
+        assertThat(total.conflicts())
+                .as("failed write conditions over %d batches of %d items (writes %d)", batches, items, total.writes())
+                .isZero();
+        assertThat(total.writes()).as("one write per item per batch").isEqualTo((long) batches * items);
+        assertThat(total.applied()).isEqualTo(readings.size());
+        assertThat(Oracle.actual(new WindowReader(client, "alternating").all()))
+                .isEqualTo(Oracle.expected(readings, SETTINGS.windowMillis()));
+    }
+
     @Test
     void badInputIsSkippedWithMetricAndLogNamingPartitionAndOffset() {
         Instant t = Instant.parse("2026-11-21T09:00:00Z");
