@@ -142,6 +142,10 @@ class KafkaEventHandlerTest {
                 .as("failed write conditions over %d batches of %d items (writes %d)", batches, items, total.writes())
                 .isZero();
         assertThat(total.writes()).as("one write per item per batch").isEqualTo((long) batches * items);
+        assertThat(total.reads()).as("every item of every batch but the last (which continues A's own) is read")
+                .isEqualTo((long) (batches - 1) * items);
+        assertThat(mid.reads() - beforeOwn.reads()).as("A's cached items are stale after B's batch").isEqualTo(items);
+        assertThat(a.metrics().reads() - mid.reads()).as("A continues its own batch: its cache is trusted").isZero();
         assertThat(total.applied()).isEqualTo(readings.size());
         assertThat(Oracle.actual(new WindowReader(client, "alternating").all()))
                 .isEqualTo(Oracle.expected(readings, SETTINGS.windowMillis()));
@@ -369,14 +373,14 @@ class KafkaEventHandlerTest {
     }
 
     private static Metrics.Snapshot sum(Metrics.Snapshot... s) {
-        long[] v = new long[9];
+        long[] v = new long[10];
         for (Metrics.Snapshot x : s) {
             long[] y = {x.records(), x.invalid(), x.late(), x.applied(), x.duplicates(), x.writes(), x.conflicts(),
-                x.throttled(), x.failedItems()};
-            for (int i = 0; i < 9; i++) {
+                x.reads(), x.throttled(), x.failedItems()};
+            for (int i = 0; i < v.length; i++) {
                 v[i] += y[i];
             }
         }
-        return new Metrics.Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        return new Metrics.Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 }
