@@ -24,10 +24,11 @@ locals {
         Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
       },
       {
-        # The aggregator merges each window with one conditional PutItem, reading with GetItem on conflict.
+        # The aggregator reads the windows its cache cannot vouch for with BatchGetItem, merges each with one
+        # conditional PutItem, and reads with GetItem on a conflict that returned no item.
         Sid      = "AggregateTable"
         Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+        Action   = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"]
         Resource = [aws_dynamodb_table.this.arn]
       },
       {

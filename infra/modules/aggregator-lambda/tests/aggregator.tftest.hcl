@@ -87,8 +87,8 @@ run "self_managed_kafka_via_privatelink" {
     error_message = "Only the ENI management statement may use Resource *; all data-plane access is scoped."
   }
   assert {
-    condition     = jsonencode([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Action if s.Sid == "AggregateTable"][0]) == jsonencode(["dynamodb:GetItem", "dynamodb:PutItem"])
-    error_message = "Table access limited to GetItem and PutItem."
+    condition     = jsonencode([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Action if s.Sid == "AggregateTable"][0]) == jsonencode(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"])
+    error_message = "Table access limited to BatchGetItem, GetItem and PutItem."
   }
   assert {
     condition     = alltrue([for r in aws_vpc_security_group_egress_rule.poller : r.cidr_ipv4 == null && r.referenced_security_group_id != null]) && aws_vpc_security_group_egress_rule.poller["kafka"].from_port == 9096

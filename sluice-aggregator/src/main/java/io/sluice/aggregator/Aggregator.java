@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,19 @@ public final class Aggregator {
      * @throws InterruptedException if interrupted while writing
      */
     public Outcome process(List<PartitionSlice> slices) throws InterruptedException {
+        return process(slices, Set.of());
+    }
+
+    /**
+     * Processes one batch, naming the partitions whose previous slice this process did not write.
+     *
+     * @param slices       the batch, one slice per topic-partition
+     * @param staleSources {@code topic-partition} names whose cached items may be stale (see
+     *                     {@link WindowStore#apply(java.util.Collection, Set)})
+     * @return watermarks and, on partial failure, where each affected partition must resume
+     * @throws InterruptedException if interrupted while writing
+     */
+    public Outcome process(List<PartitionSlice> slices, Set<String> staleSources) throws InterruptedException {
         metrics.records(slices.stream().mapToLong(s -> s.records().size()).sum());
         PreparedBatch batch = preparer.prepare(slices);
         for (Rejection r : batch.rejected()) {
@@ -102,7 +116,7 @@ public final class Aggregator {
             metrics.late(batch.late());
             LOG.info("{\"event\":\"late_readings_skipped\",\"count\":{}}", batch.late());
         }
-        WindowStore.ApplyResult result = store.apply(batch.deltas().values());
+        WindowStore.ApplyResult result = store.apply(batch.deltas().values(), staleSources);
         Map<String, Long> failedFrom = new HashMap<>();
         for (ItemDelta d : result.failed()) {
             for (Contribution c : d.contributions().values()) {

@@ -15,6 +15,7 @@ public final class Metrics {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong failedItems = new AtomicLong();
 
@@ -28,11 +29,13 @@ public final class Metrics {
      * @param duplicates  readings skipped because their item had already decided their offset (redelivery)
      * @param writes      successful conditional item writes (PutItem)
      * @param conflicts   writes rejected by their condition (ConditionalCheckFailedException), then re-merged
-     * @param throttled   writes retried after throttling or a transient error
+     * @param reads       items read before writing them (BatchGetItem keys answered, found or not, and GetItem
+     *                    after a failed condition that returned no item)
+     * @param throttled   writes and reads retried after throttling or a transient error
      * @param failedItems item writes given up after bounded retries (their records are retried by the caller)
      */
     public record Snapshot(long records, long invalid, long late, long applied, long duplicates, long writes,
-                           long conflicts, long throttled, long failedItems) {
+                           long conflicts, long reads, long throttled, long failedItems) {
     }
 
     /** Adds received records. */
@@ -67,6 +70,11 @@ public final class Metrics {
         conflicts.incrementAndGet();
     }
 
+    /** Adds items read before writing. */
+    public void reads(long n) {
+        reads.addAndGet(n);
+    }
+
     /** Adds a throttled or transiently failed write that will be retried. */
     public void throttled() {
         throttled.incrementAndGet();
@@ -80,6 +88,6 @@ public final class Metrics {
     /** Returns the current counters. */
     public Snapshot snapshot() {
         return new Snapshot(records.get(), invalid.get(), late.get(), applied.get(), duplicates.get(), writes.get(),
-                conflicts.get(), throttled.get(), failedItems.get());
+                conflicts.get(), reads.get(), throttled.get(), failedItems.get());
     }
 }

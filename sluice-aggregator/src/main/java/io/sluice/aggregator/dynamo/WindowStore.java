@@ -10,10 +10,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +30,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -45,6 +51,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>The last known state of recently written items is cached (bounded LRU) so the common case needs no read; the
  * cache is only a guess, the version condition keeps it safe. Distinct items are written in parallel. Thread-safe.
+ *
+ * <p><em>Read missing items first</em> (an option, for callers whose consecutive batches may run in different
+ * processes, like Lambda execution environments): before writing, the items the cache cannot vouch for (absent, or
+ * touched by a source the caller names as possibly advanced elsewhere) are read with strongly consistent
+ * {@code BatchGetItem} requests of at most 100 keys, their {@code UnprocessedKeys} retried with {@link Backoff}; the
+ * write then starts from the state read, so an item that another process continued costs one read instead of a
+ * failed conditional write plus an exception. A key still unprocessed after the retries, a failed request or an item
+ * that does not decode falls back to the cached guess. Without the option, a miss is written as a new item and a
+ * failed condition is the read.
  */
 public final class WindowStore implements AutoCloseable {
 
@@ -52,6 +67,8 @@ public final class WindowStore implements AutoCloseable {
     private static final String CONDITION_NEW = "attribute_not_exists(" + ItemCodec.DEVICE_ID + ")";
     private static final String CONDITION_VERSION = "#v = :v";
     private static final int MAX_CONFLICTS = 32;
+    /** BatchGetItem's limit on keys per request (DynamoDB API reference). */
+    static final int MAX_BATCH_GET_KEYS = 100;
 
     private final DynamoDbClient client;
     private final String table;
@@ -61,6 +78,7 @@ public final class WindowStore implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final Map<WindowKey, ItemState> cache;
+    private final boolean readMissingFirst;
 
     /**
      * Outcome of {@link #apply}.
@@ -90,9 +108,11 @@ public final class WindowStore implements AutoCloseable {
      * @param backoff     retry policy for throttling and transient errors
      * @param clock       clock for {@code updated_at}
      * @param cacheSize   number of item states to remember, 0 to disable the cache
+     * @param readMissingFirst read the items the cache cannot vouch for before writing them (see the class comment);
+     *                    worth it when most such items already exist, i.e. when batches move between processes
      */
     public WindowStore(DynamoDbClient client, String table, AggregatorSettings settings, Metrics metrics,
-                       int concurrency, Backoff backoff, Clock clock, int cacheSize) {
+                       int concurrency, Backoff backoff, Clock clock, int cacheSize, boolean readMissingFirst) {
         if (concurrency < 1 || concurrency > 64) {
             throw new IllegalArgumentException("concurrency must be 1..64, got " + concurrency);
         }
@@ -102,6 +122,7 @@ public final class WindowStore implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.readMissingFirst = readMissingFirst;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "sluice-dynamo-writer-" + n.incrementAndGet());
@@ -117,17 +138,34 @@ public final class WindowStore implements AutoCloseable {
     }
 
     /**
-     * Applies deltas for distinct items, in parallel, and waits for all of them.
+     * Applies deltas for distinct items, in parallel, and waits for all of them; every cached state is trusted as a
+     * first guess.
      *
      * @param deltas one per item
      * @return which deltas failed after bounded retries; readings of successful deltas are in the table
      * @throws InterruptedException if interrupted while waiting (writes in flight may still land; that is safe)
      */
     public ApplyResult apply(Collection<ItemDelta> deltas) throws InterruptedException {
-        List<Future<Boolean>> futures = new ArrayList<>(deltas.size());
+        return apply(deltas, Set.of());
+    }
+
+    /**
+     * Applies deltas for distinct items, in parallel, and waits for all of them.
+     *
+     * @param deltas       one per item
+     * @param staleSources {@code topic-partition} names whose items may have been written by another process since
+     *                     this one cached them (with read-missing-first, such items are read like cache misses)
+     * @return which deltas failed after bounded retries; readings of successful deltas are in the table
+     * @throws InterruptedException if interrupted while waiting (writes in flight may still land; that is safe)
+     */
+    public ApplyResult apply(Collection<ItemDelta> deltas, Set<String> staleSources) throws InterruptedException {
         List<ItemDelta> order = new ArrayList<>(deltas);
+        Map<WindowKey, Optional<ItemState>> known = readMissingFirst ? readMissing(order, staleSources) : Map.of();
+        List<Future<Boolean>> futures = new ArrayList<>(order.size());
         for (ItemDelta d : order) {
-            futures.add(pool.submit(() -> applyOne(d)));
+            Optional<ItemState> read = known.get(d.key());
+            ItemState start = read != null ? read.orElse(null) : cache.get(d.key());
+            futures.add(pool.submit(() -> applyOne(d, start)));
         }
         List<ItemDelta> failed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
@@ -146,9 +184,100 @@ public final class WindowStore implements AutoCloseable {
         return new ApplyResult(failed);
     }
 
-    private boolean applyOne(ItemDelta delta) throws InterruptedException {
+    /**
+     * Reads, in parallel chunks of at most {@link #MAX_BATCH_GET_KEYS}, the items the cache cannot vouch for.
+     *
+     * @return per key read: the item's state, or empty if it does not exist; keys that could not be read are absent
+     */
+    private Map<WindowKey, Optional<ItemState>> readMissing(List<ItemDelta> deltas, Set<String> staleSources)
+            throws InterruptedException {
+        List<WindowKey> keys = new ArrayList<>();
+        for (ItemDelta d : deltas) {
+            if (!cache.containsKey(d.key()) || d.contributions().values().stream()
+                    .anyMatch(c -> staleSources.contains(c.source()))) {
+                keys.add(d.key());
+            }
+        }
+        List<Future<Map<WindowKey, Optional<ItemState>>>> chunks = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += MAX_BATCH_GET_KEYS) {
+            List<WindowKey> chunk = keys.subList(i, Math.min(keys.size(), i + MAX_BATCH_GET_KEYS));
+            chunks.add(pool.submit(() -> readChunk(chunk)));
+        }
+        Map<WindowKey, Optional<ItemState>> known = new HashMap<>();
+        for (Future<Map<WindowKey, Optional<ItemState>>> f : chunks) {
+            try {
+                known.putAll(f.get());
+            } catch (ExecutionException e) {
+                LOG.warn("{\"event\":\"item_read_error\",\"error\":\"{}\"}", e.getCause().toString());
+            }
+        }
+        return known;
+    }
+
+    /** One chunk: a consistent {@code BatchGetItem}, its unprocessed keys retried with the backoff. */
+    private Map<WindowKey, Optional<ItemState>> readChunk(List<WindowKey> chunk) throws InterruptedException {
+        Map<WindowKey, Optional<ItemState>> known = new HashMap<>();
+        List<Map<String, AttributeValue>> pending = new ArrayList<>(chunk.size());
+        for (WindowKey k : chunk) {
+            pending.add(ItemCodec.key(k));
+        }
+        int retries = 0;
+        while (true) {
+            List<Map<String, AttributeValue>> ask = pending;
+            try {
+                BatchGetItemResponse got = client.batchGetItem(b -> b.requestItems(
+                        Map.of(table, KeysAndAttributes.builder().keys(ask).consistentRead(true).build())));
+                for (Map<String, AttributeValue> item : got.responses().getOrDefault(table, List.of())) {
+                    WindowKey k = keyOf(item);
+                    try {
+                        known.put(k, Optional.of(ItemCodec.fromItem(item)));
+                    } catch (IllegalArgumentException e) {
+                        // Left unknown: the write path meets the same item and reports it per item.
+                        LOG.warn("{\"event\":\"item_unreadable\",\"key\":\"{}\"}", k);
+                    }
+                }
+                KeysAndAttributes left = got.unprocessedKeys().get(table);
+                pending = left == null || !left.hasKeys() ? List.of() : left.keys();
+                Set<WindowKey> unanswered = new HashSet<>();
+                for (Map<String, AttributeValue> k : pending) {
+                    unanswered.add(keyOf(k));
+                }
+                long answered = 0;
+                for (Map<String, AttributeValue> k : ask) {
+                    WindowKey wk = keyOf(k);
+                    if (!unanswered.contains(wk)) {
+                        answered++;
+                        known.putIfAbsent(wk, Optional.empty());
+                    }
+                }
+                metrics.reads(answered);
+                if (pending.isEmpty()) {
+                    return known;
+                }
+            } catch (SdkException e) {
+                if (!retryable(e)) {
+                    LOG.warn("{\"event\":\"item_read_failed\",\"keys\":{},\"error\":\"{}\"}",
+                            pending.size(), e.toString());
+                    return known;
+                }
+            }
+            if (++retries >= backoff.maxAttempts()) {
+                LOG.warn("{\"event\":\"item_read_gave_up\",\"keys\":{},\"retries\":{}}", pending.size(), retries);
+                return known;
+            }
+            metrics.throttled();
+            backoff.sleep(retries);
+        }
+    }
+
+    private static WindowKey keyOf(Map<String, AttributeValue> item) {
+        return new WindowKey(Integer.parseInt(item.get(ItemCodec.DEVICE_ID).n()),
+                Long.parseLong(item.get(ItemCodec.WINDOW_START).n()));
+    }
+
+    private boolean applyOne(ItemDelta delta, ItemState start) throws InterruptedException {
         WindowKey key = delta.key();
-        ItemState current = cache.get(key);
+        ItemState current = start;
         int conflicts = 0;
         int retries = 0;
         while (true) {
@@ -193,6 +322,7 @@ public final class WindowStore implements AutoCloseable {
     }
 
     private ItemState read(WindowKey key) {
+        metrics.reads(1);
         GetItemResponse got = client.getItem(b -> b.tableName(table).key(ItemCodec.key(key)).consistentRead(true));
         Map<String, AttributeValue> item = got.item();
         return got.hasItem() && !item.isEmpty() ? ItemCodec.fromItem(item) : null;

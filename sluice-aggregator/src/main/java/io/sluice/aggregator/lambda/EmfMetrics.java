@@ -6,12 +6,12 @@ import io.sluice.aggregator.core.Metrics;
  * Prints per-invocation counters as one line of CloudWatch Embedded Metric Format (CloudWatch User Guide,
  * "Specification: Embedded metric format"), which Lambda's log pipeline turns into metrics in namespace
  * {@code Sluice/Aggregator} with dimension {@code FunctionName}: Records, InvalidReadings, LateReadings,
- * AppliedReadings, DuplicateReadings, ItemWrites, WriteConflicts, WriteRetries and FailedItems (all Count).
+ * AppliedReadings, DuplicateReadings, ItemWrites, WriteConflicts, ItemReads, WriteRetries and FailedItems (all Count).
  */
 final class EmfMetrics {
 
     private static final String[] NAMES = {"Records", "InvalidReadings", "LateReadings", "AppliedReadings",
-        "DuplicateReadings", "ItemWrites", "WriteConflicts", "WriteRetries", "FailedItems"};
+        "DuplicateReadings", "ItemWrites", "WriteConflicts", "ItemReads", "WriteRetries", "FailedItems"};
 
     private EmfMetrics() {
     }
@@ -22,7 +22,8 @@ final class EmfMetrics {
             after.records() - before.records(), after.invalid() - before.invalid(), after.late() - before.late(),
             after.applied() - before.applied(), after.duplicates() - before.duplicates(),
             after.writes() - before.writes(), after.conflicts() - before.conflicts(),
-            after.throttled() - before.throttled(), after.failedItems() - before.failedItems()};
+            after.reads() - before.reads(), after.throttled() - before.throttled(),
+            after.failedItems() - before.failedItems()};
         StringBuilder b = new StringBuilder(512);
         b.append("{\"_aws\":{\"Timestamp\":").append(nowMs)
                 .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"Sluice/Aggregator\",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":[");

@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -47,7 +49,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Each invocation prints its counters as one CloudWatch Embedded Metric Format line (namespace
  * {@code Sluice/Aggregator}). Per partition, the handler remembers across invocations of a warm execution
  * environment where its last successful batch ended and the watermark there (see the design section of
- * {@code sluice-aggregator/README.md}); a batch that continues exactly there extends the same session.
+ * {@code sluice-aggregator/README.md}); a batch that continues exactly there extends the same session. Items of
+ * any other batch may have been written by another environment since this one cached them, so the handler's
+ * {@link WindowStore} reads them (and any item it has not cached) before writing.
  */
 public final class KafkaEventHandler implements RequestHandler<KafkaEvent, KafkaBatchResponse> {
 
@@ -81,8 +85,10 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
     public KafkaEventHandler(HandlerSettings settings, DynamoDbClient client) {
         this.settings = Objects.requireNonNull(settings, "settings");
         DynamoDbClient c = client != null ? client : DynamoClients.create(settings.endpoint(), settings.region());
+        // Consecutive batches of a partition usually run in different execution environments, so most items the
+        // cache lacks (or holds from an older batch) already exist: read them first rather than fail a condition.
         WindowStore store = new WindowStore(c, settings.table(), settings.aggregation(), metrics,
-                settings.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 20_000);
+                settings.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 20_000, true);
         this.aggregator = new Aggregator(settings.aggregation(), store, metrics);
     }
 
@@ -104,9 +110,16 @@ public final class KafkaEventHandler implements RequestHandler<KafkaEvent, Kafka
         Metrics.Snapshot before = metrics.snapshot();
         List<PartitionSlice> slices = slices(event);
         KafkaBatchResponse response = new KafkaBatchResponse();
+        Set<String> stale = new HashSet<>();
+        for (PartitionSlice s : slices) {
+            Cursor c = cursors.get(s.source());
+            if (c == null || c.nextOffset() != s.firstOffset()) {
+                stale.add(s.source());   // another environment may have written this partition's items since
+            }
+        }
         Aggregator.Outcome outcome;
         try {
-            outcome = aggregator.process(slices);
+            outcome = aggregator.process(slices, stale);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing aggregates", e);

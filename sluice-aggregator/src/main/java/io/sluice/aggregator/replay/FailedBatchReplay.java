@@ -91,7 +91,7 @@ public final class FailedBatchReplay implements AutoCloseable {
         this.config = config;
         this.dynamo = DynamoClients.create(config.dynamoEndpoint(), config.region());
         this.store = new WindowStore(dynamo, config.table(), config.aggregation(), metrics, 8, Backoff.DEFAULT,
-                Clock.systemUTC(), 20_000);
+                Clock.systemUTC(), 20_000, true);
         this.aggregator = new Aggregator(config.aggregation(), store, metrics);
     }
 

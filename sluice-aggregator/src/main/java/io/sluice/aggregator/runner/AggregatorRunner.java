@@ -96,7 +96,7 @@ public final class AggregatorRunner implements AutoCloseable {
                 TableSetup.createIfMissing(dynamo, config.table());
             }
             this.store = new WindowStore(dynamo, config.table(), config.aggregation(), metrics,
-                    config.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 20_000);
+                    config.writeConcurrency(), Backoff.DEFAULT, Clock.systemUTC(), 20_000, false);
         } catch (RuntimeException e) {
             dynamo.close();
             throw e;

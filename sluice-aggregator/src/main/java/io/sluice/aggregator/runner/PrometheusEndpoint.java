@@ -15,8 +15,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>Exposed counters (all {@code _total}, since the runner started): {@code sluice_aggregator_records},
  * {@code _invalid}, {@code _late}, {@code _applied}, {@code _duplicates}, {@code _writes}, {@code _conflicts},
- * {@code _throttled}, {@code _failed_items}, and {@code sluice_aggregator_committed_batches}; the meaning of each
- * is that of the {@link Metrics.Snapshot} field of the same name.
+ * {@code _reads}, {@code _throttled}, {@code _failed_items}, and {@code sluice_aggregator_committed_batches}; the
+ * meaning of each is that of the {@link Metrics.Snapshot} field of the same name.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
 
@@ -48,6 +48,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
         counter(registry, "writes", "Successful conditional window writes", m, Metrics.Snapshot::writes);
         counter(registry, "conflicts", "Window writes rejected by their condition, then re-merged", m,
                 Metrics.Snapshot::conflicts);
+        counter(registry, "reads", "Windows read before writing them (read-before-write, or after a failed condition)",
+                m, Metrics.Snapshot::reads);
         counter(registry, "throttled", "Window writes retried after throttling or a transient error", m,
                 Metrics.Snapshot::throttled);
         counter(registry, "failed_items", "Window writes given up after bounded retries", m,

@@ -98,7 +98,7 @@ class DynamoDbLocalServerTest {
         PreparedBatch batch = new BatchPreparer(settings).prepare(List.of(
                 new PartitionSlice("readings", 0, OffsetRanges.of(0, 5), PartitionSlice.NO_WATERMARK, recs)));
         try (WindowStore store = new WindowStore(client, "store_test", settings, metrics, 4, Backoff.DEFAULT,
-                Clock.systemUTC(), 0)) {
+                Clock.systemUTC(), 0, false)) {
             assertThat(store.apply(batch.deltas().values()).ok()).isTrue();
             assertThat(store.apply(batch.deltas().values()).ok()).isTrue();
         }

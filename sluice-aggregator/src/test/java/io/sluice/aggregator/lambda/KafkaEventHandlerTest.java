@@ -109,6 +109,48 @@ class KafkaEventHandlerTest {
         assertThat(total.late()).isZero();
     }
 
+    /**
+     * Consecutive batches of one partition handled alternately by two execution environments (A, B, A, B, ...), as
+     * Lambda does when the event source mapping's poller hands each batch to any idle environment. Every batch
+     * after the first continues the items the previous batch wrote, which the handling environment either never
+     * saw or holds a stale version of. The environments never run at the same time, so a failed write condition
+     * would be pure waste (a charged write plus an exception): none may fail, each item costs one write per batch,
+     * and the table equals the oracle. An environment that continues its own previous batch reads nothing.
+     */
+    @Test
+    void alternatingEnvironmentsContinueEachOthersItemsWithoutFailedConditions() {
+        List<Reading> readings = SensorData.generate(4, 60, Instant.parse("2026-11-21T15:00:00Z"), 1000, 5);
+        List<Rec> log = new ArrayList<>();
+        for (Reading r : readings) {
+            log.add(new Rec(TOPIC, 0, log.size(), r.timestamp().toEpochMilli(), r.key(), ReadingJson.toBytes(r)));
+        }
+        KafkaEventHandler a = handler("alternating");
+        KafkaEventHandler b = handler("alternating");
+        int batch = 20;
+        int batches = log.size() / batch;
+        for (int i = 0; i < batches - 2; i++) {
+            invoke(i % 2 == 0 ? a : b, log.subList(i * batch, (i + 1) * batch));
+        }
+        Metrics.Snapshot beforeOwn = a.metrics();
+        invoke(a, log.subList((batches - 2) * batch, (batches - 1) * batch));  // after B: A's cache is stale
+        Metrics.Snapshot mid = a.metrics();
+        invoke(a, log.subList((batches - 1) * batch, batches * batch));        // continues A's own batch
+
+        Metrics.Snapshot total = sum(a.metrics(), b.metrics());
+        int items = 4;
+        assertThat(total.conflicts())
+                .as("failed write conditions over %d batches of %d items (writes %d)", batches, items, total.writes())
+                .isZero();
+        assertThat(total.writes()).as("one write per item per batch").isEqualTo((long) batches * items);
+        assertThat(total.reads()).as("every item of every batch but the last (which continues A's own) is read")
+                .isEqualTo((long) (batches - 1) * items);
+        assertThat(mid.reads() - beforeOwn.reads()).as("A's cached items are stale after B's batch").isEqualTo(items);
+        assertThat(a.metrics().reads() - mid.reads()).as("A continues its own batch: its cache is trusted").isZero();
+        assertThat(total.applied()).isEqualTo(readings.size());
+        assertThat(Oracle.actual(new WindowReader(client, "alternating").all()))
+                .isEqualTo(Oracle.expected(readings, SETTINGS.windowMillis()));
+    }
+
     @Test
     void badInputIsSkippedWithMetricAndLogNamingPartitionAndOffset() {
         Instant t = Instant.parse("2026-11-21T09:00:00Z");
@@ -331,14 +373,14 @@ class KafkaEventHandlerTest {
     }
 
     private static Metrics.Snapshot sum(Metrics.Snapshot... s) {
-        long[] v = new long[9];
+        long[] v = new long[10];
         for (Metrics.Snapshot x : s) {
             long[] y = {x.records(), x.invalid(), x.late(), x.applied(), x.duplicates(), x.writes(), x.conflicts(),
-                x.throttled(), x.failedItems()};
-            for (int i = 0; i < 9; i++) {
+                x.reads(), x.throttled(), x.failedItems()};
+            for (int i = 0; i < v.length; i++) {
                 v[i] += y[i];
             }
         }
-        return new Metrics.Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        return new Metrics.Snapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 }

@@ -103,6 +103,7 @@ class PrometheusEndpointTest {
                         .containsEntry("sluice_aggregator_duplicates_total", (double) m.duplicates())
                         .containsEntry("sluice_aggregator_writes_total", (double) m.writes())
                         .containsEntry("sluice_aggregator_conflicts_total", (double) m.conflicts())
+                        .containsEntry("sluice_aggregator_reads_total", (double) m.reads())
                         .containsEntry("sluice_aggregator_throttled_total", (double) m.throttled())
                         .containsEntry("sluice_aggregator_failed_items_total", (double) m.failedItems());
                 assertThat(m.applied()).isEqualTo(TOTAL);
