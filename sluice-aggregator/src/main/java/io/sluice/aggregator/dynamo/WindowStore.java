@@ -193,7 +193,7 @@ public final class WindowStore implements AutoCloseable {
             throws InterruptedException {
         List<WindowKey> keys = new ArrayList<>();
         for (ItemDelta d : deltas) {
-            if (!cache.containsKey(d.key()) || d.contributions().values().stream()
+            if (!cache.containsKey(d.key()) || !staleSources.isEmpty() && d.contributions().values().stream()
                     .anyMatch(c -> staleSources.contains(c.source()))) {
                 keys.add(d.key());
             }
@@ -227,30 +227,30 @@ public final class WindowStore implements AutoCloseable {
             try {
                 BatchGetItemResponse got = client.batchGetItem(b -> b.requestItems(
                         Map.of(table, KeysAndAttributes.builder().keys(ask).consistentRead(true).build())));
+                KeysAndAttributes left = got.unprocessedKeys().get(table);
+                pending = left == null || !left.hasKeys() ? List.of() : left.keys();
+                // Keys not to mark "does not exist" below: unprocessed ones, and items that exist but do not decode
+                // (left unknown: the write path meets the same item and reports it per item).
+                Set<WindowKey> unanswered = new HashSet<>();
+                for (Map<String, AttributeValue> k : pending) {
+                    unanswered.add(keyOf(k));
+                }
                 for (Map<String, AttributeValue> item : got.responses().getOrDefault(table, List.of())) {
                     WindowKey k = keyOf(item);
                     try {
                         known.put(k, Optional.of(ItemCodec.fromItem(item)));
                     } catch (IllegalArgumentException e) {
-                        // Left unknown: the write path meets the same item and reports it per item.
+                        unanswered.add(k);
                         LOG.warn("{\"event\":\"item_unreadable\",\"key\":\"{}\"}", k);
                     }
                 }
-                KeysAndAttributes left = got.unprocessedKeys().get(table);
-                pending = left == null || !left.hasKeys() ? List.of() : left.keys();
-                Set<WindowKey> unanswered = new HashSet<>();
-                for (Map<String, AttributeValue> k : pending) {
-                    unanswered.add(keyOf(k));
-                }
-                long answered = 0;
                 for (Map<String, AttributeValue> k : ask) {
                     WindowKey wk = keyOf(k);
                     if (!unanswered.contains(wk)) {
-                        answered++;
                         known.putIfAbsent(wk, Optional.empty());
                     }
                 }
-                metrics.reads(answered);
+                metrics.reads(ask.size() - pending.size());
                 if (pending.isEmpty()) {
                     return known;
                 }

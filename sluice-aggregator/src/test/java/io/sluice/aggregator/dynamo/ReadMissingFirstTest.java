@@ -63,9 +63,7 @@ class ReadMissingFirstTest {
     @Test
     void aColdStoreReadsExistingItemsInChunksAndWritesEachOnce() throws InterruptedException {
         String table = "read_first_chunks";
-        TableSetup.createIfMissing(client, table);
-        List<Reading> readings = readings(2);
-        apply(client, table, new Metrics(), false, deltas(readings, 0, DEVICES));
+        List<Reading> readings = seeded(table);
 
         Metrics m = new Metrics();
         KeyCounting counting = new KeyCounting(client, 0);
@@ -91,9 +89,7 @@ class ReadMissingFirstTest {
     @Test
     void unprocessedKeysAreRetried() throws InterruptedException {
         String table = "read_first_unprocessed";
-        TableSetup.createIfMissing(client, table);
-        List<Reading> readings = readings(2);
-        apply(client, table, new Metrics(), false, deltas(readings, 0, DEVICES));
+        List<Reading> readings = seeded(table);
 
         Metrics m = new Metrics();
         KeyCounting flaky = new KeyCounting(client, 2);   // the first two requests answer half their keys
@@ -109,9 +105,7 @@ class ReadMissingFirstTest {
     @Test
     void keysStillUnprocessedAfterTheRetriesFallBackToAConditionalWrite() throws InterruptedException {
         String table = "read_first_gave_up";
-        TableSetup.createIfMissing(client, table);
-        List<Reading> readings = readings(2);
-        apply(client, table, new Metrics(), false, deltas(readings, 0, DEVICES));
+        List<Reading> readings = seeded(table);
 
         Metrics m = new Metrics();
         KeyCounting never = new KeyCounting(client, Integer.MAX_VALUE);
@@ -122,6 +116,17 @@ class ReadMissingFirstTest {
         assertThat(m.snapshot().writes()).isEqualTo(DEVICES);
         assertThat(Oracle.actual(new WindowReader(client, table).all()))
                 .isEqualTo(Oracle.expected(readings, SETTINGS.windowMillis()));
+    }
+
+    /**
+     * Creates the table and writes the first round of {@link #readings(int) two rounds} through a store without
+     * read-first, so every item of the second round exists already; returns both rounds.
+     */
+    private static List<Reading> seeded(String table) throws InterruptedException {
+        TableSetup.createIfMissing(client, table);
+        List<Reading> readings = readings(2);
+        apply(client, table, new Metrics(), false, deltas(readings, 0, DEVICES));
+        return readings;
     }
 
     /** {@code rounds} readings per device, all in one window: round r of every device at offsets r*DEVICES... */
